@@ -1,0 +1,52 @@
+import Domain
+import Hummingbird
+import Logging
+import Postgres
+import Prometheus
+import Storage
+
+/// Everything the HTTP API needs, passed in: no globals.
+public struct APIDependencies: Sendable {
+    public var database: Database
+    public var migrator: Migrator?
+    public var metrics: PrometheusCollectorRegistry?
+
+    public init(database: Database, migrator: Migrator? = nil, metrics: PrometheusCollectorRegistry? = nil) {
+        self.database = database
+        self.migrator = migrator
+        self.metrics = metrics
+    }
+}
+
+/// Builds the router with every route. Tests call this directly.
+public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestContext> {
+    let database = dependencies.database
+    let tokens = TokenStore(database: database)
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    let system = SystemRoutes(database: database, migrator: dependencies.migrator, metrics: dependencies.metrics)
+    system.add(to: router)
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(tokens: tokens))
+    system.addAuthenticated(to: v1)
+    TenantRoutes(database: database, tenants: TenantStore(database: database), tokens: tokens).add(to: v1)
+    TokenRoutes(database: database, tokens: tokens).add(to: v1)
+    InstitutionRoutes(database: database).add(to: v1)
+    return router
+}
+
+/// Builds the application: the router served on `host:port`, with the database client
+/// as a service so that it shuts down with the server.
+public func buildApplication(
+    _ dependencies: APIDependencies,
+    host: String,
+    port: Int,
+    logger: Logger
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(dependencies),
+        configuration: .init(address: .hostname(host, port: port), serverName: "oversight"),
+        services: [dependencies.database.client],
+        logger: logger
+    )
+}

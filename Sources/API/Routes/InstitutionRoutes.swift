@@ -1,0 +1,136 @@
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// `/v1/institutions`: the register. Regulators keep it; an institution reads its own
+/// record and reports its own operating figures.
+struct InstitutionRoutes {
+    let database: Database
+    let store = InstitutionStore()
+    let idempotency = Idempotency()
+
+    func add(to group: RouterGroup<AppRequestContext>) {
+        group.post("institutions", use: self.create)
+        group.get("institutions", use: self.list)
+        group.get("institutions/:id", use: self.get)
+        group.patch("institutions/:id", use: self.update)
+    }
+
+    static func etag(_ institution: Institution) -> String { "\"\(institution.version)\"" }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator])
+        let (fields, body) = try await InstitutionFields.decode(from: request, context: context)
+        return try await self.database.withTenant(tenantID) { transaction in
+            try await self.idempotency.run(request, body: body, principal: principal, transaction: transaction) {
+                let institution = try fields.makeInstitution(id: UUIDv7.make(), at: Date())
+                try await self.store.create(transaction, institution, actor: Actor(principal))
+                return Idempotency.Created(
+                    location: "/v1/institutions/\(institution.id.lowercasedString)",
+                    body: try JSONCoding.encoder.encode(institution),
+                    headers: [.eTag: Self.etag(institution)]
+                )
+            }
+        }
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator, .institution])
+        let id = try request.uuidParameter("id", context: context, what: "institution")
+        guard principal.canRead(institution: id) else { throw Problem.notFound("institution") }
+        let institution = try await self.database.withTenant(tenantID) { transaction in
+            try await self.store.find(transaction, id: id)
+        }
+        guard let institution else { throw Problem.notFound("institution") }
+        return try JSONResponse.make(institution, headers: [.eTag: Self.etag(institution)])
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator, .institution])
+        let page = try ListQuery(request)
+        let filter = try Self.filter(request)
+        let result = try await self.database.withTenant(tenantID) { transaction in
+            if principal.role == .institution, let own = principal.subjectID {
+                // An institution's view of the register is its own record.
+                let mine = try await self.store.find(transaction, id: own)
+                let visible = mine.map { [$0] } ?? []
+                return Page(items: page.after == nil ? visible : [], nextAfter: nil)
+            }
+            return try await self.store.list(transaction, filter: filter, after: page.after, limit: page.limit)
+        }
+        return try JSONResponse.make(ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter)))
+    }
+
+    static func filter(_ request: Request) throws -> InstitutionFilter {
+        let query = request.uri.queryParameters
+        var filter = InstitutionFilter()
+        var errors: [FieldError] = []
+        filter.district = query.get("district")
+        filter.nameContains = query.get("q")
+        if let text = filter.nameContains, text.count > 100 { errors.append(FieldError("q", "must be at most 100 characters")) }
+        if let text = query.get("operator_type") {
+            filter.operatorType = Institution.OperatorType(rawValue: text)
+            if filter.operatorType == nil {
+                errors.append(FieldError("operator_type", "must be one of public, public_built_private_run, private"))
+            }
+        }
+        if let text = query.get("status") {
+            filter.status = Institution.Status(rawValue: text)
+            if filter.status == nil { errors.append(FieldError("status", "must be one of operating, suspended, closed")) }
+        }
+        if !errors.isEmpty { throw Problem.invalid(errors) }
+        return filter
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator, .institution])
+        let id = try request.uuidParameter("id", context: context, what: "institution")
+        guard principal.canRead(institution: id) else { throw Problem.notFound("institution") }
+        let (fields, _) = try await InstitutionFields.decode(from: request, context: context)
+        let expected = try Self.expectedVersion(request, fields: fields)
+        guard principal.canUpdate(institution: id, fields: fields.presentKeys) else {
+            let identity = fields.presentKeys.subtracting(Institution.operatingFigureFields).sorted()
+            throw Problem(
+                .forbidden,
+                "forbidden",
+                "Forbidden",
+                detail: "An institution may report only beds, nursing_beds, residents and staff.",
+                errors: identity.map { FieldError($0, "may be changed only by the regulator") }
+            )
+        }
+        let updated = try await self.database.withTenant(tenantID) { transaction in
+            guard let current = try await self.store.find(transaction, id: id, forUpdate: true) else {
+                throw Problem.notFound("institution")
+            }
+            guard current.version == expected else { throw DomainError.stale(currentVersion: current.version) }
+            let next = try fields.apply(to: current, at: Date())
+            try await self.store.update(transaction, from: current, to: next, actor: Actor(principal))
+            return next
+        }
+        return try JSONResponse.make(updated, headers: [.eTag: Self.etag(updated)])
+    }
+
+    /// The version the client last read, from `If-Match` or the body's `version`;
+    /// one of them is required so that no update silently overwrites another (428).
+    static func expectedVersion(_ request: Request, fields: InstitutionFields) throws -> Int {
+        if let header = request.headers[.ifMatch] {
+            let trimmed = header.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "")
+                .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            guard let version = Int(trimmed) else {
+                throw DomainError.stale(currentVersion: 0)
+            }
+            if let bodyVersion = fields.version, bodyVersion != version {
+                throw Problem.invalid([FieldError("version", "does not match If-Match")])
+            }
+            return version
+        }
+        if let version = fields.version { return version }
+        throw Problem(
+            .preconditionRequired,
+            "precondition-required",
+            "Precondition required",
+            detail: "Send If-Match with the ETag you read, or the version in the body."
+        )
+    }
+}

@@ -1,0 +1,89 @@
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// `/v1/tokens`: a regulator issues and revokes tokens for its inspectors and institutions.
+struct TokenRoutes {
+    let database: Database
+    let tokens: TokenStore
+    let idempotency = Idempotency()
+
+    struct CreateBody: StrictBody {
+        var role: Role
+        var subjectID: UUID?
+        var description: String?
+        var expiresInDays: Int?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case role, description
+            case subjectID = "subject_id"
+            case expiresInDays = "expires_in_days"
+        }
+
+        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+    }
+
+    /// The one response that carries the secret.
+    struct Issued: Encodable {
+        var token: String
+        var record: TokenRecord
+
+        func encode(to encoder: any Encoder) throws {
+            try self.record.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(self.token, forKey: .token)
+        }
+
+        enum Key: String, CodingKey { case token }
+    }
+
+    func add(to group: RouterGroup<AppRequestContext>) {
+        group.post("tokens", use: self.create)
+        group.delete("tokens/:id", use: self.revoke)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator])
+        let (body, data) = try await CreateBody.decode(from: request, context: context)
+        var validator = Validator()
+        validator.check(
+            body.role == .inspector || body.role == .institution,
+            "role",
+            "must be inspector or institution"
+        )
+        if let days = body.expiresInDays { validator.check((1...3650).contains(days), "expires_in_days", "must be 1 to 3650") }
+        try validator.finish()
+        let expiresAt = body.expiresInDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
+        return try await self.database.withTenant(tenantID) { transaction in
+            try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+                let (token, record) = try await self.tokens.create(
+                    transaction,
+                    role: body.role,
+                    subjectID: body.subjectID,
+                    description: body.description ?? "",
+                    expiresAt: expiresAt,
+                    actor: Actor(principal)
+                )
+                return Idempotency.Created(
+                    location: "/v1/tokens/\(record.id.lowercasedString)",
+                    body: try JSONCoding.encoder.encode(Issued(token: token, record: record))
+                )
+            }
+        }
+    }
+
+    @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator])
+        let id = try request.uuidParameter("id", context: context, what: "token")
+        try await self.database.withTenant(tenantID) { transaction in
+            try await self.tokens.revoke(
+                transaction,
+                id: id,
+                allowedRoles: [.inspector, .institution],
+                actor: Actor(principal)
+            )
+        }
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,107 @@
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// A request body type whose JSON keys are known, so that unknown fields can be refused.
+public protocol StrictBody: Decodable, Sendable {
+    static var allowedKeys: Set<String> { get }
+}
+
+extension StrictBody where Self: Decodable {
+    /// Reads the body (413 past the context's limit), refuses unknown fields and wrong
+    /// types with 422 naming each field.
+    static func decode(from request: Request, context: some RequestContext) async throws -> (Self, Data) {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let data = Data(buffer: buffer)
+        return (try self.decode(data), data)
+    }
+
+    static func decode(_ data: Data) throws -> Self {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [])
+        } catch {
+            throw Problem.invalid([FieldError("body", "is not valid JSON")], detail: "The body must be a JSON object.")
+        }
+        guard let dictionary = object as? [String: Any] else {
+            throw Problem.invalid([FieldError("body", "must be a JSON object")], detail: "The body must be a JSON object.")
+        }
+        let unknown = Set(dictionary.keys).subtracting(self.allowedKeys).sorted()
+        if !unknown.isEmpty {
+            throw Problem.invalid(unknown.map { FieldError($0, "is not a known field") }, detail: "Unknown fields are not accepted.")
+        }
+        let nulls = dictionary.filter { $0.value is NSNull }.map(\.key).sorted()
+        if !nulls.isEmpty {
+            throw Problem.invalid(nulls.map { FieldError($0, "must not be null; omit it instead") })
+        }
+        do {
+            return try JSONCoding.decoder.decode(Self.self, from: data)
+        } catch let error as DecodingError {
+            throw Problem.invalid([Self.fieldError(error)])
+        }
+    }
+
+    static func fieldError(_ error: DecodingError) -> FieldError {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return FieldError(path(context.codingPath), "must be \(Self.describe(type))")
+        case .valueNotFound(_, let context): return FieldError(path(context.codingPath), "is required")
+        case .keyNotFound(let key, let context): return FieldError(path(context.codingPath + [key]), "is required")
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            return FieldError(field.isEmpty ? "body" : field, "has an invalid value")
+        @unknown default: return FieldError("body", "is invalid")
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type: "an integer"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Double.Type: "a number"
+        default: "of another type"
+        }
+    }
+}
+
+extension InstitutionFields: StrictBody {
+    public static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+}
+
+/// JSON responses encoded with the service's settings.
+enum JSONResponse {
+    static func make(
+        _ value: some Encodable,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    ) throws -> Response {
+        try self.make(data: JSONCoding.encoder.encode(value), status: status, headers: headers)
+    }
+
+    static func make(data: Data, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// `{"items": [...], "next_cursor": ...}`.
+struct ListPage<Item: Encodable & Sendable>: Encodable, Sendable {
+    var items: [Item]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case items
+        case nextCursor = "next_cursor"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.items, forKey: .items)
+        try container.encode(self.nextCursor, forKey: .nextCursor)
+    }
+}

@@ -1,0 +1,55 @@
+import Domain
+import Foundation
+import Hummingbird
+
+/// `limit` and `cursor` of list routes, validated (422 naming the parameter).
+struct ListQuery {
+    static let defaultLimit = 50
+    static let maxLimit = 500
+
+    var limit: Int
+    var after: UUID?
+
+    init(_ request: Request) throws {
+        let query = request.uri.queryParameters
+        var errors: [FieldError] = []
+        self.limit = Self.defaultLimit
+        if let text = query.get("limit") {
+            if let value = Int(text), (1...Self.maxLimit).contains(value) {
+                self.limit = value
+            } else {
+                errors.append(FieldError("limit", "must be an integer from 1 to \(Self.maxLimit)"))
+            }
+        }
+        self.after = nil
+        if let cursor = query.get("cursor") {
+            if let id = Self.decodeCursor(cursor) {
+                self.after = id
+            } else {
+                errors.append(FieldError("cursor", "is not a cursor this service issued"))
+            }
+        }
+        if !errors.isEmpty { throw Problem.invalid(errors) }
+    }
+
+    /// Cursors are opaque to clients: base64url of the last id of the previous page.
+    static func encodeCursor(_ id: UUID?) -> String? {
+        guard let id else { return nil }
+        return Base64URL.encode(withUnsafeBytes(of: id.uuid) { Data($0) })
+    }
+
+    static func decodeCursor(_ text: String) -> UUID? {
+        guard text.count <= 32, let data = Base64URL.decode(text), data.count == 16 else { return nil }
+        return data.withUnsafeBytes { UUID(uuid: $0.loadUnaligned(as: uuid_t.self)) }
+    }
+}
+
+extension Request {
+    /// A path parameter that must be a UUID; anything else cannot name a resource (404).
+    func uuidParameter(_ name: String, context: some RequestContext, what: String) throws -> UUID {
+        guard let text = context.parameters.get(name), let id = UUID(uuidString: text) else {
+            throw Problem.notFound(what)
+        }
+        return id
+    }
+}

@@ -1,0 +1,135 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Postgres
+import Storage
+
+/// An RFC 9457 problem: the only shape in which errors leave the API.
+public struct Problem: Error, Sendable, Equatable {
+    public var status: HTTPResponse.Status
+    /// A stable slug; the `type` URI is `https://oversight.example/problems/<slug>`.
+    public var slug: String
+    public var title: String
+    public var detail: String
+    public var errors: [FieldError]
+    public var headers: HTTPFields
+
+    public init(
+        _ status: HTTPResponse.Status,
+        _ slug: String,
+        _ title: String,
+        detail: String,
+        errors: [FieldError] = [],
+        headers: HTTPFields = [:]
+    ) {
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers
+    }
+
+    public static let typeBase = "https://oversight.example/problems/"
+
+    public static let unauthorized = Problem(
+        .unauthorized,
+        "unauthorized",
+        "Authentication required",
+        detail: "Send a valid, unexpired bearer token in the Authorization header.",
+        headers: [.wwwAuthenticate: "Bearer"]
+    )
+
+    public static func notFound(_ what: String) -> Problem {
+        Problem(.notFound, "not-found", "Not found", detail: "No such \(what), or it is not visible to you.")
+    }
+
+    public static func invalid(
+        _ errors: [FieldError],
+        detail: String = "The request has invalid fields; see errors."
+    )
+        -> Problem
+    {
+        Problem(.unprocessableContent, "validation", "Invalid request", detail: detail, errors: errors)
+    }
+
+    public static let unavailable = Problem(
+        .serviceUnavailable,
+        "unavailable",
+        "Service unavailable",
+        detail: "The database is not reachable right now. Retry shortly.",
+        headers: [.retryAfter: "1"]
+    )
+
+    struct Body: Encodable {
+        var type: String
+        var title: String
+        var status: Int
+        var detail: String
+        var errors: [FieldError]?
+        var instance: String?
+    }
+
+    public func response(instance: String?) -> Response {
+        let body = Body(
+            type: Self.typeBase + self.slug,
+            title: self.title,
+            status: self.status.code,
+            detail: self.detail,
+            errors: self.errors.isEmpty ? nil : self.errors,
+            instance: instance
+        )
+        let data = (try? JSONCoding.encoder.encode(body)) ?? Data()
+        var headers = self.headers
+        headers[.contentType] = "application/problem+json"
+        return Response(status: self.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension Problem {
+    /// The one place where errors of every layer become problems.
+    public init(_ error: any Error) {
+        switch error {
+        case let problem as Problem:
+            self = problem
+        case let error as DomainError:
+            self.init(domain: error)
+        case let error as PostgresError where error.kind == .connectionUnavailable || error.kind == .poolTimeout:
+            self = .unavailable
+        case let error as HTTPError:
+            self.init(http: error)
+        default:
+            self.init(.internalServerError, "internal", "Internal error", detail: "Something went wrong on our side; it was logged.")
+        }
+    }
+
+    init(domain error: DomainError) {
+        switch error {
+        case .invalid(let errors): self = .invalid(errors)
+        case .notFound(let what): self = .notFound(what)
+        case .conflict(let detail): self.init(.conflict, "conflict", "Conflict", detail: detail)
+        case .stale(let version):
+            self.init(
+                .preconditionFailed,
+                "stale",
+                "Precondition failed",
+                detail: "The resource changed since you read it; its current version is \(version). Read it again and retry."
+            )
+        case .forbidden(let detail):
+            self.init(.forbidden, "forbidden", "Forbidden", detail: detail)
+        }
+    }
+
+    init(http error: HTTPError) {
+        switch error.status {
+        case .notFound: self = .notFound("route")
+        case .contentTooLarge:
+            self.init(.contentTooLarge, "too-large", "Request body too large", detail: "The body exceeds the size limit.")
+        case .methodNotAllowed:
+            self.init(.methodNotAllowed, "method-not-allowed", "Method not allowed", detail: "This route does not accept that method.")
+        default:
+            self.init(error.status, "http", error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+        }
+    }
+}

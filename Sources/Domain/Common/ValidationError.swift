@@ -1,0 +1,57 @@
+import Foundation
+
+/// One invalid field of an input, named by its JSON key.
+public struct FieldError: Sendable, Equatable, Codable {
+    public var field: String
+    public var message: String
+
+    public init(_ field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// Domain-level failures, mapped to HTTP problems in one place at the API edge.
+public enum DomainError: Error, Sendable, Equatable {
+    /// The input breaks rules; each field says why (422).
+    case invalid([FieldError])
+    /// The thing does not exist, or the caller may not see it (404).
+    case notFound(String)
+    /// A uniqueness rule was broken, e.g. a duplicate credit code (409).
+    case conflict(String)
+    /// The caller's copy is stale (412).
+    case stale(currentVersion: Int)
+    /// The caller may see the thing but not do this to it (403).
+    case forbidden(String)
+}
+
+/// Collects field errors while checking an input.
+public struct Validator: Sendable {
+    public private(set) var errors: [FieldError] = []
+
+    public init() {}
+
+    public mutating func check(_ condition: Bool, _ field: String, _ message: @autoclosure () -> String) {
+        if !condition { self.errors.append(FieldError(field, message())) }
+    }
+
+    public mutating func text(_ value: String?, _ field: String, max: Int, required: Bool = true) {
+        guard let value else {
+            if required { self.errors.append(FieldError(field, "is required")) }
+            return
+        }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if required && trimmed.isEmpty {
+            self.errors.append(FieldError(field, "must not be blank"))
+        } else if value.count > max {
+            self.errors.append(FieldError(field, "must be at most \(max) characters"))
+        } else if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
+            self.errors.append(FieldError(field, "must not contain control characters"))
+        }
+    }
+
+    /// Throws `DomainError.invalid` when anything failed.
+    public func finish() throws {
+        if !self.errors.isEmpty { throw DomainError.invalid(self.errors) }
+    }
+}

@@ -1,0 +1,154 @@
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// A bounded pool of libpq connections with an async front door.
+///
+/// Every libpq call runs on the client's own thread pool (one thread per connection),
+/// never on a SwiftNIO event loop. A connection that broke (for example because the
+/// server restarted) is dropped and replaced on the next use, without a process restart.
+public final class PostgresClient: Sendable, Service {
+    public let connectionString: String
+    let pool: ConnectionPool
+    let threads: NIOThreadPool
+    let checkoutTimeout: Duration
+    let logger: Logger
+
+    public init(
+        connectionString: String,
+        maxConnections: Int = 10,
+        checkoutTimeout: Duration = .seconds(10),
+        logger: Logger = Logger(label: "postgres")
+    ) {
+        self.connectionString = connectionString
+        self.pool = ConnectionPool(maxConnections: maxConnections)
+        self.threads = NIOThreadPool(numberOfThreads: max(1, maxConnections))
+        self.threads.start()
+        self.checkoutTimeout = checkoutTimeout
+        self.logger = logger
+    }
+
+    /// Runs until graceful shutdown, then closes the connections.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await self.shutdown()
+    }
+
+    /// Closes idle connections and stops the threads. Call once, when nothing uses the client.
+    public func shutdown() async throws {
+        let idle = await self.pool.close()
+        try? await self.run { for connection in idle { connection.close() } }
+        try await self.threads.shutdownGracefully()
+    }
+
+    /// Runs a blocking closure on one of the client's threads.
+    func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await self.threads.runIfActive(body)
+    }
+
+    /// Lends a connection for the duration of `body`.
+    public func withConnection<T>(
+        _ body: (PostgresConnectionHandle) async throws -> T
+    ) async throws -> T {
+        let connection = try await self.checkout()
+        let handle = PostgresConnectionHandle(connection: connection, client: self)
+        do {
+            let value = try await body(handle)
+            await self.checkin(connection)
+            return value
+        } catch {
+            await self.checkin(connection)
+            throw error
+        }
+    }
+
+    /// Runs `body` in a transaction that commits when it returns and rolls back when it throws.
+    ///
+    /// If the connection turns out dead before anything ran (the server restarted since
+    /// it was last used), the transaction starts again once on a fresh connection.
+    public func withTransaction<T>(
+        _ body: (PostgresConnectionHandle) async throws -> T
+    ) async throws -> T {
+        var attempts = 0
+        while true {
+            attempts += 1
+            do {
+                return try await self.withConnection { connection in
+                    try await connection.execute("BEGIN")
+                    do {
+                        let value = try await body(connection)
+                        try await connection.execute("COMMIT")
+                        return value
+                    } catch {
+                        if !connection.connection.isBroken {
+                            try? await connection.execute("ROLLBACK")
+                        }
+                        throw TransactionBodyError(underlying: error)
+                    }
+                }
+            } catch let error as TransactionBodyError {
+                throw error.underlying
+            } catch let error as PostgresError where error.isConnectionFailure && attempts == 1 {
+                continue
+            }
+        }
+    }
+
+    /// Runs one statement on a pooled connection, outside any explicit transaction.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        try await self.withConnection { try await $0.query(query) }
+    }
+
+    private func checkout() async throws -> PostgresConnection {
+        while true {
+            switch try await self.pool.lease(timeout: self.checkoutTimeout) {
+            case .existing(let connection):
+                if try await self.run({ connection.checkAlive() }) { return connection }
+                await self.checkin(connection)
+            case .openNew:
+                do {
+                    let connectionString = self.connectionString
+                    return try await self.run { try PostgresConnection(connectionString: connectionString) }
+                } catch {
+                    await self.pool.slotFreed()
+                    self.logger.warning("database connection failed", metadata: ["error": "\(error)"])
+                    throw error
+                }
+            }
+        }
+    }
+
+    private func checkin(_ connection: PostgresConnection) async {
+        if let dropped = await self.pool.release(connection) {
+            try? await self.run { dropped.close() }
+        }
+    }
+}
+
+/// Marks an error thrown by a transaction's body, which must not be retried.
+private struct TransactionBodyError: Error {
+    let underlying: any Error
+}
+
+/// A connection lent by the client: the async face of `PostgresConnection`.
+public struct PostgresConnectionHandle: Sendable {
+    let connection: PostgresConnection
+    let client: PostgresClient
+
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        let connection = self.connection
+        return try await self.client.run { try connection.query(query) }
+    }
+
+    /// Runs SQL text without parameters; it may hold several statements.
+    public func execute(_ sql: StaticString) async throws {
+        try await self.execute(unsafeSQL: "\(sql)")
+    }
+
+    public func execute(unsafeSQL sql: String) async throws {
+        let connection = self.connection
+        try await self.client.run { try connection.execute(unsafeSQL: sql) }
+    }
+}

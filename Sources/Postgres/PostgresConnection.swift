@@ -1,0 +1,138 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection. Its methods block, so they run only on the pool's own threads.
+///
+/// `@unchecked Sendable`: the pool lends a connection to one borrower at a time, and the
+/// borrower awaits each call before making the next, so libpq never sees two threads at
+/// once on the same `PGconn`.
+public final class PostgresConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    /// Set when the connection broke; the pool then closes it instead of reusing it.
+    public private(set) var isBroken = false
+
+    /// Connects with a libpq connection string or URI, passed through untouched, so that
+    /// multi-host strings and `target_session_attrs` work as libpq documents them.
+    public init(connectionString: String) throws {
+        let handle = PQconnectdb(connectionString)
+        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+            let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            PQfinish(handle)
+            throw PostgresError(kind: .connectionUnavailable, message: message)
+        }
+        self.handle = handle
+        // Notices (e.g. "relation already exists, skipping") go nowhere instead of stderr.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+    }
+
+    deinit {
+        if let handle { PQfinish(handle) }
+    }
+
+    /// Closes the connection now (blocking: call it on the client's threads).
+    public func close() {
+        if let handle { PQfinish(handle) }
+        self.handle = nil
+        self.isBroken = true
+    }
+
+    /// Whether the connection still looks usable; reads anything the server sent while
+    /// it sat idle, such as a termination notice after a restart.
+    public func checkAlive() -> Bool {
+        guard let handle, !self.isBroken else { return false }
+        if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
+            self.isBroken = true
+            return false
+        }
+        return true
+    }
+
+    /// Runs one parameterised statement and returns its rows in binary format.
+    public func query(_ query: PostgresQuery) throws -> PostgresRows {
+        guard let handle, !self.isBroken else {
+            throw PostgresError(kind: .connectionUnavailable, message: "connection is closed")
+        }
+        let count = query.binds.count
+        let types = query.binds.map { Oid($0.typeOID) }
+        let cStrings: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in bind.text.map { strdup($0) } }
+        defer { for pointer in cStrings { free(pointer) } }
+        let result: OpaquePointer? = cStrings.withUnsafeBufferPointer { values in
+            values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
+                types.withUnsafeBufferPointer { types in
+                    PQexecParams(handle, query.sql, Int32(count), types.baseAddress, values.baseAddress, nil, nil, 1)
+                }
+            }
+        }
+        return try self.check(result)
+    }
+
+    /// Runs SQL text with no parameters, possibly several statements (migrations).
+    public func execute(unsafeSQL sql: String) throws {
+        guard let handle, !self.isBroken else {
+            throw PostgresError(kind: .connectionUnavailable, message: "connection is closed")
+        }
+        _ = try self.check(PQexec(handle, sql))
+    }
+
+    private func check(_ result: OpaquePointer?) throws -> PostgresRows {
+        switch result.map(PQresultStatus) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PostgresRows(result: result)
+        default:
+            let error = self.error(from: result)
+            PQclear(result)
+            throw error
+        }
+    }
+
+    private func error(from result: OpaquePointer?) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let result, let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: value)
+        }
+        if PQstatus(self.handle) != CONNECTION_OK {
+            self.isBroken = true
+            let message = String(cString: PQerrorMessage(self.handle))
+            return PostgresError(kind: .connectionUnavailable, sqlState: field("C"), message: message)
+        }
+        let message = field("M") ?? String(cString: PQerrorMessage(self.handle))
+        let error = PostgresError(sqlState: field("C"), message: message, detail: field("D"), constraint: field("n"))
+        if error.kind == .connectionUnavailable { self.isBroken = true }
+        return error
+    }
+
+    /// Starts listening on a channel (for a dedicated wake-up connection).
+    public func listen(_ channel: String) throws {
+        let escaped = PQescapeIdentifier(self.handle, channel, channel.utf8.count)
+        defer { PQfreemem(escaped) }
+        try self.execute(unsafeSQL: "LISTEN " + String(cString: escaped!))
+    }
+
+    /// Waits up to `timeout` seconds for notifications and returns their channels and payloads.
+    public func waitForNotifications(timeout: Double) throws -> [(channel: String, payload: String)] {
+        guard let handle, !self.isBroken else {
+            throw PostgresError(kind: .connectionUnavailable, message: "connection is closed")
+        }
+        var received = self.drainNotifications()
+        if !received.isEmpty { return received }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, Int32(timeout * 1000))
+        if ready > 0 {
+            if PQconsumeInput(handle) == 0 {
+                self.isBroken = true
+                throw PostgresError(kind: .connectionUnavailable, message: String(cString: PQerrorMessage(handle)))
+            }
+            received = self.drainNotifications()
+        }
+        return received
+    }
+
+    private func drainNotifications() -> [(channel: String, payload: String)] {
+        var received: [(channel: String, payload: String)] = []
+        while let notify = PQnotifies(self.handle) {
+            received.append((String(cString: notify.pointee.relname), String(cString: notify.pointee.extra)))
+            PQfreemem(notify)
+        }
+        return received
+    }
+}

@@ -1,0 +1,93 @@
+import CLibPQ
+import Foundation
+
+/// The rows of one statement's result, decoded on demand from libpq's binary result.
+///
+/// `@unchecked Sendable`: a `PGresult` is immutable once libpq returns it, so reading it
+/// from any thread is safe; it is freed once, in `deinit`.
+public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
+    let result: OpaquePointer?
+    public let count: Int
+    public let columnCount: Int
+    /// Rows changed by an INSERT, UPDATE or DELETE.
+    public let affectedRows: Int
+
+    init(result: OpaquePointer?) {
+        self.result = result
+        self.count = result.map { Int(PQntuples($0)) } ?? 0
+        self.columnCount = result.map { Int(PQnfields($0)) } ?? 0
+        self.affectedRows = result.flatMap { Int(String(cString: PQcmdTuples($0))) } ?? 0
+    }
+
+    deinit {
+        if let result { PQclear(result) }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { self.count }
+
+    public subscript(position: Int) -> PostgresRow {
+        PostgresRow(rows: self, index: position)
+    }
+
+    /// The column names, in order.
+    public var columnNames: [String] {
+        (0..<self.columnCount).map { String(cString: PQfname(self.result, Int32($0))) }
+    }
+
+    func column(named name: String) throws -> Int {
+        let index = Int(PQfnumber(self.result, name))
+        guard index >= 0 else {
+            throw PostgresError(kind: .decoding, message: "no column named \(name)")
+        }
+        return index
+    }
+}
+
+/// One row of a result.
+public struct PostgresRow: Sendable {
+    let rows: PostgresRows
+    let index: Int
+
+    public func isNull(_ column: Int) -> Bool {
+        PQgetisnull(self.rows.result, Int32(self.index), Int32(column)) == 1
+    }
+
+    /// Decodes a cell; NULL decodes only as an optional.
+    public func decode<T: PostgresDecodable>(_ column: Int, as _: T.Type = T.self) throws -> T {
+        try self.decode(T.self, column)
+    }
+
+    public func decode<T: PostgresDecodable>(_ name: String, as _: T.Type = T.self) throws -> T {
+        try self.decode(T.self, try self.rows.column(named: name))
+    }
+
+    public func decode<T: PostgresDecodable>(_: T.Type, _ column: Int) throws -> T {
+        guard column < self.rows.columnCount else {
+            throw PostgresError(kind: .decoding, message: "column \(column) out of range")
+        }
+        return self.isNull(column) ? try T.decodeNull() : try self.decodeCell(column)
+    }
+
+    public func decode<T: PostgresDecodable>(_: T.Type, _ name: String) throws -> T {
+        try self.decode(T.self, try self.rows.column(named: name))
+    }
+
+    private func decodeCell<T: PostgresDecodable>(_ column: Int) throws -> T {
+        let row = Int32(self.index)
+        let col = Int32(column)
+        let length = Int(PQgetlength(self.rows.result, row, col))
+        let oid = UInt32(PQftype(self.rows.result, col))
+        guard let pointer = PQgetvalue(self.rows.result, row, col) else {
+            throw PostgresError(kind: .decoding, message: "missing value")
+        }
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
+        do {
+            return try T.decode(from: bytes, typeOID: oid)
+        } catch let error as PostgresError {
+            throw error
+        } catch {
+            throw PostgresError(kind: .decoding, message: "column \(column) as \(T.self): \(error)")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Domain
+import Foundation
+import Postgres
+
+/// The append-only audit trail: one row per mutation, in the mutation's transaction.
+public enum AuditLog {
+    public static func record<Before: Encodable & Sendable, After: Encodable & Sendable>(
+        _ transaction: TenantTransaction,
+        actor: Actor,
+        action: String,
+        entityType: String,
+        entityID: UUID,
+        before: Before?,
+        after: After?
+    ) async throws {
+        try await transaction.query(
+            """
+            INSERT INTO audit_log (tenant_id, id, actor_role, actor_token_id, actor_subject_id, action,
+                                   entity_type, entity_id, before, after)
+            VALUES (\(transaction.tenantID), \(UUIDv7.make()), \(actor.role), \(actor.tokenID), \(actor.subjectID),
+                    \(action), \(entityType), \(entityID), \(try JSONText(before)), \(try JSONText(after)))
+            """
+        )
+    }
+}
+
+/// An `Encodable` value bound as `jsonb` text, with dates as RFC 3339.
+struct JSONText: PostgresEncodable {
+    let text: String?
+
+    init(_ value: (some Encodable)?) throws {
+        guard let value else {
+            self.text = nil
+            return
+        }
+        self.text = String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
+    }
+
+    var postgresBind: PostgresBind { PostgresBind(text: self.text, typeOID: PostgresOID.jsonb) }
+}
+
+/// The JSON settings shared by storage and the API: RFC 3339 dates, sorted keys.
+public enum JSONCoding {
+    public static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.string(from: date))
+        }
+        return encoder
+    }()
+
+    public static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = RFC3339.date(from: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not RFC 3339"))
+            }
+            return date
+        }
+        return decoder
+    }()
+}
+
+/// RFC 3339 in UTC with milliseconds, e.g. `2026-11-23T07:02:53.123Z`.
+public enum RFC3339 {
+    public static func string(from date: Date) -> String {
+        date.formatted(
+            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(
+                separator: .omitted
+            )
+        )
+    }
+
+    public static func date(from text: String) -> Date? {
+        if let date = try? Date(
+            text,
+            strategy: .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(
+                separator: .omitted
+            )
+        ) {
+            return date
+        }
+        return try? Date(text, strategy: .iso8601)
+    }
+}

@@ -1,0 +1,97 @@
+import Domain
+import Foundation
+import Postgres
+
+/// A tenant: one regulator's jurisdiction.
+public struct Tenant: Sendable, Equatable, Codable {
+    public var id: UUID
+    public var slug: String
+    public var name: String
+    public var parentID: UUID?
+    public var timeZone: String
+    public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, slug, name
+        case parentID = "parent_id"
+        case timeZone = "time_zone"
+        case createdAt = "created_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.id.lowercasedString, forKey: .id)
+        try container.encode(self.slug, forKey: .slug)
+        try container.encode(self.name, forKey: .name)
+        try container.encode(self.parentID?.lowercasedString, forKey: .parentID)
+        try container.encode(self.timeZone, forKey: .timeZone)
+        try container.encode(self.createdAt, forKey: .createdAt)
+    }
+
+    /// Slugs appear in public URLs: lowercase letters, digits and dashes.
+    public static func validate(slug: String, name: String) throws {
+        var validator = Validator()
+        validator.check(
+            slug.range(of: "^[a-z0-9][a-z0-9-]{1,62}$", options: .regularExpression) != nil,
+            "slug",
+            "must be 2-63 lowercase letters, digits or dashes, starting with a letter or digit"
+        )
+        validator.text(name, "name", max: 200)
+        try validator.finish()
+    }
+}
+
+/// The tenant register. Tenants are not tenant-owned rows, so no tenant scope applies.
+public struct TenantStore: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    static let columns: PostgresQuery = "id, slug, name, parent_id, coalesce(settings->>'time_zone', 'Asia/Shanghai'), created_at"
+
+    public func create(slug: String, name: String, parentID: UUID? = nil) async throws -> Tenant {
+        try Tenant.validate(slug: slug, name: name)
+        do {
+            return try await self.database.withoutTenant { connection in
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO tenants (id, slug, name, parent_id) VALUES (\(UUIDv7.make()), \(slug), \(name), \(parentID))
+                    RETURNING \(Self.columns)
+                    """
+                )
+                return try Self.decode(rows[0])
+            }
+        } catch let error as PostgresError where error.kind == .uniqueViolation {
+            throw DomainError.conflict("a tenant with slug \(slug) already exists")
+        } catch let error as PostgresError where error.kind == .foreignKeyViolation {
+            throw DomainError.invalid([FieldError("parent_id", "no such tenant")])
+        }
+    }
+
+    public func find(slug: String) async throws -> Tenant? {
+        let rows = try await self.database.client.query("SELECT \(Self.columns) FROM tenants WHERE slug = \(slug)")
+        return try rows.first.map(Self.decode)
+    }
+
+    public func find(id: UUID) async throws -> Tenant? {
+        let rows = try await self.database.client.query("SELECT \(Self.columns) FROM tenants WHERE id = \(id)")
+        return try rows.first.map(Self.decode)
+    }
+
+    public func list() async throws -> [Tenant] {
+        try await self.database.client.query("SELECT \(Self.columns) FROM tenants ORDER BY slug").map(Self.decode)
+    }
+
+    static func decode(_ row: PostgresRow) throws -> Tenant {
+        Tenant(
+            id: try row.decode(0),
+            slug: try row.decode(1),
+            name: try row.decode(2),
+            parentID: try row.decode(UUID?.self, 3),
+            timeZone: try row.decode(4),
+            createdAt: try row.decode(5)
+        )
+    }
+}

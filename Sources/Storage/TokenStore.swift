@@ -1,0 +1,143 @@
+import Domain
+import Foundation
+import Postgres
+
+/// A token's record: what it grants, never the secret.
+public struct TokenRecord: Sendable, Equatable, Codable {
+    public var id: UUID
+    public var role: Role
+    public var subjectID: UUID?
+    public var description: String
+    public var createdAt: Date
+    public var expiresAt: Date?
+    public var revokedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, role, description
+        case subjectID = "subject_id"
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+        case revokedAt = "revoked_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.id.lowercasedString, forKey: .id)
+        try container.encode(self.role, forKey: .role)
+        try container.encode(self.subjectID?.lowercasedString, forKey: .subjectID)
+        try container.encode(self.description, forKey: .description)
+        try container.encode(self.createdAt, forKey: .createdAt)
+        try container.encode(self.expiresAt, forKey: .expiresAt)
+        try container.encode(self.revokedAt, forKey: .revokedAt)
+    }
+}
+
+/// Issues, finds and revokes bearer tokens. Only SHA-256 hashes are stored.
+public struct TokenStore: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// The principal a presented token stands for, or `nil` when it is unknown, expired or revoked.
+    public func authenticate(_ token: String, now: Date = Date()) async throws -> Principal? {
+        guard BearerToken.looksValid(token) else { return nil }
+        let rows = try await self.database.client.query(
+            "SELECT token_id, tenant_id, role, subject_id, expires_at, revoked_at FROM authenticate_token(\(BearerToken.hash(token)))"
+        )
+        guard let row = rows.first, let role = Role(rawValue: try row.decode(String.self, 2)) else { return nil }
+        if try row.decode(Date?.self, 5) != nil { return nil }
+        if let expiry = try row.decode(Date?.self, 4), expiry <= now { return nil }
+        return Principal(
+            tokenID: try row.decode(0),
+            tenantID: try row.decode(UUID?.self, 1),
+            role: role,
+            subjectID: try row.decode(UUID?.self, 3)
+        )
+    }
+
+    /// Issues a tenant token inside an existing tenant transaction. Returns the secret once.
+    public func create(
+        _ transaction: TenantTransaction,
+        role: Role,
+        subjectID: UUID?,
+        description: String = "",
+        expiresAt: Date? = nil,
+        actor: Actor
+    ) async throws -> (token: String, record: TokenRecord) {
+        var validator = Validator()
+        validator.check(role != .platformAdmin, "role", "platform_admin tokens belong to no tenant")
+        validator.check(!role.needsSubject || subjectID != nil, "subject_id", "is required for \(role.rawValue) tokens")
+        validator.check(role.needsSubject || subjectID == nil, "subject_id", "must be absent for \(role.rawValue) tokens")
+        validator.text(description, "description", max: 200, required: false)
+        try validator.finish()
+        if role == .institution, let subjectID {
+            let rows = try await transaction.query("SELECT 1 FROM institutions WHERE tenant_id = \(transaction.tenantID) AND id = \(subjectID)")
+            guard !rows.isEmpty else { throw DomainError.invalid([FieldError("subject_id", "no such institution")]) }
+        }
+        let (token, hash) = BearerToken.generate()
+        let id = UUIDv7.make()
+        let rows = try await transaction.query(
+            """
+            INSERT INTO api_tokens (tenant_id, id, token_hash, role, subject_id, description, created_by, expires_at)
+            VALUES (\(transaction.tenantID), \(id), \(hash), \(role.rawValue), \(subjectID), \(description), \(actor.tokenID), \(expiresAt))
+            RETURNING created_at
+            """
+        )
+        let record = TokenRecord(
+            id: id,
+            role: role,
+            subjectID: subjectID,
+            description: description,
+            createdAt: try rows[0].decode(0),
+            expiresAt: expiresAt,
+            revokedAt: nil
+        )
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "token.created",
+            entityType: "token",
+            entityID: id,
+            before: String?.none,
+            after: record
+        )
+        return (token, record)
+    }
+
+    /// Revokes a tenant token. A regulator may not revoke other regulators' tokens through
+    /// the API (`allowedRoles`), only inspectors' and institutions'.
+    public func revoke(_ transaction: TenantTransaction, id: UUID, allowedRoles: Set<Role>, actor: Actor) async throws {
+        let rows = try await transaction.query(
+            """
+            UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now())
+            WHERE tenant_id = \(transaction.tenantID) AND id = \(id) AND role = ANY(\(allowedRoles.map(\.rawValue)))
+            RETURNING id
+            """
+        )
+        guard !rows.isEmpty else { throw DomainError.notFound("token") }
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "token.revoked",
+            entityType: "token",
+            entityID: id,
+            before: String?.none,
+            after: ["revoked": true]
+        )
+    }
+
+    /// Mints a platform administrator token (CLI, as the owner role).
+    public static func createPlatformToken(
+        _ connection: PostgresConnectionHandle,
+        description: String,
+        expiresAt: Date?
+    ) async throws -> String {
+        let (token, hash) = BearerToken.generate()
+        try await connection.query(
+            "SELECT create_platform_token(\(UUIDv7.make()), \(hash), \(description), \(expiresAt))"
+        )
+        return token
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Postgres
+import Storage
+
+/// Runs `body` with a client for the owner role, shutting it down afterwards.
+func withOwnerClient<T>(_ body: (PostgresClient) async throws -> T) async throws -> T {
+    let client = PostgresClient(connectionString: try Configuration().ownerURL(), maxConnections: 2)
+    do {
+        let value = try await body(client)
+        try await client.shutdown()
+        return value
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
+}
+
+/// `oversight tenant create --slug S --name N`: prints the tenant as JSON.
+struct TenantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenant",
+        abstract: "Manage tenants.",
+        subcommands: [Create.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a tenant and print it as JSON.")
+        @Option var slug: String
+        @Option var name: String
+        @Option(help: "Slug of the parent tenant (a province over its cities).") var parent: String?
+
+        func run() async throws {
+            let tenant = try await withOwnerClient { client in
+                let store = TenantStore(database: Database(client: client))
+                var parentID: UUID? = nil
+                if let parent = self.parent {
+                    guard let found = try await store.find(slug: parent) else { throw ValidationError("no tenant \(parent)") }
+                    parentID = found.id
+                }
+                return try await store.create(slug: self.slug, name: self.name, parentID: parentID)
+            }
+            print(String(decoding: try JSONCoding.encoder.encode(tenant), as: UTF8.self))
+        }
+    }
+}
+
+/// `oversight token create --tenant S --role R [--subject UUID] [--expires-in DAYS]`: prints only the token.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Issue tokens.",
+        subcommands: [Create.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue a token and print it (shown once).")
+        @Option(help: "Tenant slug (not for platform_admin).") var tenant: String?
+        @Option(help: "platform_admin, regulator, inspector or institution.") var role: String
+        @Option(help: "The inspector or institution id the token is bound to.") var subject: String?
+        @Option(name: .customLong("expires-in"), help: "Days until the token expires.") var expiresIn: Int?
+
+        func run() async throws {
+            guard let role = Role(rawValue: self.role) else { throw ValidationError("unknown role \(self.role)") }
+            let subject = try self.subject.map { text -> UUID in
+                guard let id = UUID(uuidString: text) else { throw ValidationError("--subject must be a UUID") }
+                return id
+            }
+            if let days = self.expiresIn, days < 1 { throw ValidationError("--expires-in must be at least 1") }
+            let expiresAt = self.expiresIn.map { Date().addingTimeInterval(Double($0) * 86_400) }
+            let token = try await withOwnerClient { client in
+                try await issueToken(
+                    client: client,
+                    tenantSlug: self.tenant,
+                    role: role,
+                    subject: subject,
+                    expiresAt: expiresAt,
+                    description: "issued by the CLI"
+                )
+            }
+            print(token)
+        }
+    }
+}
+
+/// Issues a token as the owner role (CLI and dev seeding).
+func issueToken(
+    client: PostgresClient,
+    tenantSlug: String?,
+    role: Role,
+    subject: UUID?,
+    expiresAt: Date?,
+    description: String
+) async throws -> String {
+    let database = Database(client: client)
+    if role == .platformAdmin {
+        return try await database.withoutTenant { connection in
+            try await TokenStore.createPlatformToken(connection, description: description, expiresAt: expiresAt)
+        }
+    }
+    guard let tenantSlug else { throw ValidationError("--tenant is required for \(role.rawValue) tokens") }
+    guard let tenant = try await TenantStore(database: database).find(slug: tenantSlug) else {
+        throw ValidationError("no tenant \(tenantSlug)")
+    }
+    return try await database.withTenant(tenant.id) { transaction in
+        try await TokenStore(database: database).create(
+            transaction,
+            role: role,
+            subjectID: subject,
+            description: description,
+            expiresAt: expiresAt,
+            actor: .system("cli")
+        ).token
+    }
+}

@@ -1,0 +1,119 @@
+import API
+import ArgumentParser
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Postgres
+import Storage
+
+/// `oversight dev`: the embedded default. A local PostgreSQL under `<data-dir>/postgres`,
+/// migrated and seeded with a demo tenant, and the API on one port, until Ctrl-C.
+struct Dev: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run everything locally with an embedded PostgreSQL and demo data."
+    )
+
+    @Option var dataDir: String = ".data"
+    @Option var host: String = "127.0.0.1"
+    @Option var port: Int = 8080
+
+    func run() async throws {
+        let logger = Logger(label: "oversight.dev")
+        var cluster = EmbeddedPostgres(dataDirectory: self.dataDir)
+        try cluster.start()
+        do {
+            let environment = try await self.prepare(cluster: cluster)
+            try self.writeEnvironment(environment)
+            for (key, value) in environment.sorted(by: { $0.key < $1.key }) where !key.contains("PASSWORD") {
+                print("export \(key)='\(value)'")
+            }
+            print("# written to \(self.dataDir)/dev.env; API on http://\(self.host):\(self.port)")
+            setenv("OVERSIGHT_WEBHOOKS_ALLOW_PRIVATE", "1", 1)
+            let client = PostgresClient(connectionString: environment["DATABASE_URL"]!, maxConnections: 10, logger: logger)
+            let dependencies = APIDependencies(
+                database: Database(client: client),
+                migrator: try Migrator(directory: Configuration().migrationsDirectory),
+                metrics: MetricsBootstrap.registry()
+            )
+            try await buildApplication(dependencies, host: self.host, port: self.port, logger: logger).runService()
+        } catch {
+            cluster.stop()
+            throw error
+        }
+        cluster.stop()
+    }
+
+    /// Roles, database, migrations, demo data and fresh demo tokens.
+    func prepare(cluster: EmbeddedPostgres) async throws -> [String: String] {
+        let previous = Configuration.readEnvFile(at: "\(self.dataDir)/dev.env")
+        let ownerPassword = previous["OVERSIGHT_DEV_OWNER_PASSWORD"] ?? Self.password()
+        let appPassword = previous["OVERSIGHT_DEV_APP_PASSWORD"] ?? Self.password()
+        let admin = PostgresClient(connectionString: cluster.superuserURL, maxConnections: 1)
+        try await DatabaseBootstrap.initialize(
+            admin,
+            database: "oversight",
+            ownerPassword: ownerPassword,
+            appPassword: appPassword
+        )
+        try await admin.shutdown()
+
+        let base = "127.0.0.1:\(cluster.port)/oversight"
+        let ownerURL = "postgresql://oversight_owner:\(ownerPassword)@\(base)"
+        let appURL = "postgresql://oversight_app:\(appPassword)@\(base)"
+        let owner = PostgresClient(connectionString: ownerURL, maxConnections: 2)
+        do {
+            try await Migrator(directory: Configuration().migrationsDirectory).migrate(owner)
+            let institutionID = try await DemoSeed.seed(owner)
+            let environment: [String: String] = [
+                "DATABASE_URL": appURL,
+                "DATABASE_OWNER_URL": ownerURL,
+                "OVERSIGHT_DEV_OWNER_PASSWORD": ownerPassword,
+                "OVERSIGHT_DEV_APP_PASSWORD": appPassword,
+                "DEMO_TENANT": DemoSeed.slug,
+                "OVERSIGHT_ADMIN_TOKEN": try await issueToken(
+                    client: owner,
+                    tenantSlug: nil,
+                    role: .platformAdmin,
+                    subject: nil,
+                    expiresAt: nil,
+                    description: "dev admin"
+                ),
+                "OVERSIGHT_REGULATOR_TOKEN": try await issueToken(
+                    client: owner,
+                    tenantSlug: DemoSeed.slug,
+                    role: .regulator,
+                    subject: nil,
+                    expiresAt: nil,
+                    description: "dev regulator"
+                ),
+                "OVERSIGHT_INSTITUTION_TOKEN": try await issueToken(
+                    client: owner,
+                    tenantSlug: DemoSeed.slug,
+                    role: .institution,
+                    subject: institutionID,
+                    expiresAt: nil,
+                    description: "dev institution"
+                ),
+            ]
+            try await owner.shutdown()
+            return environment
+        } catch {
+            try? await owner.shutdown()
+            throw error
+        }
+    }
+
+    func writeEnvironment(_ environment: [String: String]) throws {
+        let lines = environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }
+        let path = "\(self.dataDir)/dev.env"
+        try (["# written by oversight dev; shell assignments"] + lines).joined(separator: "\n").appending("\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o600)
+    }
+
+    static func password() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}

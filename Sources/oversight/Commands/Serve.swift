@@ -1,0 +1,45 @@
+import API
+import ArgumentParser
+import Hummingbird
+import Logging
+import Metrics
+import Postgres
+import Prometheus
+import Storage
+
+/// `oversight serve`: the HTTP API.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the HTTP API.")
+
+    @Option(help: "Address to bind.") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port: Int = 8080
+
+    func run() async throws {
+        let configuration = Configuration()
+        let logger = Logger(label: "oversight.api")
+        let metrics = MetricsBootstrap.registry()
+        let client = PostgresClient(
+            connectionString: try configuration.databaseURL(),
+            maxConnections: configuration.poolSize,
+            logger: logger
+        )
+        let dependencies = APIDependencies(
+            database: Database(client: client),
+            migrator: try? Migrator(directory: configuration.migrationsDirectory),
+            metrics: metrics
+        )
+        let app = buildApplication(dependencies, host: self.host, port: self.port, logger: logger)
+        try await app.runService()
+    }
+}
+
+/// Installs the Prometheus registry as the process's metrics backend, once.
+enum MetricsBootstrap {
+    static let shared: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    static func registry() -> PrometheusCollectorRegistry { self.shared }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Settings from the environment, falling back to `<data-dir>/dev.env` written by
+/// `oversight dev`, so that the CLI works in a checkout with no setup.
+struct Configuration {
+    var environment: [String: String]
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment, dataDirectory: String = ".data") {
+        var merged = Self.readEnvFile(at: "\(dataDirectory)/dev.env")
+        merged.merge(environment) { _, new in new }
+        self.environment = merged
+    }
+
+    subscript(_ name: String) -> String? {
+        guard let value = self.environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// The app role's connection string (row-level security applies).
+    func databaseURL() throws -> String {
+        guard let url = self["DATABASE_URL"] else {
+            throw ConfigurationError("DATABASE_URL is not set and no .data/dev.env exists; run `oversight dev` or set it")
+        }
+        return url
+    }
+
+    /// The owner's connection string, for migrations and administration.
+    func ownerURL() throws -> String {
+        guard let url = self["DATABASE_OWNER_URL"] ?? self["DATABASE_URL"] else {
+            throw ConfigurationError("DATABASE_OWNER_URL is not set and no .data/dev.env exists")
+        }
+        return url
+    }
+
+    var migrationsDirectory: String { self["OVERSIGHT_MIGRATIONS_DIR"] ?? "sql" }
+    var poolSize: Int { self["OVERSIGHT_DB_POOL_SIZE"].flatMap(Int.init) ?? 10 }
+
+    /// Parses `KEY='value'` lines as written by `DevEnvironment`.
+    static func readEnvFile(at path: String) -> [String: String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            var value = String(line[line.index(after: equals)...])
+            if value.hasPrefix("'"), value.hasSuffix("'"), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            values[String(line[..<equals]).replacingOccurrences(of: "export ", with: "")] = value
+        }
+        return values
+    }
+}
+
+struct ConfigurationError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

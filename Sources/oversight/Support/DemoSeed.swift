@@ -1,0 +1,207 @@
+import Domain
+import Foundation
+import Postgres
+import Storage
+
+/// The demo tenant (`demo`) with a dozen realistic institutions, created once.
+enum DemoSeed {
+    static let slug = "demo"
+
+    /// Seeds when the tenant is missing; returns the institution the demo institution token binds to.
+    static func seed(_ client: PostgresClient) async throws -> UUID {
+        let database = Database(client: client)
+        let tenants = TenantStore(database: database)
+        let tenant: Tenant
+        if let existing = try await tenants.find(slug: self.slug) {
+            tenant = existing
+        } else {
+            tenant = try await tenants.create(slug: self.slug, name: "示范市民政局 (Demo City Civil Affairs Bureau)")
+        }
+        return try await database.withTenant(tenant.id) { transaction in
+            let store = InstitutionStore()
+            let existing = try await store.list(transaction, filter: InstitutionFilter(), after: nil, limit: 1)
+            if let first = existing.items.first { return first.id }
+            var firstID: UUID? = nil
+            for (index, row) in self.institutions.enumerated() {
+                let prefix = "52210102MJ" + String(format: "%07d", 1_000_123 + index * 7919)
+                var fields = InstitutionFields()
+                fields.name = row.name
+                fields.creditCode = CreditCode.complete(String(prefix.prefix(17)))
+                fields.operatorType = row.type
+                fields.district = row.district
+                fields.address = row.address
+                fields.status = row.status
+                fields.beds = row.beds
+                fields.nursingBeds = row.nursing
+                fields.residents = row.residents
+                fields.staff = row.staff
+                fields.legalRepresentative = row.representative
+                fields.contactPhone = String(format: "024-8%03d-%04d", 100 + index, 2000 + index * 37)
+                let institution = try fields.makeInstitution(id: UUIDv7.make(), at: Date())
+                try await store.create(transaction, institution, actor: .system("seed"))
+                if firstID == nil { firstID = institution.id }
+            }
+            return firstID!
+        }
+    }
+
+    struct Row {
+        var name: String
+        var type: Institution.OperatorType
+        var district: String
+        var address: String
+        var status: Institution.Status
+        var beds: Int
+        var nursing: Int
+        var residents: Int
+        var staff: Int
+        var representative: String
+    }
+
+    static let institutions: [Row] = [
+        Row(
+            name: "和平区社会福利院",
+            type: .public,
+            district: "和平区",
+            address: "和平区南京南街 25 号",
+            status: .operating,
+            beds: 320,
+            nursing: 180,
+            residents: 276,
+            staff: 96,
+            representative: "王建国"
+        ),
+        Row(
+            name: "沈河区颐养中心",
+            type: .publicBuiltPrivateRun,
+            district: "沈河区",
+            address: "沈河区青年大街 118 号",
+            status: .operating,
+            beds: 210,
+            nursing: 120,
+            residents: 168,
+            staff: 58,
+            representative: "李秀兰"
+        ),
+        Row(
+            name: "皇姑区康乐老年公寓",
+            type: .private,
+            district: "皇姑区",
+            address: "皇姑区黄河北大街 56 号",
+            status: .operating,
+            beds: 96,
+            nursing: 30,
+            residents: 81,
+            staff: 22,
+            representative: "张伟"
+        ),
+        Row(
+            name: "铁西区夕阳红养老院",
+            type: .private,
+            district: "铁西区",
+            address: "铁西区北二路 77 号",
+            status: .operating,
+            beds: 150,
+            nursing: 60,
+            residents: 133,
+            staff: 35,
+            representative: "刘洋"
+        ),
+        Row(
+            name: "大东区福寿园护理院",
+            type: .private,
+            district: "大东区",
+            address: "大东区东望街 9 号",
+            status: .operating,
+            beds: 180,
+            nursing: 150,
+            residents: 160,
+            staff: 61,
+            representative: "陈静"
+        ),
+        Row(
+            name: "浑南区智慧养老服务中心",
+            type: .publicBuiltPrivateRun,
+            district: "浑南区",
+            address: "浑南区智慧二街 15 号",
+            status: .operating,
+            beds: 260,
+            nursing: 140,
+            residents: 190,
+            staff: 70,
+            representative: "杨帆"
+        ),
+        Row(
+            name: "于洪区敬老院",
+            type: .public,
+            district: "于洪区",
+            address: "于洪区沈新路 201 号",
+            status: .operating,
+            beds: 120,
+            nursing: 48,
+            residents: 97,
+            staff: 28,
+            representative: "赵敏"
+        ),
+        Row(
+            name: "苏家屯区农村特困供养中心",
+            type: .public,
+            district: "苏家屯区",
+            address: "苏家屯区枫杨路 3 号",
+            status: .operating,
+            beds: 140,
+            nursing: 56,
+            residents: 88,
+            staff: 30,
+            representative: "周强"
+        ),
+        Row(
+            name: "沈北新区安康老年之家",
+            type: .private,
+            district: "沈北新区",
+            address: "沈北新区蒲河大道 88 号",
+            status: .suspended,
+            beds: 60,
+            nursing: 12,
+            residents: 0,
+            staff: 4,
+            representative: "吴磊"
+        ),
+        Row(
+            name: "和平区长白医养结合中心",
+            type: .private,
+            district: "和平区",
+            address: "和平区长白西路 31 号",
+            status: .operating,
+            beds: 200,
+            nursing: 170,
+            residents: 185,
+            staff: 80,
+            representative: "郑丽"
+        ),
+        Row(
+            name: "辽中区乡村幸福院",
+            type: .public,
+            district: "辽中区",
+            address: "辽中区茨榆坨镇中心街 6 号",
+            status: .operating,
+            beds: 45,
+            nursing: 10,
+            residents: 38,
+            staff: 9,
+            representative: "孙波"
+        ),
+        Row(
+            name: "新民市金秋托养中心",
+            type: .private,
+            district: "新民市",
+            address: "新民市辽河大街 140 号",
+            status: .closed,
+            beds: 80,
+            nursing: 20,
+            residents: 0,
+            staff: 0,
+            representative: "冯雪"
+        ),
+    ]
+}
