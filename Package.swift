@@ -82,12 +82,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "TestSupport", dependencies: ["Domain", "Postgres", "Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Storage", "Domain"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Storage", "Domain", "TestSupport"]),
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Storage", "Postgres", "Domain",
+                "API", "Storage", "Postgres", "Domain", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

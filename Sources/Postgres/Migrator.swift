@@ -10,6 +10,13 @@ public struct Migrator: Sendable {
         public var version: String
         public var name: String
         public var sql: String
+
+        public init(version: String, name: String, sql: String) {
+            self.version = version
+            self.name = name
+            self.sql = sql
+        }
+
         public var checksum: String { SHA256.hash(data: Data(self.sql.utf8)).map { String(format: "%02x", $0) }.joined() }
         public var fileName: String { "\(self.version)_\(self.name).sql" }
     }
