@@ -54,17 +54,25 @@ actor ConnectionPool {
 
     /// Returns a connection; a broken one is dropped and its slot handed on as a permit.
     /// Returns the connection to close, if any.
-    func release(_ connection: PostgresConnection) -> PostgresConnection? {
+    func release(_ connection: PostgresConnection) -> [PostgresConnection] {
         if connection.isBroken || self.isClosed {
+            // One broken connection usually means the server restarted: the idle ones
+            // are as dead, so drop them all now rather than fail one request per each.
+            var dropped = [connection]
             self.slotFreed()
-            return connection
+            for idle in self.idle {
+                dropped.append(idle)
+                self.slotFreed()
+            }
+            self.idle.removeAll()
+            return dropped
         }
         if !self.waiters.isEmpty {
             self.waiters.removeFirst().continuation.resume(returning: .existing(connection))
         } else {
             self.idle.append(connection)
         }
-        return nil
+        return []
     }
 
     /// A permit was used but opening the connection failed, or a connection was dropped.

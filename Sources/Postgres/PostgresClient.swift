@@ -120,8 +120,11 @@ public final class PostgresClient: Sendable, Service {
     }
 
     private func checkin(_ connection: PostgresConnection) async {
-        if let dropped = await self.pool.release(connection) {
-            try? await self.run { dropped.close() }
+        let dropped = await self.pool.release(connection)
+        if !dropped.isEmpty {
+            try? await self.run {
+                for connection in dropped { connection.close() }
+            }
         }
     }
 }

@@ -39,8 +39,14 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Whether the connection still looks usable; reads anything the server sent while
     /// it sat idle, such as a termination notice after a restart.
     public func checkAlive() -> Bool {
-        guard let handle, !self.isBroken else { return false }
-        if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
+        guard let handle, !self.isBroken, PQstatus(handle) == CONNECTION_OK else {
+            self.isBroken = true
+            return false
+        }
+        // An idle connection has nothing to read. Anything readable (a termination
+        // notice, end of file, an error) means the server is gone or going.
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        if poll(&descriptor, 1, 0) != 0 {
             self.isBroken = true
             return false
         }

@@ -1,5 +1,5 @@
-import Foundation
 import Domain
+import Foundation
 import Testing
 
 @Suite("Unified social credit code (GB 32100-2015)")
@@ -15,14 +15,17 @@ struct CreditCodeTests {
         #expect(CreditCode.problem(with: "911100001011034160") == .checkCharacter(expected: "J"))
     }
 
-    @Test("length and alphabet are checked", arguments: [
-        ("9135010M000100Y43", CreditCode.Problem.length),
-        ("91350100M000100Y431", .length),
-        ("", .length),
-        ("I1350100M000100Y43", .character(position: 1)),
-        ("91350100M0001O0Y43", .character(position: 14)),
-        ("91350100m000100Y43", .character(position: 9)),
-    ])
+    @Test(
+        "length and alphabet are checked",
+        arguments: [
+            ("9135010M000100Y43", CreditCode.Problem.length),
+            ("91350100M000100Y431", .length),
+            ("", .length),
+            ("I1350100M000100Y43", .character(position: 1)),
+            ("91350100M0001O0Y43", .character(position: 14)),
+            ("91350100m000100Y43", .character(position: 9)),
+        ]
+    )
     func shape(code: String, problem: CreditCode.Problem) {
         #expect(CreditCode.problem(with: code) == problem)
     }

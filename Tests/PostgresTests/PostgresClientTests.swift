@@ -43,7 +43,8 @@ struct PostgresClientTests {
     func oldDates() async throws {
         try await TestDatabase.with { db in
             let rows = try await db.owner.query(
-                "SELECT '1999-12-31'::date, '1970-01-01T00:00:00Z'::timestamptz, '2000-01-01T08:00:00+08:00'::timestamptz")
+                "SELECT '1999-12-31'::date, '1970-01-01T00:00:00Z'::timestamptz, '2000-01-01T08:00:00+08:00'::timestamptz"
+            )
             #expect(try rows[0].decode(0, as: PostgresDate.self) == PostgresDate(year: 1999, month: 12, day: 31))
             #expect(try rows[0].decode(1, as: Date.self) == Date(timeIntervalSince1970: 0))
             #expect(try rows[0].decode(2, as: Date.self) == Date(timeIntervalSince1970: 946_684_800))
@@ -123,7 +124,8 @@ struct PostgresClientTests {
                 try await group.waitForAll()
             }
             let rows = try await db.owner.query(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND usename = 'oversight_app'")
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND usename = 'oversight_app'"
+            )
             #expect(try rows[0].decode(0, as: Int.self) <= 2)
         }
     }

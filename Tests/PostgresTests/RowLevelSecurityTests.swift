@@ -19,7 +19,10 @@ struct RowLevelSecurityTests {
                 fields.district = "D"
                 fields.status = .operating
                 try await InstitutionStore().create(
-                    transaction, try fields.makeInstitution(id: UUIDv7.make(), at: Date()), actor: .system("test"))
+                    transaction,
+                    try fields.makeInstitution(id: UUIDv7.make(), at: Date()),
+                    actor: .system("test")
+                )
             }
             let owner = try await db.owner.query("SELECT count(*) FROM institutions")
             #expect(try owner[0].decode(0, as: Int.self) == 1)
@@ -62,7 +65,8 @@ struct RowLevelSecurityTests {
             #expect(try attributes[0].decode(0, as: Bool.self) == false)
             #expect(try attributes[0].decode(1, as: Bool.self) == false)
             let owned = try await db.app.query(
-                "SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = 'oversight_app'")
+                "SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = 'oversight_app'"
+            )
             #expect(try owned[0].decode(0, as: Int.self) == 0)
             await #expect(throws: PostgresError.self) {
                 try await db.database.withTenant(a.id) { transaction in

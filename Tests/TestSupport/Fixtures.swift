@@ -10,8 +10,11 @@ public enum Fixtures {
     }
 
     public static func institutionJSON(
-        name: String = "和平区社会福利院", creditCode: String = Fixtures.creditCode(), district: String = "和平区",
-        beds: Int = 100, nursingBeds: Int = 40
+        name: String = "和平区社会福利院",
+        creditCode: String = Fixtures.creditCode(),
+        district: String = "和平区",
+        beds: Int = 100,
+        nursingBeds: Int = 40
     ) -> [String: Any] {
         [
             "name": name, "credit_code": creditCode, "operator_type": "public", "district": district,

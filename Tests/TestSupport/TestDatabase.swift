@@ -24,14 +24,20 @@ public struct TestCluster: Sendable {
         func value(_ name: String) throws -> String {
             guard let value = environment["\(prefix)_\(name)"], !value.isEmpty else {
                 throw Missing(
-                    description: "\(prefix)_\(name) is not set: these tests need the PostgreSQL cluster that scripts/test starts")
+                    description: "\(prefix)_\(name) is not set: these tests need the PostgreSQL cluster that scripts/test starts"
+                )
             }
             return value
         }
         return TestCluster(
-            adminURL: try value("ADMIN_URL"), host: try value("HOST"), port: try value("PORT"),
-            ownerPassword: try value("OWNER_PASSWORD"), appPassword: try value("APP_PASSWORD"), template: try value("TEMPLATE"),
-            dataDirectory: environment["\(prefix)_PGDATA"])
+            adminURL: try value("ADMIN_URL"),
+            host: try value("HOST"),
+            port: try value("PORT"),
+            ownerPassword: try value("OWNER_PASSWORD"),
+            appPassword: try value("APP_PASSWORD"),
+            template: try value("TEMPLATE"),
+            dataDirectory: environment["\(prefix)_PGDATA"]
+        )
     }
 
     public func url(user: String, password: String, database: String) -> String {
@@ -54,7 +60,9 @@ public struct TestDatabase: Sendable {
 
     /// Creates a database from the template, runs `body`, then drops it.
     public static func with<T>(
-        cluster: TestCluster? = nil, poolSize: Int = 4, _ body: (TestDatabase) async throws -> T
+        cluster: TestCluster? = nil,
+        poolSize: Int = 4,
+        _ body: (TestDatabase) async throws -> T
     ) async throws -> T {
         let cluster = try cluster ?? TestCluster.fromEnvironment()
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
@@ -62,17 +70,23 @@ public struct TestDatabase: Sendable {
         defer { Task { try? await admin.shutdown() } }
         try await admin.withConnection { connection in
             let statement = try await connection.query(
-                "SELECT format('CREATE DATABASE %I TEMPLATE %I OWNER oversight_owner', \(name)::text, \(cluster.template)::text)")
+                "SELECT format('CREATE DATABASE %I TEMPLATE %I OWNER oversight_owner', \(name)::text, \(cluster.template)::text)"
+            )
             try await connection.execute(unsafeSQL: try statement[0].decode(0, as: String.self))
         }
         let database = TestDatabase(
-            cluster: cluster, name: name,
+            cluster: cluster,
+            name: name,
             app: PostgresClient(
                 connectionString: cluster.url(user: "oversight_app", password: cluster.appPassword, database: name),
-                maxConnections: poolSize, checkoutTimeout: .seconds(5)),
+                maxConnections: poolSize,
+                checkoutTimeout: .seconds(5)
+            ),
             owner: PostgresClient(
                 connectionString: cluster.url(user: "oversight_owner", password: cluster.ownerPassword, database: name),
-                maxConnections: 2))
+                maxConnections: 2
+            )
+        )
         do {
             let value = try await body(database)
             try await database.close(admin: admin)
@@ -103,7 +117,11 @@ public struct TestDatabase: Sendable {
     public func issueToken(tenant: UUID, role: Role, subject: UUID?, expiresAt: Date? = nil) async throws -> String {
         try await self.database.withTenant(tenant) { transaction in
             try await TokenStore(database: self.database).create(
-                transaction, role: role, subjectID: subject, expiresAt: expiresAt, actor: .system("test")
+                transaction,
+                role: role,
+                subjectID: subject,
+                expiresAt: expiresAt,
+                actor: .system("test")
             ).token
         }
     }

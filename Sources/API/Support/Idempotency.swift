@@ -32,7 +32,7 @@ struct Idempotency {
         guard (1...255).contains(key.utf8.count) else {
             throw Problem.invalid([FieldError("Idempotency-Key", "must be 1 to 255 characters")])
         }
-        let fingerprint = SHA256Digest.hash(Data("\(request.method) \(request.uri.path)\n".utf8) + body)
+        let fingerprint = SHA256Digest.hash(Data("\(request.method) \(request.uri.path)\n".utf8) + canonicalJSON(body))
         if let stored = try await self.store.claim(
             transaction,
             tokenID: principal.tokenID,

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import NIOCore
 import Storage
 
 /// A request body type whose JSON keys are known, so that unknown fields can be refused.
@@ -12,8 +13,7 @@ extension StrictBody where Self: Decodable {
     /// Reads the body (413 past the context's limit), refuses unknown fields and wrong
     /// types with 422 naming each field.
     static func decode(from request: Request, context: some RequestContext) async throws -> (Self, Data) {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let data = Data(buffer: buffer)
+        let data = try await readBody(request, limit: context.maxUploadSize)
         return (try self.decode(data), data)
     }
 
@@ -70,6 +70,23 @@ extension StrictBody where Self: Decodable {
 
 extension InstitutionFields: StrictBody {
     public static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+}
+
+/// The raw body, or 413 past `limit`.
+func readBody(_ request: Request, limit: Int) async throws -> Data {
+    do {
+        return Data(buffer: try await request.body.collect(upTo: limit))
+    } catch is NIOTooManyBytesError {
+        throw HTTPError(.contentTooLarge)
+    }
+}
+
+/// A fingerprint of a JSON body that ignores key order and whitespace.
+func canonicalJSON(_ data: Data) -> Data {
+    guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+        let canonical = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
+    else { return data }
+    return canonical
 }
 
 /// JSON responses encoded with the service's settings.

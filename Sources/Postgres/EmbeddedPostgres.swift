@@ -5,23 +5,23 @@ import Foundation
 ///
 /// PostgreSQL refuses to run as root, so when we are root the server's commands run as
 /// the `postgres` system user (created by Debian's postgresql package).
-struct EmbeddedPostgres {
-    let directory: String
-    var port: Int
+public struct EmbeddedPostgres: Sendable {
+    public let directory: String
+    public private(set) var port: Int
 
-    var socketDirectory: String { self.directory }
-    var superuserURL: String { "host=\(self.directory) port=\(self.port) user=postgres dbname=postgres" }
+    public var socketDirectory: String { self.directory }
+    public var superuserURL: String { "host=\(self.directory) port=\(self.port) user=postgres dbname=postgres" }
 
-    init(dataDirectory: String) {
+    public init(dataDirectory: String) {
         let absolute = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path
         self.directory = absolute + "/postgres"
         self.port = 0
     }
 
-    var isInitialized: Bool { FileManager.default.fileExists(atPath: self.directory + "/PG_VERSION") }
+    public var isInitialized: Bool { FileManager.default.fileExists(atPath: self.directory + "/PG_VERSION") }
 
     /// initdb (first run) and start; returns once the server accepts connections.
-    mutating func start() throws {
+    public mutating func start() throws {
         let fileManager = FileManager.default
         if !self.isInitialized {
             try fileManager.createDirectory(atPath: self.directory, withIntermediateDirectories: true)
@@ -56,11 +56,11 @@ struct EmbeddedPostgres {
         }
     }
 
-    func stop() {
+    public func stop() {
         try? self.run(Self.binary("pg_ctl"), ["-D", self.directory, "-m", "fast", "-w", "stop"])
     }
 
-    func isRunning() -> Bool {
+    public func isRunning() -> Bool {
         (try? self.run(Self.binary("pg_ctl"), ["-D", self.directory, "status"], quiet: true)) != nil
     }
 
@@ -69,7 +69,7 @@ struct EmbeddedPostgres {
         for line in text.split(separator: "\n").reversed() where line.hasPrefix("port = ") {
             if let port = Int(line.dropFirst(7).trimmingCharacters(in: .whitespaces)) { return port }
         }
-        throw ConfigurationError("no port in \(self.directory)/postgresql.conf")
+        throw ClusterError("no port in \(self.directory)/postgresql.conf")
     }
 
     /// When root, the cluster directory must belong to the postgres user.
@@ -82,7 +82,16 @@ struct EmbeddedPostgres {
     /// Runs a command and waits for it. posix_spawn + waitpid rather than Foundation's
     /// `Process`, whose exit monitoring can miss a child that leaves a daemon behind
     /// (pg_ctl start).
+    /// Runs `pg_ctl` with these arguments, as the server's user.
+    public static func pgCtl(_ arguments: [String]) throws {
+        try self.run(self.binary("pg_ctl"), arguments, quiet: true)
+    }
+
     private func run(_ executable: String, _ arguments: [String], quiet: Bool = false, asPostgres: Bool = true) throws {
+        try Self.run(executable, arguments, quiet: quiet, asPostgres: asPostgres)
+    }
+
+    private static func run(_ executable: String, _ arguments: [String], quiet: Bool = false, asPostgres: Bool = true) throws {
         var argv = [executable] + arguments
         if asPostgres && geteuid() == 0 { argv = ["/usr/sbin/runuser", "-u", "postgres", "--"] + argv }
         var actions = posix_spawn_file_actions_t()
@@ -96,16 +105,16 @@ struct EmbeddedPostgres {
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
-        guard spawned == 0 else { throw ConfigurationError("could not start \(argv[0]): error \(spawned)") }
+        guard spawned == 0 else { throw ClusterError("could not start \(argv[0]): error \(spawned)") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         guard status == 0 else {
-            throw ConfigurationError("\(executable) \(arguments.joined(separator: " ")) failed (status \(status))")
+            throw ClusterError("\(executable) \(arguments.joined(separator: " ")) failed (status \(status))")
         }
     }
 
     /// Finds initdb/pg_ctl on PATH or in Debian's versioned directories.
-    static func binary(_ name: String) -> String {
+    public static func binary(_ name: String) -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         var candidates = path.split(separator: ":").map { "\($0)/\(name)" }
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
@@ -114,9 +123,9 @@ struct EmbeddedPostgres {
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on now.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketFD >= 0 else { throw ConfigurationError("socket() failed") }
+        guard socketFD >= 0 else { throw ClusterError("socket() failed") }
         defer { close(socketFD) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -128,7 +137,13 @@ struct EmbeddedPostgres {
                 bind(socketFD, raw, length) == 0 && getsockname(socketFD, raw, &length) == 0
             }
         }
-        guard bound else { throw ConfigurationError("could not find a free port") }
+        guard bound else { throw ClusterError("could not find a free port") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+}
+
+/// A cluster command failed.
+public struct ClusterError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,68 @@
+import API
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Postgres
+import Storage
+import TestSupport
+import Testing
+
+/// Runs `body` against the real router served over real HTTP on a free port.
+func withLiveApp<T: Sendable>(
+    _ db: TestDatabase,
+    migrator: Migrator? = nil,
+    _ body: @Sendable (any TestClientProtocol) async throws -> T
+) async throws -> T {
+    let app = Application(
+        router: buildRouter(APIDependencies(database: db.database, migrator: migrator)),
+        configuration: .init(address: .hostname("127.0.0.1", port: 0))
+    )
+    return try await app.test(.live) { client in try await body(client) }
+}
+
+/// A decoded response: status, headers, and the JSON body when there is one.
+struct JSONReply: Sendable {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var text: String
+
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(self.text.utf8))) as? [String: Any] ?? [:]
+    }
+
+    var items: [[String: Any]] { self.json["items"] as? [[String: Any]] ?? [] }
+
+    /// The field names listed in a problem's `errors`.
+    var errorFields: [String] { (self.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String } }
+}
+
+extension TestClientProtocol {
+    func call(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String?,
+        json: [String: Any]? = nil,
+        raw: String? = nil,
+        headers: HTTPFields = [:]
+    ) async throws -> JSONReply {
+        var headers = headers
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer? = nil
+        if let json {
+            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
+            headers[.contentType] = "application/json"
+        } else if let raw {
+            body = ByteBuffer(string: raw)
+            headers[.contentType] = "application/json"
+        }
+        return try await self.execute(uri: uri, method: method, headers: headers, body: body) { response in
+            JSONReply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}
