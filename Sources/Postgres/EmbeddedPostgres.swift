@@ -31,7 +31,8 @@ public struct EmbeddedPostgres: Sendable {
                 [
                     "-D", self.directory, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
                     "--locale=C.UTF-8",
-                ]
+                ],
+                quiet: true
             )
             self.port = try Self.freePort()
             let settings = """
@@ -52,12 +53,12 @@ public struct EmbeddedPostgres: Sendable {
         }
         self.port = try self.configuredPort()
         if !self.isRunning() {
-            try self.run(Self.binary("pg_ctl"), ["-D", self.directory, "-l", self.directory + "/server.log", "-w", "start"])
+            try self.run(Self.binary("pg_ctl"), ["-D", self.directory, "-l", self.directory + "/server.log", "-w", "start"], quiet: true)
         }
     }
 
     public func stop() {
-        try? self.run(Self.binary("pg_ctl"), ["-D", self.directory, "-m", "fast", "-w", "stop"])
+        try? self.run(Self.binary("pg_ctl"), ["-D", self.directory, "-m", "fast", "-w", "stop"], quiet: true)
     }
 
     public func isRunning() -> Bool {

@@ -25,6 +25,18 @@ public enum DomainError: Error, Sendable, Equatable {
     case forbidden(String)
 }
 
+extension DomainError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .invalid(let errors): "invalid: " + errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
+        case .notFound(let what): "not found: \(what)"
+        case .conflict(let detail): "conflict: \(detail)"
+        case .stale(let version): "stale: current version is \(version)"
+        case .forbidden(let detail): "forbidden: \(detail)"
+        }
+    }
+}
+
 /// Collects field errors while checking an input.
 public struct Validator: Sendable {
     public private(set) var errors: [FieldError] = []

@@ -5,7 +5,20 @@ import Postgres
 import Storage
 
 /// Runs `body` with a client for the owner role, shutting it down afterwards.
+///
+/// With no DATABASE_* in the environment, the default is the embedded cluster of
+/// `oversight dev` under `.data/`; it is started for the command if it is not running.
 func withOwnerClient<T>(_ body: (PostgresClient) async throws -> T) async throws -> T {
+    var embedded: EmbeddedPostgres? = nil
+    let environment = ProcessInfo.processInfo.environment
+    if environment["DATABASE_OWNER_URL"] == nil && environment["DATABASE_URL"] == nil {
+        var cluster = EmbeddedPostgres(dataDirectory: ".data")
+        if cluster.isInitialized && !cluster.isRunning() {
+            try cluster.start()
+            embedded = cluster
+        }
+    }
+    defer { embedded?.stop() }
     let client = PostgresClient(connectionString: try Configuration().ownerURL(), maxConnections: 2)
     do {
         let value = try await body(client)

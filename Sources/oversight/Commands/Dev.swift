@@ -29,6 +29,7 @@ struct Dev: AsyncParsableCommand {
                 print("export \(key)='\(value)'")
             }
             print("# written to \(self.dataDir)/dev.env; API on http://\(self.host):\(self.port)")
+            fflush(nil)
             setenv("OVERSIGHT_WEBHOOKS_ALLOW_PRIVATE", "1", 1)
             let client = PostgresClient(connectionString: environment["DATABASE_URL"]!, maxConnections: 10, logger: logger)
             let dependencies = APIDependencies(
