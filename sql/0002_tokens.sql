@@ -60,3 +60,30 @@ AS $$
     INSERT INTO platform_tokens (id, token_hash, description, expires_at) VALUES (token_id, hash, note, expires)
 $$;
 REVOKE ALL ON FUNCTION create_platform_token(uuid, bytea, text, timestamptz) FROM PUBLIC;
+
+-- Authenticates a request and scopes its transaction in one statement: returns the
+-- token's principal and sets the transaction-local app.tenant_id, or returns no row
+-- for an unknown, revoked or expired token. SECURITY INVOKER and without a SET clause,
+-- so the setting outlives the call until the transaction ends.
+CREATE FUNCTION begin_request(hash bytea)
+RETURNS TABLE (token_id uuid, tenant_id uuid, role text, subject_id uuid)
+LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+    token_row record;
+BEGIN
+    SELECT * INTO token_row FROM authenticate_token(hash) AS a
+    WHERE a.revoked_at IS NULL AND (a.expires_at IS NULL OR a.expires_at > now())
+    LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    PERFORM set_config('app.tenant_id', coalesce(token_row.tenant_id::text, ''), true);
+    token_id := token_row.token_id;
+    tenant_id := token_row.tenant_id;
+    role := token_row.role;
+    subject_id := token_row.subject_id;
+    RETURN NEXT;
+END
+$$;
+GRANT EXECUTE ON FUNCTION begin_request(bytea) TO oversight_app;

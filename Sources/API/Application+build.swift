@@ -27,11 +27,11 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     router.add(middleware: MetricsMiddleware())
     let system = SystemRoutes(database: database, migrator: dependencies.migrator, metrics: dependencies.metrics)
     system.add(to: router)
-    let v1 = router.group("v1").add(middleware: AuthMiddleware(tokens: tokens))
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(database: database))
     system.addAuthenticated(to: v1)
-    TenantRoutes(database: database, tenants: TenantStore(database: database), tokens: tokens).add(to: v1)
-    TokenRoutes(database: database, tokens: tokens).add(to: v1)
-    InstitutionRoutes(database: database).add(to: v1)
+    TenantRoutes(tenants: TenantStore(database: database), tokens: tokens).add(to: v1)
+    TokenRoutes(tokens: tokens).add(to: v1)
+    InstitutionRoutes().add(to: v1)
     return router
 }
 

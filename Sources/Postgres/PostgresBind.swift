@@ -76,7 +76,7 @@ extension Date: PostgresEncodable {
 
 extension Data: PostgresEncodable {
     public var postgresBind: PostgresBind {
-        .init(text: "\\x" + self.map { String(format: "%02x", $0) }.joined(), typeOID: PostgresOID.bytea)
+        .init(text: "\\x" + hexString(self), typeOID: PostgresOID.bytea)
     }
 }
 
@@ -140,4 +140,15 @@ public enum PostgresOID {
     public static let dateArray: UInt32 = 1182
     public static let timestamptzArray: UInt32 = 1185
     public static let uuidArray: UInt32 = 2951
+}
+
+/// Lowercase hex of bytes, without `String(format:)` (which is slow on Linux).
+func hexString(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var utf8: [UInt8] = []
+    for byte in bytes {
+        utf8.append(digits[Int(byte >> 4)])
+        utf8.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: utf8, as: UTF8.self)
 }

@@ -69,14 +69,35 @@ public final class PostgresClient: Sendable, Service {
     public func withTransaction<T>(
         _ body: (PostgresConnectionHandle) async throws -> T
     ) async throws -> T {
+        try await self.withTransaction(prologue: nil) { connection, _ in try await body(connection) }
+    }
+
+    /// A transaction whose first statement, `prologue`, is sent together with `BEGIN` in
+    /// one round trip; `body` receives the prologue's rows.
+    public func withTransaction<T>(
+        prologue: PostgresQuery?,
+        _ body: (PostgresConnectionHandle, PostgresRows?) async throws -> T
+    ) async throws -> T {
         var attempts = 0
         while true {
             attempts += 1
             do {
                 return try await self.withConnection { connection in
-                    try await connection.execute("BEGIN")
+                    let prologueRows: PostgresRows?
+                    if let prologue {
+                        let raw = connection.connection
+                        do {
+                            prologueRows = try await self.run { try raw.pipeline(["BEGIN", prologue]) }[1]
+                        } catch let error as PostgresError where !error.isConnectionFailure {
+                            try? await connection.execute("ROLLBACK")
+                            throw TransactionBodyError(underlying: error)
+                        }
+                    } else {
+                        try await connection.execute("BEGIN")
+                        prologueRows = nil
+                    }
                     do {
-                        let value = try await body(connection)
+                        let value = try await body(connection, prologueRows)
                         try await connection.execute("COMMIT")
                         return value
                     } catch {
@@ -104,7 +125,8 @@ public final class PostgresClient: Sendable, Service {
         while true {
             switch try await self.pool.lease(timeout: self.checkoutTimeout) {
             case .existing(let connection):
-                if try await self.run({ connection.checkAlive() }) { return connection }
+                // checkAlive only polls the socket without blocking, so it runs inline.
+                if connection.checkAlive() { return connection }
                 await self.checkin(connection)
             case .openNew:
                 do {

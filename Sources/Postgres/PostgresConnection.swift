@@ -55,21 +55,73 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs one parameterised statement and returns its rows in binary format.
     public func query(_ query: PostgresQuery) throws -> PostgresRows {
-        guard let handle, !self.isBroken else {
-            throw PostgresError(kind: .connectionUnavailable, message: "connection is closed")
+        let handle = try self.usableHandle()
+        let result = Self.withParameters(query) { count, types, values in
+            PQexecParams(handle, query.sql, count, types, values, nil, nil, 1)
         }
-        let count = query.binds.count
-        let types = query.binds.map { Oid($0.typeOID) }
-        let cStrings: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in bind.text.map { strdup($0) } }
-        defer { for pointer in cStrings { free(pointer) } }
-        let result: OpaquePointer? = cStrings.withUnsafeBufferPointer { values in
-            values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
-                types.withUnsafeBufferPointer { types in
-                    PQexecParams(handle, query.sql, Int32(count), types.baseAddress, values.baseAddress, nil, nil, 1)
+        return try self.check(result)
+    }
+
+    /// Sends several statements in one round trip (libpq pipeline mode) and returns each
+    /// one's rows. If one fails, the rest are skipped and its error is thrown.
+    public func pipeline(_ queries: [PostgresQuery]) throws -> [PostgresRows] {
+        let handle = try self.usableHandle()
+        guard PQenterPipelineMode(handle) == 1 else { throw self.error(from: nil) }
+        defer { PQexitPipelineMode(handle) }
+        for query in queries {
+            let sent = Self.withParameters(query) { count, types, values in
+                PQsendQueryParams(handle, query.sql, count, types, values, nil, nil, 1)
+            }
+            guard sent == 1 else { throw self.error(from: nil) }
+        }
+        guard PQpipelineSync(handle) == 1 else { throw self.error(from: nil) }
+        var rows: [PostgresRows] = []
+        var firstError: PostgresError? = nil
+        while true {
+            guard let result = PQgetResult(handle) else {
+                // End of one statement's results; a broken connection also ends here.
+                if PQstatus(handle) != CONNECTION_OK { throw self.error(from: nil) }
+                continue
+            }
+            switch PQresultStatus(result) {
+            case PGRES_PIPELINE_SYNC:
+                PQclear(result)
+                if let firstError { throw firstError }
+                return rows
+            case PGRES_PIPELINE_ABORTED:
+                PQclear(result)
+            default:
+                do {
+                    rows.append(try self.check(result))
+                } catch let error as PostgresError {
+                    if firstError == nil { firstError = error }
                 }
             }
         }
-        return try self.check(result)
+    }
+
+    private func usableHandle() throws -> OpaquePointer {
+        guard let handle, !self.isBroken else {
+            throw PostgresError(kind: .connectionUnavailable, message: "connection is closed")
+        }
+        return handle
+    }
+
+    /// Lends C arrays of a query's parameter types and text values.
+    private static func withParameters<T>(
+        _ query: PostgresQuery,
+        _ body: (Int32, UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?) -> T
+    ) -> T {
+        let types = query.binds.map { Oid($0.typeOID) }
+        let cStrings: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in bind.text.map { strdup($0) } }
+        defer { for pointer in cStrings { free(pointer) } }
+        return cStrings.withUnsafeBufferPointer { values in
+            values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
+                types.withUnsafeBufferPointer { types in
+                    body(Int32(query.binds.count), types.baseAddress, values.baseAddress)
+                }
+            }
+        }
     }
 
     /// Runs SQL text with no parameters, possibly several statements (migrations).

@@ -1,28 +1,20 @@
 import Foundation
 
 /// Conversions between `Date` and PostgreSQL's `timestamptz` and `date` representations.
-enum PostgresTimestamp {
+public enum PostgresTimestamp {
     /// 2000-01-01T00:00:00Z, PostgreSQL's epoch, in Unix seconds.
     static let postgresEpoch: Int64 = 946_684_800
 
-    /// RFC 3339 text with microseconds, as PostgreSQL accepts it for `timestamptz`.
-    static func text(for date: Date) -> String {
+    /// RFC 3339 text in UTC with microseconds, as PostgreSQL accepts it for `timestamptz`.
+    public static func text(for date: Date) -> String {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
         let fraction = micros - seconds * 1_000_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-            year,
-            month,
-            day,
-            Int(secondOfDay / 3600),
-            Int(secondOfDay % 3600 / 60),
-            Int(secondOfDay % 60),
-            Int(fraction)
-        )
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(Int(secondOfDay / 3600), 2)):"
+            + "\(pad(Int(secondOfDay % 3600 / 60), 2)):\(pad(Int(secondOfDay % 60), 2)).\(pad(Int(fraction), 6))Z"
     }
 
     /// Binary `timestamptz`: microseconds since the PostgreSQL epoch.
@@ -70,7 +62,7 @@ public struct PostgresDate: Sendable, Hashable, Comparable, CustomStringConverti
         self.day = day
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", self.year, self.month, self.day) }
+    public var description: String { "\(pad(self.year, 4))-\(pad(self.month, 2))-\(pad(self.day, 2))" }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
@@ -80,4 +72,10 @@ public struct PostgresDate: Sendable, Hashable, Comparable, CustomStringConverti
 extension PostgresDate: PostgresEncodable {
     public static var postgresArrayOID: UInt32 { PostgresOID.dateArray }
     public var postgresBind: PostgresBind { .init(text: self.description, typeOID: PostgresOID.date) }
+}
+
+/// Zero-padded decimal digits, without `String(format:)`.
+func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }

@@ -39,50 +39,19 @@ struct JSONText: PostgresEncodable {
     var postgresBind: PostgresBind { PostgresBind(text: self.text, typeOID: PostgresOID.jsonb) }
 }
 
-/// The JSON settings shared by storage and the API: RFC 3339 dates, sorted keys.
+/// The JSON settings shared by storage and the API: RFC 3339 dates, lowercase UUIDs.
 public enum JSONCoding {
-    public static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(RFC3339.string(from: date))
-        }
-        return encoder
-    }()
+    public static let encoder = CompactJSONEncoder()
 
     public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = RFC3339.date(from: text) else {
+            guard let date = RFC3339Text.date(from: text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not RFC 3339"))
             }
             return date
         }
         return decoder
     }()
-}
-
-/// RFC 3339 in UTC with milliseconds, e.g. `2026-11-23T07:02:53.123Z`.
-public enum RFC3339 {
-    public static func string(from date: Date) -> String {
-        date.formatted(
-            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(
-                separator: .omitted
-            )
-        )
-    }
-
-    public static func date(from text: String) -> Date? {
-        if let date = try? Date(
-            text,
-            strategy: .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(
-                separator: .omitted
-            )
-        ) {
-            return date
-        }
-        return try? Date(text, strategy: .iso8601)
-    }
 }

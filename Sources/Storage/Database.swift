@@ -18,8 +18,29 @@ public struct Database: Sendable {
         _ body: (TenantTransaction) async throws -> T
     ) async throws -> T {
         try await self.client.withTransaction { connection in
-            try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.uuidString.lowercased()), true)")
-            return try await body(TenantTransaction(connection: connection, tenantID: tenantID))
+            try await body(try await TenantTransaction.scope(connection, to: tenantID))
+        }
+    }
+
+    /// Authenticates a request and opens its one transaction in a single round trip
+    /// (`BEGIN` pipelined with `begin_request`, which also sets `app.tenant_id`).
+    /// `body` gets `nil` for an unknown, expired or revoked token.
+    public func withRequest<T>(token: String, _ body: (RequestScope?) async throws -> T) async throws -> T {
+        guard BearerToken.looksValid(token) else { return try await body(nil) }
+        let prologue: PostgresQuery =
+            "SELECT token_id, tenant_id, role, subject_id FROM begin_request(\(BearerToken.hash(token)))"
+        return try await self.client.withTransaction(prologue: prologue) { connection, rows in
+            guard let row = rows?.first, let role = Role(rawValue: try row.decode(2, as: String.self)) else {
+                return try await body(nil)
+            }
+            let principal = Principal(
+                tokenID: try row.decode(0),
+                tenantID: try row.decode(1, as: UUID?.self),
+                role: role,
+                subjectID: try row.decode(3, as: UUID?.self)
+            )
+            let transaction = principal.tenantID.map { TenantTransaction(connection: connection, tenantID: $0) }
+            return try await body(RequestScope(principal: principal, connection: connection, transaction: transaction))
         }
     }
 
@@ -30,10 +51,30 @@ public struct Database: Sendable {
     }
 }
 
+/// The caller of a request and its transaction.
+public struct RequestScope: Sendable {
+    public let principal: Principal
+    /// The request's transaction, whatever the caller's tenant.
+    public let connection: PostgresConnectionHandle
+    /// The same transaction, scoped to the caller's tenant; `nil` for a platform admin.
+    public let transaction: TenantTransaction?
+}
+
 /// A transaction bound to one tenant.
 public struct TenantTransaction: Sendable {
     public let connection: PostgresConnectionHandle
     public let tenantID: UUID
+
+    public init(connection: PostgresConnectionHandle, tenantID: UUID) {
+        self.connection = connection
+        self.tenantID = tenantID
+    }
+
+    /// Scopes an open transaction to `tenantID` (platform work that creates a tenant).
+    public static func scope(_ connection: PostgresConnectionHandle, to tenantID: UUID) async throws -> TenantTransaction {
+        try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.lowercasedString), true)")
+        return TenantTransaction(connection: connection, tenantID: tenantID)
+    }
 
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {

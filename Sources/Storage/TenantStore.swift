@@ -18,16 +18,6 @@ public struct Tenant: Sendable, Equatable, Codable {
         case createdAt = "created_at"
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id.lowercasedString, forKey: .id)
-        try container.encode(self.slug, forKey: .slug)
-        try container.encode(self.name, forKey: .name)
-        try container.encode(self.parentID?.lowercasedString, forKey: .parentID)
-        try container.encode(self.timeZone, forKey: .timeZone)
-        try container.encode(self.createdAt, forKey: .createdAt)
-    }
-
     /// Slugs appear in public URLs: lowercase letters, digits and dashes.
     public static func validate(slug: String, name: String) throws {
         var validator = Validator()
@@ -52,17 +42,29 @@ public struct TenantStore: Sendable {
     static let columns: PostgresQuery = "id, slug, name, parent_id, coalesce(settings->>'time_zone', 'Asia/Shanghai'), created_at"
 
     public func create(slug: String, name: String, parentID: UUID? = nil) async throws -> Tenant {
+        try await self.database.withoutTenant { connection in
+            try await self.create(connection, slug: slug, name: name, parentID: parentID)
+        }
+    }
+
+    /// Creates a tenant inside an open transaction.
+    public func create(
+        _ connection: PostgresConnectionHandle,
+        slug: String,
+        name: String,
+        parentID: UUID? = nil
+    )
+        async throws -> Tenant
+    {
         try Tenant.validate(slug: slug, name: name)
         do {
-            return try await self.database.withoutTenant { connection in
-                let rows = try await connection.query(
-                    """
-                    INSERT INTO tenants (id, slug, name, parent_id) VALUES (\(UUIDv7.make()), \(slug), \(name), \(parentID))
-                    RETURNING \(Self.columns)
-                    """
-                )
-                return try Self.decode(rows[0])
-            }
+            let rows = try await connection.query(
+                """
+                INSERT INTO tenants (id, slug, name, parent_id) VALUES (\(UUIDv7.make()), \(slug), \(name), \(parentID))
+                RETURNING \(Self.columns)
+                """
+            )
+            return try Self.decode(rows[0])
         } catch let error as PostgresError where error.kind == .uniqueViolation {
             throw DomainError.conflict("a tenant with slug \(slug) already exists")
         } catch let error as PostgresError where error.kind == .foreignKeyViolation {
@@ -80,8 +82,8 @@ public struct TenantStore: Sendable {
         return try rows.first.map(Self.decode)
     }
 
-    public func list() async throws -> [Tenant] {
-        try await self.database.client.query("SELECT \(Self.columns) FROM tenants ORDER BY slug").map(Self.decode)
+    public func list(_ connection: PostgresConnectionHandle) async throws -> [Tenant] {
+        try await connection.query("SELECT \(Self.columns) FROM tenants ORDER BY slug").map(Self.decode)
     }
 
     static func decode(_ row: PostgresRow) throws -> Tenant {

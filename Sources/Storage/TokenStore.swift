@@ -20,16 +20,6 @@ public struct TokenRecord: Sendable, Equatable, Codable {
         case revokedAt = "revoked_at"
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id.lowercasedString, forKey: .id)
-        try container.encode(self.role, forKey: .role)
-        try container.encode(self.subjectID?.lowercasedString, forKey: .subjectID)
-        try container.encode(self.description, forKey: .description)
-        try container.encode(self.createdAt, forKey: .createdAt)
-        try container.encode(self.expiresAt, forKey: .expiresAt)
-        try container.encode(self.revokedAt, forKey: .revokedAt)
-    }
 }
 
 /// Issues, finds and revokes bearer tokens. Only SHA-256 hashes are stored.
@@ -38,23 +28,6 @@ public struct TokenStore: Sendable {
 
     public init(database: Database) {
         self.database = database
-    }
-
-    /// The principal a presented token stands for, or `nil` when it is unknown, expired or revoked.
-    public func authenticate(_ token: String, now: Date = Date()) async throws -> Principal? {
-        guard BearerToken.looksValid(token) else { return nil }
-        let rows = try await self.database.client.query(
-            "SELECT token_id, tenant_id, role, subject_id, expires_at, revoked_at FROM authenticate_token(\(BearerToken.hash(token)))"
-        )
-        guard let row = rows.first, let role = Role(rawValue: try row.decode(String.self, 2)) else { return nil }
-        if try row.decode(Date?.self, 5) != nil { return nil }
-        if let expiry = try row.decode(Date?.self, 4), expiry <= now { return nil }
-        return Principal(
-            tokenID: try row.decode(0),
-            tenantID: try row.decode(UUID?.self, 1),
-            role: role,
-            subjectID: try row.decode(UUID?.self, 3)
-        )
     }
 
     /// Issues a tenant token inside an existing tenant transaction. Returns the secret once.

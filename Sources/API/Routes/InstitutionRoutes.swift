@@ -6,7 +6,6 @@ import Storage
 /// `/v1/institutions`: the register. Regulators keep it; an institution reads its own
 /// record and reports its own operating figures.
 struct InstitutionRoutes {
-    let database: Database
     let store = InstitutionStore()
     let idempotency = Idempotency()
 
@@ -20,44 +19,38 @@ struct InstitutionRoutes {
     static func etag(_ institution: Institution) -> String { "\"\(institution.version)\"" }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator])
+        let (principal, transaction) = try context.requireTenant([.regulator])
         let (fields, body) = try await InstitutionFields.decode(from: request, context: context)
-        return try await self.database.withTenant(tenantID) { transaction in
-            try await self.idempotency.run(request, body: body, principal: principal, transaction: transaction) {
-                let institution = try fields.makeInstitution(id: UUIDv7.make(), at: Date())
-                try await self.store.create(transaction, institution, actor: Actor(principal))
-                return Idempotency.Created(
-                    location: "/v1/institutions/\(institution.id.lowercasedString)",
-                    body: try JSONCoding.encoder.encode(institution),
-                    headers: [.eTag: Self.etag(institution)]
-                )
-            }
+        return try await self.idempotency.run(request, body: body, principal: principal, transaction: transaction) {
+            let institution = try fields.makeInstitution(id: UUIDv7.make(), at: Date())
+            try await self.store.create(transaction, institution, actor: Actor(principal))
+            return Idempotency.Created(
+                location: "/v1/institutions/\(institution.id.lowercasedString)",
+                body: try JSONCoding.encoder.encode(institution),
+                headers: [.eTag: Self.etag(institution)]
+            )
         }
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator, .institution])
+        let (principal, transaction) = try context.requireTenant([.regulator, .institution])
         let id = try request.uuidParameter("id", context: context, what: "institution")
         guard principal.canRead(institution: id) else { throw Problem.notFound("institution") }
-        let institution = try await self.database.withTenant(tenantID) { transaction in
-            try await self.store.find(transaction, id: id)
-        }
-        guard let institution else { throw Problem.notFound("institution") }
+        guard let institution = try await self.store.find(transaction, id: id) else { throw Problem.notFound("institution") }
         return try JSONResponse.make(institution, headers: [.eTag: Self.etag(institution)])
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator, .institution])
+        let (principal, transaction) = try context.requireTenant([.regulator, .institution])
         let page = try ListQuery(request)
         let filter = try Self.filter(request)
-        let result = try await self.database.withTenant(tenantID) { transaction in
-            if principal.role == .institution, let own = principal.subjectID {
-                // An institution's view of the register is its own record.
-                let mine = try await self.store.find(transaction, id: own)
-                let visible = mine.map { [$0] } ?? []
-                return Page(items: page.after == nil ? visible : [], nextAfter: nil)
-            }
-            return try await self.store.list(transaction, filter: filter, after: page.after, limit: page.limit)
+        let result: Page<Institution>
+        if principal.role == .institution, let own = principal.subjectID {
+            // An institution's view of the register is its own record.
+            let mine = try await self.store.find(transaction, id: own)
+            result = Page(items: page.after == nil ? (mine.map { [$0] } ?? []) : [], nextAfter: nil)
+        } else {
+            result = try await self.store.list(transaction, filter: filter, after: page.after, limit: page.limit)
         }
         return try JSONResponse.make(ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter)))
     }
@@ -84,7 +77,7 @@ struct InstitutionRoutes {
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator, .institution])
+        let (principal, transaction) = try context.requireTenant([.regulator, .institution])
         let id = try request.uuidParameter("id", context: context, what: "institution")
         guard principal.canRead(institution: id) else { throw Problem.notFound("institution") }
         let (fields, _) = try await InstitutionFields.decode(from: request, context: context)
@@ -99,15 +92,12 @@ struct InstitutionRoutes {
                 errors: identity.map { FieldError($0, "may be changed only by the regulator") }
             )
         }
-        let updated = try await self.database.withTenant(tenantID) { transaction in
-            guard let current = try await self.store.find(transaction, id: id, forUpdate: true) else {
-                throw Problem.notFound("institution")
-            }
-            guard current.version == expected else { throw DomainError.stale(currentVersion: current.version) }
-            let next = try fields.apply(to: current, at: Date())
-            try await self.store.update(transaction, from: current, to: next, actor: Actor(principal))
-            return next
+        guard let current = try await self.store.find(transaction, id: id, forUpdate: true) else {
+            throw Problem.notFound("institution")
         }
+        guard current.version == expected else { throw DomainError.stale(currentVersion: current.version) }
+        let updated = try fields.apply(to: current, at: Date())
+        try await self.store.update(transaction, from: current, to: updated, actor: Actor(principal))
         return try JSONResponse.make(updated, headers: [.eTag: Self.etag(updated)])
     }
 

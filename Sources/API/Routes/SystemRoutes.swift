@@ -26,7 +26,7 @@ struct SystemRoutes {
 
     func addAuthenticated(to group: RouterGroup<AppRequestContext>) {
         group.get("me") { _, context in
-            let principal = try context.requirePrincipal()
+            let principal = try context.requireScope().principal
             return try JSONResponse.make([
                 "role": principal.role.rawValue, "token_id": principal.tokenID.lowercasedString,
                 "tenant_id": principal.tenantID?.lowercasedString, "subject_id": principal.subjectID?.lowercasedString,

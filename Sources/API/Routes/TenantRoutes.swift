@@ -5,7 +5,6 @@ import Storage
 
 /// `/v1/tenants`: platform administrators create jurisdictions and their first regulator token.
 struct TenantRoutes {
-    let database: Database
     let tenants: TenantStore
     let tokens: TokenStore
 
@@ -38,19 +37,16 @@ struct TenantRoutes {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        guard principal.role == .platformAdmin else { throw Problem.notFound("route") }
+        let scope = try Self.requireAdmin(context)
         let (body, _) = try await CreateBody.decode(from: request, context: context)
-        let tenant = try await self.tenants.create(slug: body.slug, name: body.name, parentID: body.parentID)
-        let token = try await self.database.withTenant(tenant.id) { transaction in
-            try await self.tokens.create(
-                transaction,
-                role: .regulator,
-                subjectID: nil,
-                description: "first regulator token",
-                actor: Actor(principal)
-            ).token
-        }
+        let tenant = try await self.tenants.create(scope.connection, slug: body.slug, name: body.name, parentID: body.parentID)
+        let token = try await self.tokens.create(
+            try await TenantTransaction.scope(scope.connection, to: tenant.id),
+            role: .regulator,
+            subjectID: nil,
+            description: "first regulator token",
+            actor: Actor(scope.principal)
+        ).token
         return try JSONResponse.make(
             Created(tenant: tenant, regulatorToken: token),
             status: .created,
@@ -59,8 +55,14 @@ struct TenantRoutes {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        guard principal.role == .platformAdmin else { throw Problem.notFound("route") }
-        return try JSONResponse.make(ListPage(items: try await self.tenants.list(), nextCursor: nil))
+        let scope = try Self.requireAdmin(context)
+        return try JSONResponse.make(ListPage(items: try await self.tenants.list(scope.connection), nextCursor: nil))
+    }
+
+    /// Only platform administrators see these routes; to anyone else they do not exist.
+    static func requireAdmin(_ context: AppRequestContext) throws -> RequestScope {
+        let scope = try context.requireScope()
+        guard scope.principal.role == .platformAdmin else { throw Problem.notFound("route") }
+        return scope
     }
 }

@@ -5,7 +5,6 @@ import Storage
 
 /// `/v1/tokens`: a regulator issues and revokes tokens for its inspectors and institutions.
 struct TokenRoutes {
-    let database: Database
     let tokens: TokenStore
     let idempotency = Idempotency()
 
@@ -44,7 +43,7 @@ struct TokenRoutes {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator])
+        let (principal, transaction) = try context.requireTenant([.regulator])
         let (body, data) = try await CreateBody.decode(from: request, context: context)
         var validator = Validator()
         validator.check(
@@ -55,35 +54,26 @@ struct TokenRoutes {
         if let days = body.expiresInDays { validator.check((1...3650).contains(days), "expires_in_days", "must be 1 to 3650") }
         try validator.finish()
         let expiresAt = body.expiresInDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
-        return try await self.database.withTenant(tenantID) { transaction in
-            try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
-                let (token, record) = try await self.tokens.create(
-                    transaction,
-                    role: body.role,
-                    subjectID: body.subjectID,
-                    description: body.description ?? "",
-                    expiresAt: expiresAt,
-                    actor: Actor(principal)
-                )
-                return Idempotency.Created(
-                    location: "/v1/tokens/\(record.id.lowercasedString)",
-                    body: try JSONCoding.encoder.encode(Issued(token: token, record: record))
-                )
-            }
+        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+            let (token, record) = try await self.tokens.create(
+                transaction,
+                role: body.role,
+                subjectID: body.subjectID,
+                description: body.description ?? "",
+                expiresAt: expiresAt,
+                actor: Actor(principal)
+            )
+            return Idempotency.Created(
+                location: "/v1/tokens/\(record.id.lowercasedString)",
+                body: try JSONCoding.encoder.encode(Issued(token: token, record: record))
+            )
         }
     }
 
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, tenantID) = try context.requireTenantPrincipal([.regulator])
+        let (principal, transaction) = try context.requireTenant([.regulator])
         let id = try request.uuidParameter("id", context: context, what: "token")
-        try await self.database.withTenant(tenantID) { transaction in
-            try await self.tokens.revoke(
-                transaction,
-                id: id,
-                allowedRoles: [.inspector, .institution],
-                actor: Actor(principal)
-            )
-        }
+        try await self.tokens.revoke(transaction, id: id, allowedRoles: [.inspector, .institution], actor: Actor(principal))
         return Response(status: .noContent)
     }
 }

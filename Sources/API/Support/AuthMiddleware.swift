@@ -1,15 +1,19 @@
 import Domain
+import HTTPTypes
 import Hummingbird
+import NIOCore
 import Storage
 
-/// Resolves the bearer token to a principal; answers 401 for a missing, unknown,
-/// expired or revoked token.
+/// Authenticates the bearer token and runs the rest of the request in one transaction
+/// scoped to the caller's tenant; answers 401 for a missing, unknown, expired or revoked
+/// token. Bodies are read (bounded) before a connection is taken, so a slow upload never
+/// holds one.
 public struct AuthMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
-    let tokens: TokenStore
+    let database: Database
 
-    public init(tokens: TokenStore) {
-        self.tokens = tokens
+    public init(database: Database) {
+        self.database = database
     }
 
     public func handle(
@@ -23,10 +27,20 @@ public struct AuthMiddleware: RouterMiddleware {
             header.prefix(7).lowercased() == "bearer "
         else { throw Problem.unauthorized }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard let principal = try await self.tokens.authenticate(token) else { throw Problem.unauthorized }
-        var context = context
-        context.principal = principal
-        context.logger[metadataKey: "role"] = .string(principal.role.rawValue)
-        return try await next(request, context)
+        var request = request
+        if request.method != .get && request.method != .head && request.method != .delete {
+            do {
+                _ = try await request.collectBody(upTo: context.maxUploadSize)
+            } catch is NIOTooManyBytesError {
+                throw HTTPError(.contentTooLarge)
+            }
+        }
+        return try await self.database.withRequest(token: token) { scope in
+            guard let scope else { throw Problem.unauthorized }
+            var context = context
+            context.scope = scope
+            context.logger[metadataKey: "role"] = .string(scope.principal.role.rawValue)
+            return try await next(request, context)
+        }
     }
 }

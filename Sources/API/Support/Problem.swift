@@ -67,8 +67,8 @@ public struct Problem: Error, Sendable, Equatable {
         var title: String
         var status: Int
         var detail: String
-        var errors: [FieldError]?
-        var instance: String?
+        var errors: [FieldError]
+        var instance: String
     }
 
     public func response(instance: String?) -> Response {
@@ -77,8 +77,8 @@ public struct Problem: Error, Sendable, Equatable {
             title: self.title,
             status: self.status.code,
             detail: self.detail,
-            errors: self.errors.isEmpty ? nil : self.errors,
-            instance: instance
+            errors: self.errors,
+            instance: instance ?? ""
         )
         let data = (try? JSONCoding.encoder.encode(body)) ?? Data()
         var headers = self.headers

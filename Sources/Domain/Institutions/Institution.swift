@@ -43,26 +43,6 @@ public struct Institution: Sendable, Equatable, Codable {
         case updatedAt = "updated_at"
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id.lowercasedString, forKey: .id)
-        try container.encode(self.name, forKey: .name)
-        try container.encode(self.creditCode, forKey: .creditCode)
-        try container.encode(self.operatorType, forKey: .operatorType)
-        try container.encode(self.district, forKey: .district)
-        try container.encode(self.address, forKey: .address)
-        try container.encode(self.status, forKey: .status)
-        try container.encode(self.beds, forKey: .beds)
-        try container.encode(self.nursingBeds, forKey: .nursingBeds)
-        try container.encode(self.residents, forKey: .residents)
-        try container.encode(self.staff, forKey: .staff)
-        try container.encode(self.legalRepresentative, forKey: .legalRepresentative)
-        try container.encode(self.contactPhone, forKey: .contactPhone)
-        try container.encode(self.version, forKey: .version)
-        try container.encode(self.createdAt, forKey: .createdAt)
-        try container.encode(self.updatedAt, forKey: .updatedAt)
-    }
-
     public init(
         id: UUID,
         name: String,
