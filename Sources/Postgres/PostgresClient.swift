@@ -51,6 +51,7 @@ public final class PostgresClient: Sendable, Service {
         _ body: (PostgresConnectionHandle) async throws -> T
     ) async throws -> T {
         let connection = try await self.checkout()
+        connection.transactionEnded = false
         let handle = PostgresConnectionHandle(connection: connection, client: self)
         do {
             let value = try await body(handle)
@@ -98,10 +99,12 @@ public final class PostgresClient: Sendable, Service {
                     }
                     do {
                         let value = try await body(connection, prologueRows)
-                        try await connection.execute("COMMIT")
+                        if !connection.connection.transactionEnded {
+                            try await connection.execute("COMMIT")
+                        }
                         return value
                     } catch {
-                        if !connection.connection.isBroken {
+                        if !connection.connection.isBroken && !connection.connection.transactionEnded {
                             try? await connection.execute("ROLLBACK")
                         }
                         throw TransactionBodyError(underlying: error)
@@ -164,8 +167,24 @@ public struct PostgresConnectionHandle: Sendable {
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
         let connection = self.connection
+        guard !connection.transactionEnded else { throw Self.afterCommit }
         return try await self.client.run { try connection.query(query) }
     }
+
+    /// Runs the last statement of a transaction and its `COMMIT` in one round trip.
+    /// Nothing may run in the transaction afterwards; the client then skips its own COMMIT.
+    @discardableResult
+    public func queryAndCommit(_ query: PostgresQuery) async throws -> PostgresRows {
+        let connection = self.connection
+        guard !connection.transactionEnded else { throw Self.afterCommit }
+        return try await self.client.run {
+            let rows = try connection.pipeline([query, "COMMIT"])[0]
+            connection.transactionEnded = true
+            return rows
+        }
+    }
+
+    static let afterCommit = PostgresError(kind: .server, message: "statement after the transaction committed")
 
     /// Runs SQL text without parameters; it may hold several statements.
     public func execute(_ sql: StaticString) async throws {

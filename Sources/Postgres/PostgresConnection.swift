@@ -10,6 +10,9 @@ public final class PostgresConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     /// Set when the connection broke; the pool then closes it instead of reusing it.
     public private(set) var isBroken = false
+    /// Set when a statement of the current transaction also committed it
+    /// (`queryAndCommit`); later statements of that transaction are refused.
+    var transactionEnded = false
 
     /// Connects with a libpq connection string or URI, passed through untouched, so that
     /// multi-host strings and `target_session_attrs` work as libpq documents them.

@@ -64,6 +64,8 @@ public struct RequestScope: Sendable {
 public struct TenantTransaction: Sendable {
     public let connection: PostgresConnectionHandle
     public let tenantID: UUID
+    /// When set, the next statement also commits the transaction (one round trip less).
+    var commitsWithNextStatement = false
 
     public init(connection: PostgresConnectionHandle, tenantID: UUID) {
         self.connection = connection
@@ -78,7 +80,16 @@ public struct TenantTransaction: Sendable {
 
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
-        try await self.connection.query(query)
+        self.commitsWithNextStatement
+            ? try await self.connection.queryAndCommit(query) : try await self.connection.query(query)
+    }
+
+    /// This transaction, set to commit together with its next statement. For read
+    /// routes whose last step is one store call: `store.find(transaction.finishing(), …)`.
+    public func finishing() -> TenantTransaction {
+        var copy = self
+        copy.commitsWithNextStatement = true
+        return copy
     }
 }
 

@@ -92,6 +92,29 @@ struct PostgresClientTests {
         }
     }
 
+    @Test("queryAndCommit commits with the last statement and refuses any after it")
+    func queryAndCommit() async throws {
+        try await TestDatabase.with { db in
+            try await db.owner.query("CREATE TABLE early (v int)")
+            let rows = try await db.owner.withTransaction { connection in
+                try await connection.query("INSERT INTO early VALUES (1)")
+                return try await connection.queryAndCommit("SELECT count(*) FROM early")
+            }
+            #expect(try rows[0].decode(0, as: Int.self) == 1)
+            await #expect(throws: PostgresError.self) {
+                try await db.owner.withTransaction { connection in
+                    try await connection.queryAndCommit("INSERT INTO early VALUES (2)")
+                    try await connection.query("INSERT INTO early VALUES (3)")
+                }
+            }
+            let all = try await db.owner.query("SELECT array_agg(v ORDER BY v) FROM early")
+            #expect(try all[0].decode(0, as: [Int].self) == [1, 2])
+            // The connection is usable for the next transaction.
+            let next = try await db.owner.withTransaction { connection in try await connection.query("SELECT 7::int8") }
+            #expect(try next[0].decode(0, as: Int.self) == 7)
+        }
+    }
+
     @Test("SQLSTATEs map to typed kinds; the description holds no server text")
     func errors() async throws {
         try await TestDatabase.with { db in

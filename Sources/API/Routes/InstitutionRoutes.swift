@@ -36,7 +36,7 @@ struct InstitutionRoutes {
         let (principal, transaction) = try context.requireTenant([.regulator, .institution])
         let id = try request.uuidParameter("id", context: context, what: "institution")
         guard principal.canRead(institution: id) else { throw Problem.notFound("institution") }
-        guard let institution = try await self.store.find(transaction, id: id) else { throw Problem.notFound("institution") }
+        guard let institution = try await self.store.find(transaction.finishing(), id: id) else { throw Problem.notFound("institution") }
         return try JSONResponse.make(institution, headers: [.eTag: Self.etag(institution)])
     }
 
@@ -47,10 +47,10 @@ struct InstitutionRoutes {
         let result: Page<Institution>
         if principal.role == .institution, let own = principal.subjectID {
             // An institution's view of the register is its own record.
-            let mine = try await self.store.find(transaction, id: own)
+            let mine = try await self.store.find(transaction.finishing(), id: own)
             result = Page(items: page.after == nil ? (mine.map { [$0] } ?? []) : [], nextAfter: nil)
         } else {
-            result = try await self.store.list(transaction, filter: filter, after: page.after, limit: page.limit)
+            result = try await self.store.list(transaction.finishing(), filter: filter, after: page.after, limit: page.limit)
         }
         return try JSONResponse.make(ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter)))
     }

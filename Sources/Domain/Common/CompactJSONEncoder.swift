@@ -55,22 +55,36 @@ final class JSONByteWriter {
         self.bytes.append(contentsOf: text.utf8)
     }
 
+    /// Appends a quoted, escaped string: unescaped runs are copied whole, so the cost is
+    /// one append per run rather than per byte.
     func writeString(_ text: String) {
-        self.bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): self.bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): self.bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: self.bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: self.bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: self.bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                self.bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: self.bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            self.bytes.append(UInt8(ascii: "\""))
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") { continue }
+                self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                self.appendEscape(byte)
+                runStart = index + 1
             }
+            self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+            self.bytes.append(UInt8(ascii: "\""))
         }
-        self.bytes.append(UInt8(ascii: "\""))
+    }
+
+    private func appendEscape(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): self.bytes.append(contentsOf: [0x5C, 0x22])
+        case UInt8(ascii: "\\"): self.bytes.append(contentsOf: [0x5C, 0x5C])
+        case 0x0A: self.bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x0D: self.bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        case 0x09: self.bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            self.bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
     }
 }
 
