@@ -45,12 +45,37 @@ struct CompactJSONEncoderTests {
         #expect(text.hasPrefix("{\"id\":"))
     }
 
+    @Test("an institution's direct JSON equals its Encodable JSON")
+    func institutionDirect() throws {
+        var fields = InstitutionFields()
+        fields.name = "沈河区\"颐养\"中心"
+        fields.creditCode = "91350100M000100Y43"
+        fields.operatorType = .publicBuiltPrivateRun
+        fields.district = "沈河区"
+        fields.status = .suspended
+        fields.beds = 10
+        let institution = try fields.makeInstitution(id: UUIDv7.make(), at: Date(timeIntervalSince1970: 1_763_000_000.5))
+        struct Wrapper: Encodable {
+            var value: Institution
+            func encode(to encoder: any Encoder) throws { try self.value.encode(to: encoder) }
+        }
+        let direct = try JSONSerialization.jsonObject(with: CompactJSONEncoder().encode(institution)) as? NSDictionary
+        let viaEncodable = try JSONSerialization.jsonObject(with: CompactJSONEncoder().encode(Wrapper(value: institution))) as? NSDictionary
+        #expect(direct != nil)
+        #expect(direct == viaEncodable)
+        #expect(direct?.count == 16)
+    }
+
     @Test("non-finite numbers are refused; empty values encode as empty containers")
     func edges() throws {
         #expect(throws: EncodingError.self) { try CompactJSONEncoder().encode([Double.nan]) }
         #expect(String(decoding: try CompactJSONEncoder().encode([Int]()), as: UTF8.self) == "[]")
         #expect(String(decoding: try CompactJSONEncoder().encode([String: Int]()), as: UTF8.self) == "{}")
         #expect(String(decoding: try CompactJSONEncoder().encode(2.0), as: UTF8.self) == "2")
+        let integers = [0, 7, -7, 10, 1_000_000, Int.max, Int.min]
+        #expect(
+            String(decoding: try CompactJSONEncoder().encode(integers), as: UTF8.self) == "[" + integers.map(String.init).joined(separator: ",") + "]"
+        )
     }
 
     @Test("RFC 3339 text and civil dates agree with Foundation", arguments: [0.0, -1.5, 951_782_400, 4_102_444_799.999999])

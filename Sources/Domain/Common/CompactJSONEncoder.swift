@@ -26,10 +26,14 @@ final class JSONByteWriter {
     }
 
     func writeValue(_ value: some Encodable, codingPath: [any CodingKey]) throws {
+        if let direct = value as? any DirectJSONWritable {
+            direct.writeJSON(to: self)
+            return
+        }
         switch value {
         case let string as String: self.writeString(string)
-        case let uuid as UUID: self.writeString(uuid.lowercasedString)
-        case let date as Date: self.writeString(RFC3339Text.string(from: date))
+        case let uuid as UUID: self.writeUUID(uuid)
+        case let date as Date: self.writeDate(date)
         case let data as Data: self.writeString(data.base64EncodedString())
         case let url as URL: self.writeString(url.absoluteString)
         case let number as Double: try self.writeDouble(number, codingPath: codingPath)
@@ -84,6 +88,109 @@ final class JSONByteWriter {
         default:
             let hex = Array("0123456789abcdef".utf8)
             self.bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
+    }
+}
+
+/// A hot type that writes its own JSON, skipping the `Encodable` machinery; its output
+/// must equal what its `Encodable` conformance would give (tested per type).
+protocol DirectJSONWritable {
+    func writeJSON(to writer: JSONByteWriter)
+}
+
+/// Direct writing of flat objects: keys are static, values written without
+/// intermediate strings.
+extension JSONByteWriter {
+    func beginObject() {
+        self.bytes.append(UInt8(ascii: "{"))
+    }
+
+    func endObject() {
+        self.bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// Writes `"key":`, preceded by a comma unless the object was just opened.
+    func key(_ key: StaticString) {
+        if self.bytes.last != UInt8(ascii: "{") { self.bytes.append(UInt8(ascii: ",")) }
+        self.bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
+        self.bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+
+    func writeInt(_ value: Int) {
+        if value < 0 {
+            self.bytes.append(UInt8(ascii: "-"))
+            if value == .min {
+                self.writeRaw(String(value).dropFirst().description)
+                return
+            }
+        }
+        var magnitude = value.magnitude
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            self.bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
+    /// A UUID in lowercase canonical form, from its bytes.
+    func writeUUID(_ id: UUID) {
+        let hex: StaticString = "0123456789abcdef"
+        self.bytes.append(UInt8(ascii: "\""))
+        withUnsafeBytes(of: id.uuid) { raw in
+            hex.withUTF8Buffer { digits in
+                for (index, byte) in raw.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 { self.bytes.append(UInt8(ascii: "-")) }
+                    self.bytes.append(digits[Int(byte >> 4)])
+                    self.bytes.append(digits[Int(byte & 0x0F)])
+                }
+            }
+        }
+        self.bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// RFC 3339 UTC with microseconds, written digit by digit.
+    func writeDate(_ date: Date) {
+        let parts = RFC3339Text.parts(of: date)
+        self.bytes.append(UInt8(ascii: "\""))
+        self.writeDigits(parts.year, 4)
+        self.bytes.append(UInt8(ascii: "-"))
+        self.writeDigits(parts.month, 2)
+        self.bytes.append(UInt8(ascii: "-"))
+        self.writeDigits(parts.day, 2)
+        self.bytes.append(UInt8(ascii: "T"))
+        self.writeDigits(parts.hour, 2)
+        self.bytes.append(UInt8(ascii: ":"))
+        self.writeDigits(parts.minute, 2)
+        self.bytes.append(UInt8(ascii: ":"))
+        self.writeDigits(parts.second, 2)
+        self.bytes.append(UInt8(ascii: "."))
+        self.writeDigits(parts.microsecond, 6)
+        self.bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
+    }
+
+    private func writeDigits(_ value: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        if rest >= divisor * 10 {
+            self.writeInt(value)
+            return
+        }
+        while divisor > 0 {
+            self.bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
         }
     }
 }
@@ -166,7 +273,7 @@ struct KeyedStreamingContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encode(_ value: Int, forKey key: Key) throws {
         self.encoder.writeKey(key)
-        self.encoder.writer.writeRaw(String(value))
+        self.encoder.writer.writeInt(value)
     }
 
     mutating func encode(_ value: String, forKey key: Key) throws {
@@ -239,7 +346,7 @@ struct UnkeyedStreamingContainer: UnkeyedEncodingContainer {
 
     mutating func encode(_ value: Int) throws {
         self.encoder.nextElement()
-        self.encoder.writer.writeRaw(String(value))
+        self.encoder.writer.writeInt(value)
     }
 
     mutating func encode(_ value: Bool) throws {
@@ -270,7 +377,7 @@ struct SingleStreamingContainer: SingleValueEncodingContainer {
     mutating func encodeNil() throws { self.encoder.writer.writeRaw("null") }
     mutating func encode(_ value: Bool) throws { self.encoder.writer.writeRaw(value ? "true" : "false") }
     mutating func encode(_ value: String) throws { self.encoder.writer.writeString(value) }
-    mutating func encode(_ value: Int) throws { self.encoder.writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int) throws { self.encoder.writer.writeInt(value) }
     mutating func encode(_ value: Double) throws { try self.encoder.writer.writeDouble(value, codingPath: self.codingPath) }
     mutating func encode<T: Encodable>(_ value: T) throws {
         try self.encoder.writer.writeValue(value, codingPath: self.codingPath)
@@ -281,24 +388,37 @@ struct SingleStreamingContainer: SingleValueEncodingContainer {
 /// PostgreSQL stores, so a timestamp survives a round trip through JSON unchanged.
 public enum RFC3339Text {
     public static func string(from date: Date) -> String {
+        let writer = JSONByteWriter()
+        writer.writeDate(date)
+        return String(decoding: writer.bytes.dropFirst().dropLast(), as: UTF8.self)
+    }
+
+    struct Parts {
+        var year, month, day, hour, minute, second, microsecond: Int
+    }
+
+    static func parts(of date: Date) -> Parts {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
         let fraction = Int(micros - seconds * 1_000_000)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = CivilDate.fromDays(days)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))Z"
+        return Parts(
+            year: year,
+            month: month,
+            day: day,
+            hour: secondOfDay / 3600,
+            minute: secondOfDay % 3600 / 60,
+            second: secondOfDay % 60,
+            microsecond: fraction
+        )
     }
 
     public static func date(from text: String) -> Date? {
         try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: text.contains(".")))
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
 }
 
 /// Proleptic Gregorian calendar arithmetic on day counts since 1970-01-01

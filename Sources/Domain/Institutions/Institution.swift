@@ -205,3 +205,43 @@ public struct InstitutionFields: Sendable, Equatable, Codable {
         return next
     }
 }
+
+extension Institution: DirectJSONWritable {
+    /// The register's lists are the largest responses; this skips `Encodable`'s overhead.
+    func writeJSON(to writer: JSONByteWriter) {
+        writer.beginObject()
+        writer.key("id")
+        writer.writeUUID(self.id)
+        writer.key("name")
+        writer.writeString(self.name)
+        writer.key("credit_code")
+        writer.writeString(self.creditCode)
+        writer.key("operator_type")
+        writer.writeString(self.operatorType.rawValue)
+        writer.key("district")
+        writer.writeString(self.district)
+        writer.key("address")
+        writer.writeString(self.address)
+        writer.key("status")
+        writer.writeString(self.status.rawValue)
+        writer.key("beds")
+        writer.writeInt(self.beds)
+        writer.key("nursing_beds")
+        writer.writeInt(self.nursingBeds)
+        writer.key("residents")
+        writer.writeInt(self.residents)
+        writer.key("staff")
+        writer.writeInt(self.staff)
+        writer.key("legal_representative")
+        writer.writeString(self.legalRepresentative)
+        writer.key("contact_phone")
+        writer.writeString(self.contactPhone)
+        writer.key("version")
+        writer.writeInt(self.version)
+        writer.key("created_at")
+        writer.writeDate(self.createdAt)
+        writer.key("updated_at")
+        writer.writeDate(self.updatedAt)
+        writer.endObject()
+    }
+}
