@@ -58,6 +58,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: strict
@@ -67,6 +68,7 @@ let package = Package(
             dependencies: [
                 "Domain", "Storage", "Postgres", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -85,6 +87,13 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Domain", "Postgres", "Storage"], path: "Tests/TestSupport"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Storage", "Domain", "TestSupport"]),
+        .testTarget(
+            name: "WorkersTests",
+            dependencies: [
+                "Workers", "Storage", "Postgres", "Domain", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "APITests",
             dependencies: [

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Postgres
 import Prometheus
+import ServiceLifecycle
 import Storage
 
 /// Everything the HTTP API needs, passed in: no globals.
@@ -32,6 +33,7 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     TenantRoutes(tenants: TenantStore(database: database), tokens: tokens).add(to: v1)
     TokenRoutes(tokens: tokens).add(to: v1)
     InstitutionRoutes().add(to: v1)
+    JobRoutes().add(to: v1)
     return router
 }
 

@@ -80,6 +80,12 @@ extension Data: PostgresEncodable {
     }
 }
 
+extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
+    public static var postgresArrayOID: UInt32 { Wrapped.postgresArrayOID }
+    /// NULL, typed by the statement (`$n::uuid IS NULL` where the server cannot infer it).
+    public var postgresBind: PostgresBind { self?.postgresBind ?? .null }
+}
+
 extension Array: PostgresEncodable where Element: PostgresEncodable {
     /// Encodes as a text array literal: `{"a","b",NULL}`.
     public var postgresBind: PostgresBind {

@@ -196,3 +196,18 @@ public struct PostgresConnectionHandle: Sendable {
         try await self.client.run { try connection.execute(unsafeSQL: sql) }
     }
 }
+
+extension PostgresConnectionHandle {
+    /// Starts listening on a channel (for a dedicated wake-up connection, never pooled
+    /// through pgbouncer's transaction mode).
+    public func listen(_ channel: String) async throws {
+        let connection = self.connection
+        try await self.client.run { try connection.listen(channel) }
+    }
+
+    /// Waits up to `timeout` seconds for notifications; blocks one of the client's threads.
+    public func waitForNotifications(timeout: Double) async throws -> [(channel: String, payload: String)] {
+        let connection = self.connection
+        return try await self.client.run { try connection.waitForNotifications(timeout: timeout) }
+    }
+}

@@ -46,11 +46,6 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
             self.sql += "$\(self.binds.count)"
         }
 
-        public mutating func appendInterpolation(_ value: (some PostgresEncodable)?) {
-            self.binds.append(value?.postgresBind ?? .null)
-            self.sql += "$\(self.binds.count)"
-        }
-
         /// Raw SQL text: only for identifiers and fragments the code itself owns.
         public mutating func appendInterpolation(unsafeSQL text: String) {
             self.sql += text

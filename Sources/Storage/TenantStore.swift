@@ -82,6 +82,10 @@ public struct TenantStore: Sendable {
         return try rows.first.map(Self.decode)
     }
 
+    public func list() async throws -> [Tenant] {
+        try await self.database.withoutTenant { try await self.list($0) }
+    }
+
     public func list(_ connection: PostgresConnectionHandle) async throws -> [Tenant] {
         try await connection.query("SELECT \(Self.columns) FROM tenants ORDER BY slug").map(Self.decode)
     }

@@ -6,6 +6,9 @@ struct Oversight: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oversight",
         abstract: "Supervision and inspection of elderly-care institutions.",
-        subcommands: [Serve.self, Migrate.self, Dev.self, DatabaseCommand.self, TenantCommand.self, TokenCommand.self]
+        subcommands: [
+            Serve.self, Work.self, Migrate.self, Dev.self, DatabaseCommand.self, TenantCommand.self, TokenCommand.self,
+            JobsCommand.self,
+        ]
     )
 }

@@ -17,6 +17,22 @@ public struct CompactJSONEncoder: Sendable {
     }
 }
 
+/// JSON text stored as such (a jsonb column), written into the output unchanged.
+public struct RawJSON: Encodable, Sendable, Equatable {
+    public var text: String
+
+    /// `text` must be valid JSON (it comes from PostgreSQL's jsonb output).
+    public init(_ text: String) {
+        self.text = text
+    }
+
+    /// Other encoders get the text as a string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(self.text)
+    }
+}
+
 /// The output buffer and the value-level writing rules.
 final class JSONByteWriter {
     var bytes: [UInt8] = []
@@ -31,6 +47,7 @@ final class JSONByteWriter {
             return
         }
         switch value {
+        case let raw as RawJSON: self.writeRaw(raw.text)
         case let string as String: self.writeString(string)
         case let uuid as UUID: self.writeUUID(uuid)
         case let date as Date: self.writeDate(date)

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import Postgres
 import Storage
+import Workers
 
 /// `oversight dev`: the embedded default. A local PostgreSQL under `<data-dir>/postgres`,
 /// migrated and seeded with a demo tenant, and the API on one port, until Ctrl-C.

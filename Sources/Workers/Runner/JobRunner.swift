@@ -1,0 +1,266 @@
+import Domain
+import Foundation
+import Logging
+import Metrics
+import Postgres
+import ServiceLifecycle
+import Storage
+
+/// Claims jobs in batches, runs their handlers with bounded concurrency, renews leases
+/// while they run, and writes outcomes in batches.
+///
+/// A NOTIFY on `oversight_jobs` only wakes an idle worker, which then claims by query;
+/// polling every `pollInterval` is the fallback. On graceful shutdown (SIGTERM/SIGINT
+/// through the service group) it stops claiming, lets running handlers finish until
+/// `shutdownDeadline`, hands back the rest without counting the attempt, writes every
+/// outcome, and returns.
+public final class JobRunner: Service {
+    let configuration: JobRunnerConfiguration
+    let queue: JobQueue
+    let context: JobContext
+    let handlers: [String: any JobHandler]
+    let listener: PostgresClient
+    let logger: Logger
+    let state = RunnerState()
+    let wakeup = Wakeup()
+
+    /// `listenConnectionString`: where the dedicated LISTEN connection goes (a direct
+    /// connection, not through a transaction-mode pooler).
+    public init(
+        configuration: JobRunnerConfiguration,
+        database: Database,
+        handlers: [any JobHandler],
+        listenConnectionString: String,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.queue = JobQueue(client: database.client)
+        self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
+        self.listener = PostgresClient(connectionString: listenConnectionString, maxConnections: 1, logger: logger)
+        var logger = logger
+        logger[metadataKey: "worker"] = .string(configuration.workerID)
+        self.logger = logger
+        self.context = JobContext(database: database, queue: self.queue, workerID: configuration.workerID, logger: logger)
+    }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            await self.runUntilShutdown()
+        } onGracefulShutdown: {
+            Task {
+                await self.state.beginShutdown()
+                await self.wakeup.signal()
+            }
+        }
+        try? await self.listener.shutdown()
+    }
+
+    /// Stops claiming and drains, as on SIGTERM (for embedding without a service group).
+    public func shutdown() async {
+        await self.state.beginShutdown()
+        await self.wakeup.signal()
+    }
+
+    func runUntilShutdown() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.writeLoop() }
+            group.addTask { await self.every(.milliseconds(Int(self.configuration.lease * 1000 / 3))) { try await self.heartbeat() } }
+            group.addTask { await self.every(self.configuration.rescueInterval) { try await self.rescue() } }
+            group.addTask { await self.listenLoop() }
+            await self.claimLoop()
+            await self.drain()
+            group.cancelAll()
+        }
+    }
+
+    // MARK: Claiming and running
+
+    func claimLoop() async {
+        let queues = self.configuration.queues
+        while await !self.state.isShuttingDown {
+            let free = self.configuration.concurrency - (await self.state.runningCount)
+            guard free > 0 else {
+                await self.wakeup.wait(timeout: self.configuration.pollInterval)
+                continue
+            }
+            let jobs: [ClaimedJob]
+            do {
+                jobs = try await self.queue.claim(
+                    worker: self.configuration.workerID,
+                    queues: queues,
+                    limit: min(free, self.configuration.claimBatch),
+                    lease: self.configuration.lease
+                )
+            } catch {
+                self.logger.warning("claim failed", metadata: ["error": "\(error)"])
+                await self.wakeup.wait(timeout: self.configuration.pollInterval)
+                continue
+            }
+            guard !jobs.isEmpty else {
+                await self.wakeup.wait(timeout: self.configuration.pollInterval)
+                continue
+            }
+            let now = Date()
+            for job in jobs {
+                Counter(label: "oversight_jobs_claimed_total", dimensions: [("queue", job.queue)]).increment()
+                Timer(label: "oversight_job_start_latency_seconds", dimensions: [("queue", job.queue)])
+                    .recordSeconds(max(0, now.timeIntervalSince(max(job.createdAt, job.runAt))))
+                await self.state.launch(job.id, attempt: job.attempt) {
+                    Task { await self.execute(job) }
+                }
+            }
+        }
+    }
+
+    func execute(_ job: ClaimedJob) async {
+        let outcome = await self.outcome(of: job)
+        if outcome.result != .completed {
+            Counter(label: "oversight_jobs_failed_total", dimensions: [("kind", job.kind)]).increment()
+        }
+        await self.state.ended(outcome)
+        await self.wakeup.signal()
+    }
+
+    struct Timeout: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    func outcome(of job: ClaimedJob) async -> JobOutcome {
+        guard let handler = self.handlers[job.kind] else {
+            return self.failure(job, "no handler for job kind \(job.kind) in this worker")
+        }
+        do {
+            let context = self.context
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await handler.run(job, context: context) }
+                group.addTask {
+                    try await Task.sleep(for: handler.timeout)
+                    throw Timeout(description: "timed out after \(handler.timeout)")
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+            return JobOutcome(jobID: job.id, attempt: job.attempt, result: .completed)
+        } catch let error as PermanentJobError {
+            return JobOutcome(jobID: job.id, attempt: job.attempt, result: .discarded, error: error.description)
+        } catch {
+            return self.failure(job, Task.isCancelled ? "cancelled" : String(describing: error))
+        }
+    }
+
+    func failure(_ job: ClaimedJob, _ message: String) -> JobOutcome {
+        let delay = self.configuration.retry.delay(afterAttempt: job.attempt)
+        return JobOutcome(
+            jobID: job.id,
+            attempt: job.attempt,
+            result: .failed,
+            error: String(message.prefix(2000)),
+            retryAt: Date().addingTimeInterval(delay)
+        )
+    }
+
+    // MARK: Writing outcomes
+
+    func writeLoop() async {
+        while true {
+            let batch = await self.state.takeUnwritten(limit: self.configuration.finishBatch)
+            if batch.isEmpty {
+                if await self.state.isShuttingDown { return }
+                continue
+            }
+            await self.write(batch)
+            if batch.count < self.configuration.finishBatch {
+                try? await Task.sleep(for: self.configuration.finishLinger)
+            }
+        }
+    }
+
+    /// Writes outcomes; on failure (database down) puts them back to try again.
+    func write(_ batch: [JobOutcome]) async {
+        do {
+            try await self.queue.finish(worker: self.configuration.workerID, batch)
+        } catch {
+            self.logger.warning("writing job outcomes failed; will retry", metadata: ["error": "\(error)"])
+            await self.state.requeue(batch)
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    // MARK: Leases
+
+    func heartbeat() async throws {
+        let ids = await self.state.heldIDs
+        guard !ids.isEmpty else { return }
+        let held = try await self.queue.heartbeat(worker: self.configuration.workerID, ids: ids, lease: self.configuration.lease)
+        await self.state.lost(Set(ids).subtracting(held))
+    }
+
+    func rescue() async throws {
+        let rescued = try await self.queue.rescueExpired()
+        if rescued > 0 {
+            self.logger.info("rescued jobs of dead workers", metadata: ["count": "\(rescued)"])
+            await self.wakeup.signal()
+        }
+    }
+
+    /// Runs `body` every `interval` until cancelled, logging failures.
+    func every(_ interval: Duration, _ body: @Sendable () async throws -> Void) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            if Task.isCancelled { return }
+            do { try await body() } catch { self.logger.warning("periodic worker task failed", metadata: ["error": "\(error)"]) }
+        }
+    }
+
+    // MARK: Wake-ups
+
+    /// Holds one dedicated connection that LISTENs; any notification wakes the claim loop.
+    func listenLoop() async {
+        while !Task.isCancelled {
+            do {
+                try await self.listener.withConnection { connection in
+                    try await connection.listen("oversight_jobs")
+                    while !Task.isCancelled {
+                        let notifications = try await connection.waitForNotifications(timeout: 0.25)
+                        if !notifications.isEmpty { await self.wakeup.signal() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                self.logger.warning("LISTEN connection failed; polling until it is back", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    // MARK: Shutdown
+
+    func drain() async {
+        let deadline = ContinuousClock.now.advanced(by: self.configuration.shutdownDeadline)
+        while await self.state.runningCount > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        let unfinished = await self.state.releaseAll()
+        if !unfinished.isEmpty {
+            self.logger.info("handing back unfinished jobs", metadata: ["count": "\(unfinished.count)"])
+            for _ in 0..<5 {
+                if (try? await self.queue.release(worker: self.configuration.workerID, ids: unfinished)) != nil { break }
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        // Everything that ended before the deadline is written before the process exits.
+        for _ in 0..<20 {
+            let remaining = await self.state.takeAllUnwritten()
+            if remaining.isEmpty { break }
+            await self.write(remaining)
+        }
+    }
+}
+
+extension JobRunner {
+    /// Runs without a service group until `shutdown()` (tests embed a runner this way).
+    public func runUntilShutdownForTests() async {
+        await self.runUntilShutdown()
+        try? await self.listener.shutdown()
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import Postgres
+import Storage
+
+/// The handlers and periodic jobs a worker process runs, in one place.
+public enum WorkerCatalog {
+    /// Every job handler of the service.
+    public static func handlers(environment: [String: String] = ProcessInfo.processInfo.environment) -> [any JobHandler] {
+        let retentionHours = environment["OVERSIGHT_JOB_RETENTION_HOURS"].flatMap(Double.init) ?? 168
+        return [NoopJob(), PruneJobs(retention: retentionHours * 3600)]
+    }
+
+    /// Every periodic job. `OVERSIGHT_PERIODIC_NOOP_SECONDS` adds a `noop` every N seconds
+    /// (tests and demos of the scheduler).
+    public static func periodicJobs(environment: [String: String] = ProcessInfo.processInfo.environment) -> [PeriodicJob] {
+        var jobs = [PeriodicJob(name: "jobs.prune", kind: "jobs.prune", schedule: .every(seconds: 3600))]
+        if let seconds = environment["OVERSIGHT_PERIODIC_NOOP_SECONDS"].flatMap(Int.init), seconds > 0 {
+            jobs.append(PeriodicJob(name: "noop.tick", kind: "noop", schedule: .every(seconds: seconds)))
+        }
+        return jobs
+    }
+
+    /// The runner and scheduler of one worker process.
+    public static func services(
+        database: Database,
+        listenConnectionString: String,
+        logger: Logger,
+        configuration: JobRunnerConfiguration = .fromEnvironment()
+    ) -> (runner: JobRunner, scheduler: PeriodicScheduler) {
+        let runner = JobRunner(
+            configuration: configuration,
+            database: database,
+            handlers: self.handlers(),
+            listenConnectionString: listenConnectionString,
+            logger: logger
+        )
+        let scheduler = PeriodicScheduler(jobs: self.periodicJobs(), database: database, logger: logger)
+        return (runner, scheduler)
+    }
+}
