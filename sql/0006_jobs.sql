@@ -142,6 +142,8 @@ END
 $$;
 
 -- Claims up to n due jobs of the queues for a worker, leasing them for lease_seconds.
+-- The candidates are locked in a sub-select and updated by primary key ("id = ANY"):
+-- with a join instead, the generic plan of a function body hashes the whole table.
 CREATE FUNCTION claim_jobs(worker text, queues text[], n integer, lease_seconds double precision)
 RETURNS TABLE (
     id uuid, tenant_id uuid, queue text, kind text, payload jsonb, attempts integer, max_attempts integer,
@@ -149,17 +151,16 @@ RETURNS TABLE (
 )
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
-    WITH next AS (
-        SELECT j.id FROM jobs j
-        WHERE j.state IN ('available', 'retryable') AND j.queue = ANY (queues) AND j.run_at <= now()
-        ORDER BY j.queue, j.priority, j.run_at, j.id
-        LIMIT n
-        FOR UPDATE SKIP LOCKED
-    )
     UPDATE jobs j SET
         state = 'running', attempts = j.attempts + 1, locked_by = worker,
         locked_until = now() + make_interval(secs => lease_seconds), started_at = coalesce(j.started_at, now())
-    FROM next WHERE j.id = next.id
+    WHERE j.id = ANY (ARRAY(
+        SELECT c.id FROM jobs c
+        WHERE c.state IN ('available', 'retryable') AND c.queue = ANY (queues) AND c.run_at <= now()
+        ORDER BY c.queue, c.priority, c.run_at, c.id
+        LIMIT n
+        FOR UPDATE SKIP LOCKED
+    ))
     RETURNING j.id, j.tenant_id, j.queue, j.kind, j.payload, j.attempts, j.max_attempts, j.created_at, j.run_at
 $$;
 
@@ -204,7 +205,8 @@ AS $$
                 jsonb_build_object('attempt', j.attempts, 'at', now(), 'worker', worker, 'error', i.failure)) END,
             locked_by = NULL, locked_until = NULL
         FROM input i
-        WHERE j.id = i.id AND j.locked_by = worker AND j.state = 'running'
+        -- "j.id = ANY" gives the planner an index condition; the join alone may seq-scan.
+        WHERE j.id = ANY (job_ids) AND j.id = i.id AND j.locked_by = worker AND j.state = 'running'
         RETURNING 1
     )
     SELECT count(*)::integer FROM updated

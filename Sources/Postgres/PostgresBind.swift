@@ -89,13 +89,23 @@ extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
 extension Array: PostgresEncodable where Element: PostgresEncodable {
     /// Encodes as a text array literal: `{"a","b",NULL}`.
     public var postgresBind: PostgresBind {
-        let items = self.map { element -> String in
-            guard let text = element.postgresBind.text else { return "NULL" }
-            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "\"", with: "\\\"")
-            return "\"\(escaped)\""
+        var literal: [UInt8] = [UInt8(ascii: "{")]
+        literal.reserveCapacity(self.count * 16 + 2)
+        for (index, element) in self.enumerated() {
+            if index > 0 { literal.append(UInt8(ascii: ",")) }
+            guard let text = element.postgresBind.text else {
+                literal.append(contentsOf: "NULL".utf8)
+                continue
+            }
+            literal.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { literal.append(UInt8(ascii: "\\")) }
+                literal.append(byte)
+            }
+            literal.append(UInt8(ascii: "\""))
         }
-        return .init(text: "{" + items.joined(separator: ",") + "}", typeOID: Element.postgresArrayOID)
+        literal.append(UInt8(ascii: "}"))
+        return .init(text: String(decoding: literal, as: UTF8.self), typeOID: Element.postgresArrayOID)
     }
 }
 

@@ -16,6 +16,7 @@ struct QueueTests {
     /// Runs an in-process runner until `done` holds, then shuts it down gracefully.
     func withRunner(
         _ db: TestDatabase,
+        handlers: [any JobHandler] = [NoopJob()],
         configure: (inout JobRunnerConfiguration) -> Void = { _ in },
         until done: @escaping @Sendable () async throws -> Bool
     ) async throws {
@@ -25,7 +26,7 @@ struct QueueTests {
         let runner = JobRunner(
             configuration: configuration,
             database: db.database,
-            handlers: [NoopJob()],
+            handlers: handlers,
             listenConnectionString: db.appURL,
             logger: Logger(label: "test")
         )
@@ -89,6 +90,24 @@ struct QueueTests {
             #expect(try job[0].decode(0, as: Int.self) == 4)
             #expect(try job[0].decode(1, as: String.self).contains("noop failure"))
             #expect(try job[0].decode(2, as: Int.self) == 4)
+        }
+    }
+
+    @Test("a handler that overruns its kind's timeout is cancelled and the attempt fails")
+    func timeout() async throws {
+        try await TestDatabase.with { db in
+            let id = try await db.owner.withConnection { connection in
+                try await JobQueue.enqueue(
+                    connection,
+                    tenantID: nil,
+                    try self.noop(.init(sleepMS: 30_000), options: JobOptions(maxAttempts: 1))
+                )
+            }
+            try await self.withRunner(db, handlers: [NoopJob(timeout: .milliseconds(300))]) {
+                try await db.owner.query("SELECT state FROM jobs WHERE id = \(id)")[0].decode(0, as: String.self) == "discarded"
+            }
+            let error = try await db.owner.query("SELECT last_error FROM jobs WHERE id = \(id)")[0].decode(0, as: String.self)
+            #expect(error.hasPrefix("timed out after"))
         }
     }
 

@@ -12,7 +12,11 @@ public enum UUIDv7 {
     public static func make(milliseconds: UInt64, using generator: inout some RandomNumberGenerator) -> UUID {
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
-        for index in 6..<16 { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        // Two draws for the ten random bytes (not one per byte: each draw may be a syscall).
+        let high = generator.next()
+        let low = generator.next()
+        for index in 6..<14 { bytes[index] = UInt8(truncatingIfNeeded: high >> (8 * (index - 6))) }
+        for index in 14..<16 { bytes[index] = UInt8(truncatingIfNeeded: low >> (8 * (index - 14))) }
         bytes[6] = 0x70 | (bytes[6] & 0x0F)
         bytes[8] = 0x80 | (bytes[8] & 0x3F)
         return UUID(

@@ -13,6 +13,13 @@ public struct NoopJob: JobHandler {
             case failAttempts = "fail_attempts"
         }
 
+        /// Absent fields stay absent, so a plain noop's payload is `{}`.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            if let sleepMS { try container.encode(sleepMS, forKey: .sleepMS) }
+            if let failAttempts { try container.encode(failAttempts, forKey: .failAttempts) }
+        }
+
         public init(sleepMS: Int? = nil, failAttempts: Int? = nil) {
             self.sleepMS = sleepMS
             self.failAttempts = failAttempts

@@ -23,6 +23,7 @@ public final class JobRunner: Service {
     let logger: Logger
     let state = RunnerState()
     let wakeup = Wakeup()
+    let metrics = JobMetrics()
 
     /// `listenConnectionString`: where the dedicated LISTEN connection goes (a direct
     /// connection, not through a transaction-mode pooler).
@@ -67,6 +68,8 @@ public final class JobRunner: Service {
             group.addTask { await self.every(.milliseconds(Int(self.configuration.lease * 1000 / 3))) { try await self.heartbeat() } }
             group.addTask { await self.every(self.configuration.rescueInterval) { try await self.rescue() } }
             group.addTask { await self.listenLoop() }
+            group.addTask { await self.every(.milliseconds(100)) { await self.state.cancelOverdue(now: .now) } }
+            group.addTask { await self.every(.seconds(10)) { try await self.metrics.recordCounts(self.queue) } }
             await self.claimLoop()
             await self.drain()
             group.cancelAll()
@@ -101,11 +104,10 @@ public final class JobRunner: Service {
                 continue
             }
             let now = Date()
+            self.metrics.claimed(jobs, at: now)
             for job in jobs {
-                Counter(label: "oversight_jobs_claimed_total", dimensions: [("queue", job.queue)]).increment()
-                Timer(label: "oversight_job_start_latency_seconds", dimensions: [("queue", job.queue)])
-                    .recordSeconds(max(0, now.timeIntervalSince(max(job.createdAt, job.runAt))))
-                await self.state.launch(job.id, attempt: job.attempt) {
+                let timeout = self.handlers[job.kind]?.timeout ?? .seconds(60)
+                await self.state.launch(job.id, attempt: job.attempt, timeout: timeout) {
                     Task { await self.execute(job) }
                 }
             }
@@ -114,15 +116,9 @@ public final class JobRunner: Service {
 
     func execute(_ job: ClaimedJob) async {
         let outcome = await self.outcome(of: job)
-        if outcome.result != .completed {
-            Counter(label: "oversight_jobs_failed_total", dimensions: [("kind", job.kind)]).increment()
-        }
+        if outcome.result != .completed { self.metrics.failed(kind: job.kind) }
         await self.state.ended(outcome)
         await self.wakeup.signal()
-    }
-
-    struct Timeout: Error, CustomStringConvertible {
-        var description: String
     }
 
     func outcome(of job: ClaimedJob) async -> JobOutcome {
@@ -130,20 +126,13 @@ public final class JobRunner: Service {
             return self.failure(job, "no handler for job kind \(job.kind) in this worker")
         }
         do {
-            let context = self.context
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await handler.run(job, context: context) }
-                group.addTask {
-                    try await Task.sleep(for: handler.timeout)
-                    throw Timeout(description: "timed out after \(handler.timeout)")
-                }
-                try await group.next()
-                group.cancelAll()
-            }
+            try await handler.run(job, context: self.context)
+            if await self.state.didTimeOut(job.id) { return self.failure(job, "timed out after \(handler.timeout)") }
             return JobOutcome(jobID: job.id, attempt: job.attempt, result: .completed)
         } catch let error as PermanentJobError {
             return JobOutcome(jobID: job.id, attempt: job.attempt, result: .discarded, error: error.description)
         } catch {
+            if await self.state.didTimeOut(job.id) { return self.failure(job, "timed out after \(handler.timeout)") }
             return self.failure(job, Task.isCancelled ? "cancelled" : String(describing: error))
         }
     }

@@ -4,7 +4,9 @@ import Storage
 /// The jobs one worker holds: handlers in flight, and attempts that ended but are not
 /// yet written. Both keep their leases alive until written.
 actor RunnerState {
-    private var running: [UUID: (attempt: Int, task: Task<Void, Never>)] = [:]
+    private var running: [UUID: (attempt: Int, task: Task<Void, Never>, deadline: ContinuousClock.Instant)] = [:]
+    /// Jobs whose handler overran its kind's timeout and was cancelled for it.
+    private var timedOut: Set<UUID> = []
     private var cancelledByServer: Set<UUID> = []
     /// Jobs handed back at shutdown: their handlers' outcomes are dropped.
     private var released: Set<UUID> = []
@@ -20,13 +22,28 @@ actor RunnerState {
 
     /// Starts a job's task and records it before anything else can touch the state, so
     /// a fast handler cannot end before it is known to be running.
-    func launch(_ id: UUID, attempt: Int, _ makeTask: () -> Task<Void, Never>) {
-        self.running[id] = (attempt, makeTask())
+    func launch(_ id: UUID, attempt: Int, timeout: Duration, _ makeTask: () -> Task<Void, Never>) {
+        self.running[id] = (attempt, makeTask(), ContinuousClock.now.advanced(by: timeout))
+    }
+
+    /// Cancels handlers that overran their timeout (one sweep for all jobs, instead of a
+    /// timer per job).
+    func cancelOverdue(now: ContinuousClock.Instant) {
+        for (id, entry) in self.running where entry.deadline < now && !self.timedOut.contains(id) {
+            self.timedOut.insert(id)
+            entry.task.cancel()
+        }
+    }
+
+    /// Whether the job's handler was cancelled for overrunning its timeout.
+    func didTimeOut(_ id: UUID) -> Bool {
+        self.timedOut.contains(id)
     }
 
     /// A handler ended; its outcome waits to be written.
     func ended(_ outcome: JobOutcome) {
         self.running[outcome.jobID] = nil
+        self.timedOut.remove(outcome.jobID)
         if self.released.remove(outcome.jobID) != nil { return }
         let outcome =
             self.cancelledByServer.remove(outcome.jobID) != nil
