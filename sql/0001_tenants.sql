@@ -21,7 +21,7 @@ CREATE TABLE tenants (
 );
 
 -- The register of jurisdictions is not tenant-owned data: names and slugs are public.
-GRANT SELECT, INSERT, UPDATE ON tenants TO oversight_app;
+GRANT SELECT, INSERT ON tenants TO oversight_app;
 GRANT EXECUTE ON FUNCTION current_tenant_id() TO oversight_app;
 
 -- /ready compares the applied migrations with the shipped ones.

@@ -1,4 +1,7 @@
--- The job queue (DESIGN.md "Jobs and events"). One table for every queue; workers claim
+-- The job queue (DESIGN.md "Jobs and events").
+-- The worker-side functions (claim, heartbeat, finish, release, rescue, prune, periodic,
+-- counts, listing all) refuse to work inside a tenant-scoped transaction, so an API
+-- request of a tenant cannot reach other tenants' jobs through them. One table for every queue; workers claim
 -- with FOR UPDATE SKIP LOCKED on an index that matches the claim order.
 --
 -- Jobs of a tenant carry its tenant_id and are visible to that tenant (a regulator lists
@@ -35,8 +38,8 @@ CREATE INDEX jobs_lease ON jobs (locked_until) WHERE state = 'running';
 -- Pruning and listing.
 CREATE INDEX jobs_finished ON jobs (finished_at) WHERE state IN ('completed', 'discarded', 'cancelled');
 CREATE INDEX jobs_tenant ON jobs (tenant_id, id);
--- A unique_key is unique among live jobs only.
-CREATE UNIQUE INDEX jobs_unique_live ON jobs (unique_key)
+-- A unique_key is unique among a tenant's live jobs (system jobs form one more tenant).
+CREATE UNIQUE INDEX jobs_unique_live ON jobs (tenant_id, unique_key) NULLS NOT DISTINCT
     WHERE unique_key IS NOT NULL AND state IN ('available', 'running', 'retryable');
 
 -- The queue table churns: vacuum it early and often so dead tuples do not pile up.
@@ -66,7 +69,8 @@ CREATE TABLE job_runs (
     error text,
     finished_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX job_runs_job ON job_runs (job_id);
+-- One row per attempt: a batch written twice (a retry after a lost reply) adds nothing.
+CREATE UNIQUE INDEX job_runs_attempt ON job_runs (job_id, attempt, worker);
 ALTER TABLE job_runs SET (autovacuum_vacuum_insert_scale_factor = 0.05);
 
 -- Periodic ticks already enqueued: one row per schedule and tick, whatever the number of workers.
@@ -98,20 +102,28 @@ AS $$
 DECLARE
     existing uuid;
 BEGIN
-    -- A transaction scoped to a tenant enqueues only for that tenant (or system jobs).
-    IF job_tenant IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL AND job_tenant IS NOT NULL THEN
+    -- A transaction scoped to a tenant enqueues only for that tenant.
+    IF current_tenant_id() IS NOT NULL AND job_tenant IS DISTINCT FROM current_tenant_id() THEN
         RAISE EXCEPTION 'enqueue for another tenant' USING ERRCODE = '42501';
     END IF;
     INSERT INTO jobs (id, tenant_id, queue, kind, payload, priority, run_at, max_attempts, unique_key)
     VALUES (job_id, job_tenant, job_queue, job_kind, job_payload, job_priority, coalesce(job_run_at, now()),
             job_max_attempts, job_unique_key)
-    ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'running', 'retryable')
+    ON CONFLICT (tenant_id, unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'running', 'retryable')
     DO NOTHING;
     IF FOUND THEN
         RETURN job_id;
     END IF;
     SELECT id INTO existing FROM jobs
-    WHERE unique_key = job_unique_key AND state IN ('available', 'running', 'retryable');
+    WHERE unique_key = job_unique_key AND tenant_id IS NOT DISTINCT FROM job_tenant
+      AND state IN ('available', 'running', 'retryable');
+    -- The live job may have finished in between: then this one is new after all.
+    IF existing IS NULL THEN
+        INSERT INTO jobs (id, tenant_id, queue, kind, payload, priority, run_at, max_attempts, unique_key)
+        VALUES (job_id, job_tenant, job_queue, job_kind, job_payload, job_priority, coalesce(job_run_at, now()),
+                job_max_attempts, job_unique_key);
+        RETURN job_id;
+    END IF;
     RETURN existing;
 END
 $$;
@@ -127,14 +139,14 @@ AS $$
 DECLARE
     inserted integer;
 BEGIN
-    IF job_tenant IS DISTINCT FROM current_tenant_id() AND current_tenant_id() IS NOT NULL AND job_tenant IS NOT NULL THEN
+    IF current_tenant_id() IS NOT NULL AND job_tenant IS DISTINCT FROM current_tenant_id() THEN
         RAISE EXCEPTION 'enqueue for another tenant' USING ERRCODE = '42501';
     END IF;
     INSERT INTO jobs (id, tenant_id, queue, kind, payload, priority, run_at, max_attempts, unique_key)
     SELECT i, job_tenant, q, k, p, pr, coalesce(r, now()), m, u
     FROM unnest(job_ids, job_queues, job_kinds, job_payloads, job_priorities, job_run_ats, job_max_attempts, job_unique_keys)
         AS x (i, q, k, p, pr, r, m, u)
-    ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'running', 'retryable')
+    ON CONFLICT (tenant_id, unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'running', 'retryable')
     DO NOTHING;
     GET DIAGNOSTICS inserted = ROW_COUNT;
     RETURN inserted;
@@ -157,6 +169,7 @@ AS $$
     WHERE j.id = ANY (ARRAY(
         SELECT c.id FROM jobs c
         WHERE c.state IN ('available', 'retryable') AND c.queue = ANY (queues) AND c.run_at <= now()
+          AND current_tenant_id() IS NULL
         ORDER BY c.queue, c.priority, c.run_at, c.id
         LIMIT n
         FOR UPDATE SKIP LOCKED
@@ -164,15 +177,17 @@ AS $$
     RETURNING j.id, j.tenant_id, j.queue, j.kind, j.payload, j.attempts, j.max_attempts, j.created_at, j.run_at
 $$;
 
--- Renews the leases of a worker's running jobs; returns those it still holds (a job that
--- was cancelled meanwhile is missing, and the worker stops its handler).
-CREATE FUNCTION heartbeat_jobs(worker text, job_ids uuid[], lease_seconds double precision)
-RETURNS SETOF uuid
+-- Renews the leases of a worker's running attempts; returns those it still holds (a job
+-- that was cancelled, or rescued and claimed again, is missing: its handler is stopped).
+CREATE FUNCTION heartbeat_jobs(worker text, job_ids uuid[], job_attempts integer[], lease_seconds double precision)
+RETURNS TABLE (id uuid, attempt integer)
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
-    UPDATE jobs SET locked_until = now() + make_interval(secs => lease_seconds)
-    WHERE id = ANY (job_ids) AND locked_by = worker AND state = 'running'
-    RETURNING id
+    UPDATE jobs j SET locked_until = now() + make_interval(secs => lease_seconds)
+    FROM unnest(job_ids, job_attempts) AS h (id, attempt)
+    WHERE j.id = ANY (job_ids) AND j.id = h.id AND j.attempts = h.attempt
+      AND j.locked_by = worker AND j.state = 'running' AND current_tenant_id() IS NULL
+    RETURNING j.id, j.attempts
 $$;
 
 -- Ends attempts in one statement. outcomes: 'completed' | 'failed' | 'discarded' |
@@ -190,6 +205,8 @@ AS $$
     runs AS (
         INSERT INTO job_runs (job_id, attempt, worker, outcome, error)
         SELECT id, attempt, worker, CASE WHEN outcome = 'discarded' THEN 'failed' ELSE outcome END, failure FROM input
+        WHERE current_tenant_id() IS NULL
+        ON CONFLICT DO NOTHING
     ),
     updated AS (
         UPDATE jobs j SET
@@ -206,7 +223,8 @@ AS $$
             locked_by = NULL, locked_until = NULL
         FROM input i
         -- "j.id = ANY" gives the planner an index condition; the join alone may seq-scan.
-        WHERE j.id = ANY (job_ids) AND j.id = i.id AND j.locked_by = worker AND j.state = 'running'
+        WHERE j.id = ANY (job_ids) AND j.id = i.id AND j.attempts = i.attempt AND j.locked_by = worker
+          AND j.state = 'running' AND current_tenant_id() IS NULL
         RETURNING 1
     )
     SELECT count(*)::integer FROM updated
@@ -218,7 +236,7 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
     WITH released AS (
         UPDATE jobs SET state = 'available', attempts = greatest(attempts - 1, 0), locked_by = NULL, locked_until = NULL
-        WHERE id = ANY (job_ids) AND locked_by = worker AND state = 'running'
+        WHERE id = ANY (job_ids) AND locked_by = worker AND state = 'running' AND current_tenant_id() IS NULL
         RETURNING 1
     )
     SELECT count(*)::integer FROM released
@@ -237,7 +255,7 @@ AS $$
                 'attempt', attempts, 'at', now(), 'worker', locked_by, 'error', 'lease expired: worker presumed dead')),
             last_error = 'lease expired: worker presumed dead',
             locked_by = NULL, locked_until = NULL
-        WHERE state = 'running' AND locked_until < now()
+        WHERE state = 'running' AND locked_until < now() AND current_tenant_id() IS NULL
         RETURNING 1
     )
     SELECT count(*)::integer FROM rescued
@@ -249,6 +267,7 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
     WITH pruned AS (
         DELETE FROM jobs WHERE state IN ('completed', 'discarded', 'cancelled') AND finished_at < now() - older_than
+          AND current_tenant_id() IS NULL
         RETURNING id
     ), runs AS (
         DELETE FROM job_runs WHERE job_id IN (SELECT id FROM pruned)
@@ -262,6 +281,9 @@ RETURNS boolean
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
+    IF current_tenant_id() IS NOT NULL THEN
+        RAISE EXCEPTION 'periodic jobs are enqueued by workers only' USING ERRCODE = '42501';
+    END IF;
     INSERT INTO periodic_ticks (name, tick) VALUES (schedule, tick) ON CONFLICT DO NOTHING;
     IF NOT FOUND THEN
         RETURN false;
@@ -275,7 +297,7 @@ $$;
 -- Counts by state and queue over all tenants (metrics, `oversight jobs stats`).
 CREATE FUNCTION job_counts() RETURNS TABLE (queue text, state text, count bigint)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
-AS $$ SELECT queue, state, count(*) FROM jobs GROUP BY queue, state $$;
+AS $$ SELECT queue, state, count(*) FROM jobs WHERE current_tenant_id() IS NULL GROUP BY queue, state $$;
 
 -- Platform administrators list every tenant's jobs.
 CREATE FUNCTION list_all_jobs(filter_state text, filter_kind text, after_id uuid, n integer)
@@ -283,7 +305,7 @@ RETURNS SETOF jobs
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
     SELECT * FROM jobs
-    WHERE (filter_state IS NULL OR state = filter_state) AND (filter_kind IS NULL OR kind = filter_kind)
+    WHERE current_tenant_id() IS NULL AND (filter_state IS NULL OR state = filter_state) AND (filter_kind IS NULL OR kind = filter_kind)
       AND (after_id IS NULL OR id > after_id)
     ORDER BY id LIMIT n
 $$;
@@ -333,7 +355,7 @@ BEGIN
         'enqueue_job(uuid, uuid, text, text, jsonb, smallint, timestamptz, integer, text)',
         'enqueue_jobs(uuid[], uuid, text[], text[], jsonb[], integer[], timestamptz[], integer[], text[])',
         'claim_jobs(text, text[], integer, double precision)',
-        'heartbeat_jobs(text, uuid[], double precision)',
+        'heartbeat_jobs(text, uuid[], integer[], double precision)',
         'finish_jobs(text, uuid[], integer[], text[], text[], timestamptz[])',
         'release_jobs(text, uuid[])', 'rescue_expired_jobs()', 'prune_jobs(interval)',
         'enqueue_periodic(uuid, text, text, uuid, text, jsonb)', 'job_counts()',

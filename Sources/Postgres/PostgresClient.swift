@@ -144,10 +144,16 @@ public final class PostgresClient: Sendable, Service {
         }
     }
 
+    /// Returns a connection to the pool. One still inside a transaction (its ROLLBACK or
+    /// COMMIT never ran, e.g. because the task was cancelled) is closed, never reused.
     private func checkin(_ connection: PostgresConnection) async {
+        if !connection.isBroken && !connection.isIdleOutsideTransaction {
+            connection.markBroken()
+        }
         let dropped = await self.pool.release(connection)
         if !dropped.isEmpty {
-            try? await self.run {
+            // Submitted, not awaited: closing must happen even when the caller was cancelled.
+            self.threads.submit { _ in
                 for connection in dropped { connection.close() }
             }
         }

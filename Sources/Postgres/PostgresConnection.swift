@@ -39,6 +39,18 @@ public final class PostgresConnection: @unchecked Sendable {
         self.isBroken = true
     }
 
+    /// Whether no transaction is open (or aborted) on the connection: the only state in
+    /// which it may go back to the pool.
+    public var isIdleOutsideTransaction: Bool {
+        guard let handle, !self.isBroken else { return false }
+        return PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    /// Marks the connection unusable, so that the pool closes it instead of reusing it.
+    func markBroken() {
+        self.isBroken = true
+    }
+
     /// Whether the connection still looks usable; reads anything the server sent while
     /// it sat idle, such as a termination notice after a restart.
     public func checkAlive() -> Bool {
@@ -75,9 +87,16 @@ public final class PostgresConnection: @unchecked Sendable {
             let sent = Self.withParameters(query) { count, types, values in
                 PQsendQueryParams(handle, query.sql, count, types, values, nil, nil, 1)
             }
-            guard sent == 1 else { throw self.error(from: nil) }
+            guard sent == 1 else {
+                // Half a pipeline was sent with no sync: the session's state is unknown.
+                self.isBroken = true
+                throw self.error(from: nil)
+            }
         }
-        guard PQpipelineSync(handle) == 1 else { throw self.error(from: nil) }
+        guard PQpipelineSync(handle) == 1 else {
+            self.isBroken = true
+            throw self.error(from: nil)
+        }
         var rows: [PostgresRows] = []
         var firstError: PostgresError? = nil
         while true {

@@ -141,11 +141,15 @@ public struct JobQueue: Sendable {
         }
     }
 
-    /// Renews leases; returns the ids the worker still holds.
-    public func heartbeat(worker: String, ids: [UUID], lease: Double) async throws -> Set<UUID> {
-        guard !ids.isEmpty else { return [] }
-        let rows = try await self.client.query("SELECT * FROM heartbeat_jobs(\(worker), \(ids), \(lease))")
-        return Set(try rows.map { try $0.decode(0, as: UUID.self) })
+    /// Renews the leases of attempts; returns those the worker still holds.
+    public func heartbeat(worker: String, attempts: [JobAttempt], lease: Double) async throws -> Set<JobAttempt> {
+        guard !attempts.isEmpty else { return [] }
+        let rows = try await self.client.query(
+            """
+            SELECT id, attempt FROM heartbeat_jobs(\(worker), \(attempts.map(\.id)), \(attempts.map { Int32($0.attempt) }), \(lease))
+            """
+        )
+        return Set(try rows.map { JobAttempt(id: try $0.decode(0), attempt: try $0.decode(1)) })
     }
 
     /// Ends attempts in one statement; returns how many jobs the worker still held.
@@ -211,6 +215,17 @@ public struct JobQueue: Sendable {
         try await self.client.query("SELECT queue, state, count FROM job_counts()").map {
             (try $0.decode(0), try $0.decode(1), try $0.decode(2))
         }
+    }
+}
+
+/// One attempt of a job: what a worker holds a lease on.
+public struct JobAttempt: Sendable, Hashable {
+    public var id: UUID
+    public var attempt: Int
+
+    public init(id: UUID, attempt: Int) {
+        self.id = id
+        self.attempt = attempt
     }
 }
 

@@ -134,15 +134,29 @@ struct InstitutionAPITests {
                 #expect(stale.status == .preconditionFailed)
                 let bodyVersion = try await client.call(.patch, path, token: token, json: ["residents": 91, "version": 1])
                 #expect(bodyVersion.status == .preconditionFailed)
+                let weak = try await client.call(.patch, path, token: token, json: ["residents": 91], headers: [.ifMatch: "W/\"2\""])
+                #expect(weak.status == .preconditionFailed)
+                let listed = try await client.call(.patch, path, token: token, json: ["residents": 92], headers: [.ifMatch: "\"7\", \"2\""])
+                #expect(listed.status == .ok)
+                let any = try await client.call(.patch, path, token: token, json: ["residents": 90], headers: [.ifMatch: "*"])
+                #expect(any.json["version"] as? Int == 4)
                 let missing = try await client.call(.patch, path, token: token, json: ["residents": 91])
                 #expect(missing.status == .preconditionRequired)
                 let read = try await client.call(.get, path, token: token)
                 #expect(read.json["residents"] as? Int == 90)
             }
             let audit = try await db.owner.query("SELECT action FROM audit_log ORDER BY id")
-            #expect(try audit.map { try $0.decode(0, as: String.self) }.suffix(2) == ["institution.created", "institution.updated"])
+            #expect(
+                try audit.map { try $0.decode(0, as: String.self) }.suffix(4) == [
+                    "institution.created", "institution.updated", "institution.updated", "institution.updated",
+                ]
+            )
             let events = try await db.owner.query("SELECT type, subjects->>'institution_id' FROM events ORDER BY id")
-            #expect(try events.map { try $0.decode(0, as: String.self) } == ["institution.created", "institution.updated"])
+            #expect(
+                try events.map { try $0.decode(0, as: String.self) } == [
+                    "institution.created", "institution.updated", "institution.updated", "institution.updated",
+                ]
+            )
         }
     }
 

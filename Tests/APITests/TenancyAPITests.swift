@@ -74,6 +74,13 @@ struct TenancyAPITests {
                 #expect(try await client.call(.delete, "/v1/tokens/\(tokenID)", token: regulator).status == .noContent)
                 #expect(try await client.call(.get, "/v1/institutions/\(institutionID)", token: institutionToken).status == .unauthorized)
 
+                let body: [String: Any] = ["role": "institution", "subject_id": institutionID]
+                let first = try await client.call(.post, "/v1/tokens", token: regulator, json: body, headers: [.idempotencyKey: "t-1"])
+                let replay = try await client.call(.post, "/v1/tokens", token: regulator, json: body, headers: [.idempotencyKey: "t-1"])
+                #expect((first.json["token"] as? String)?.hasPrefix("ovs_") == true)
+                #expect(replay.json["token"] is NSNull)
+                #expect(replay.json["id"] as? String == first.json["id"] as? String)
+
                 let badRole = try await client.call(.post, "/v1/tokens", token: regulator, json: ["role": "regulator"])
                 #expect(badRole.errorFields == ["role"])
                 let noSubject = try await client.call(.post, "/v1/tokens", token: regulator, json: ["role": "institution"])
@@ -88,7 +95,9 @@ struct TenancyAPITests {
             }
             let stored = try await db.owner.query("SELECT count(*) FROM api_tokens WHERE token_hash = \(BearerToken.hash(regulator))")
             #expect(try stored[0].decode(0, as: Int.self) == 1)
-            let plaintext = try await db.owner.query("SELECT count(*) FROM api_tokens WHERE encode(token_hash, 'escape') LIKE 'ovs_%'")
+            let plaintext = try await db.owner.query(
+                "SELECT (SELECT count(*) FROM api_tokens WHERE encode(token_hash, 'escape') LIKE 'ovs_%') + (SELECT count(*) FROM idempotency_keys WHERE encode(body, 'escape') LIKE '%ovs\\_%')"
+            )
             #expect(try plaintext[0].decode(0, as: Int.self) == 0)
         }
     }

@@ -81,7 +81,6 @@ struct InstitutionRoutes {
         let id = try request.uuidParameter("id", context: context, what: "institution")
         guard principal.canRead(institution: id) else { throw Problem.notFound("institution") }
         let (fields, _) = try await InstitutionFields.decode(from: request, context: context)
-        let expected = try Self.expectedVersion(request, fields: fields)
         guard principal.canUpdate(institution: id, fields: fields.presentKeys) else {
             let identity = fields.presentKeys.subtracting(Institution.operatingFigureFields).sorted()
             throw Problem(
@@ -92,30 +91,47 @@ struct InstitutionRoutes {
                 errors: identity.map { FieldError($0, "may be changed only by the regulator") }
             )
         }
+        let expected = try Self.precondition(request, fields: fields)
         guard let current = try await self.store.find(transaction, id: id, forUpdate: true) else {
             throw Problem.notFound("institution")
         }
-        guard current.version == expected else { throw DomainError.stale(currentVersion: current.version) }
+        guard expected.matches(current.version) else { throw DomainError.stale(currentVersion: current.version) }
         let updated = try fields.apply(to: current, at: Date())
         try await self.store.update(transaction, from: current, to: updated, actor: Actor(principal))
         return try JSONResponse.make(updated, headers: [.eTag: Self.etag(updated)])
     }
 
-    /// The version the client last read, from `If-Match` or the body's `version`;
-    /// one of them is required so that no update silently overwrites another (428).
-    static func expectedVersion(_ request: Request, fields: InstitutionFields) throws -> Int {
-        if let header = request.headers[.ifMatch] {
-            let trimmed = header.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "")
-                .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            guard let version = Int(trimmed) else {
-                throw DomainError.stale(currentVersion: 0)
+    /// What the client last read: `If-Match` (`*`, or a list of strong ETags; a weak one
+    /// never matches, as RFC 9110 requires) or the body's `version`. One of them is
+    /// required, so that no update silently overwrites another (428).
+    enum VersionPrecondition: Equatable {
+        case any
+        case oneOf(Set<Int>)
+
+        func matches(_ version: Int) -> Bool {
+            switch self {
+            case .any: true
+            case .oneOf(let versions): versions.contains(version)
             }
-            if let bodyVersion = fields.version, bodyVersion != version {
+        }
+    }
+
+    static func precondition(_ request: Request, fields: InstitutionFields) throws -> VersionPrecondition {
+        if let header = request.headers[.ifMatch] {
+            let tags = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if tags == ["*"] { return .any }
+            let versions = Set(
+                tags.compactMap { tag -> Int? in
+                    guard tag.hasPrefix("\""), tag.hasSuffix("\""), tag.count >= 3 else { return nil }
+                    return Int(tag.dropFirst().dropLast())
+                }
+            )
+            if let bodyVersion = fields.version, !versions.contains(bodyVersion) {
                 throw Problem.invalid([FieldError("version", "does not match If-Match")])
             }
-            return version
+            return .oneOf(versions)
         }
-        if let version = fields.version { return version }
+        if let version = fields.version { return .oneOf([version]) }
         throw Problem(
             .preconditionRequired,
             "precondition-required",

@@ -25,7 +25,8 @@ struct TokenRoutes {
 
     /// The one response that carries the secret.
     struct Issued: Encodable {
-        var token: String
+        /// `nil` in a replay of the creating request: the secret is not stored.
+        var token: String?
         var record: TokenRecord
 
         func encode(to encoder: any Encoder) throws {
@@ -65,7 +66,8 @@ struct TokenRoutes {
             )
             return Idempotency.Created(
                 location: "/v1/tokens/\(record.id.lowercasedString)",
-                body: try JSONCoding.encoder.encode(Issued(token: token, record: record))
+                body: try JSONCoding.encoder.encode(Issued(token: token, record: record)),
+                replayBody: try JSONCoding.encoder.encode(Issued(token: nil, record: record))
             )
         }
     }

@@ -17,6 +17,9 @@ struct Idempotency {
         var location: String?
         var body: Data
         var headers: HTTPFields = [:]
+        /// What a replay returns, when it must differ from the first response: a body
+        /// that carries a secret is stored without it (secrets are shown once, stored never).
+        var replayBody: Data? = nil
     }
 
     func run(
@@ -60,7 +63,7 @@ struct Idempotency {
             key: key,
             status: created.status.code,
             location: created.location,
-            body: created.body
+            body: created.replayBody ?? created.body
         )
         return Self.response(created)
     }

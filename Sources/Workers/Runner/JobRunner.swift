@@ -71,16 +71,20 @@ public final class JobRunner: Service {
             group.addTask { await self.every(.milliseconds(100)) { await self.state.cancelOverdue(now: .now) } }
             group.addTask { await self.every(.seconds(10)) { try await self.metrics.recordCounts(self.queue) } }
             await self.claimLoop()
-            await self.drain()
+            await self.finishRunning()
+            // Wakes the writer if it waits, so that it sees the shutdown and returns.
+            await self.state.beginShutdown()
             group.cancelAll()
         }
+        // Only now, with the writer stopped, the last outcomes are written: one writer.
+        await self.flushRemaining()
     }
 
     // MARK: Claiming and running
 
     func claimLoop() async {
         let queues = self.configuration.queues
-        while await !self.state.isShuttingDown {
+        while await !self.state.isShuttingDown, !Task.isCancelled {
             let free = self.configuration.concurrency - (await self.state.runningCount)
             guard free > 0 else {
                 await self.wakeup.wait(timeout: self.configuration.pollInterval)
@@ -107,7 +111,7 @@ public final class JobRunner: Service {
             self.metrics.claimed(jobs, at: now)
             for job in jobs {
                 let timeout = self.handlers[job.kind]?.timeout ?? .seconds(60)
-                await self.state.launch(job.id, attempt: job.attempt, timeout: timeout) {
+                await self.state.launch(JobAttempt(id: job.id, attempt: job.attempt), timeout: timeout) {
                     Task { await self.execute(job) }
                 }
             }
@@ -127,12 +131,16 @@ public final class JobRunner: Service {
         }
         do {
             try await handler.run(job, context: self.context)
-            if await self.state.didTimeOut(job.id) { return self.failure(job, "timed out after \(handler.timeout)") }
+            if await self.state.didTimeOut(JobAttempt(id: job.id, attempt: job.attempt)) {
+                return self.failure(job, "timed out after \(handler.timeout)")
+            }
             return JobOutcome(jobID: job.id, attempt: job.attempt, result: .completed)
         } catch let error as PermanentJobError {
             return JobOutcome(jobID: job.id, attempt: job.attempt, result: .discarded, error: error.description)
         } catch {
-            if await self.state.didTimeOut(job.id) { return self.failure(job, "timed out after \(handler.timeout)") }
+            if await self.state.didTimeOut(JobAttempt(id: job.id, attempt: job.attempt)) {
+                return self.failure(job, "timed out after \(handler.timeout)")
+            }
             return self.failure(job, Task.isCancelled ? "cancelled" : String(describing: error))
         }
     }
@@ -151,7 +159,7 @@ public final class JobRunner: Service {
     // MARK: Writing outcomes
 
     func writeLoop() async {
-        while true {
+        while !Task.isCancelled {
             let batch = await self.state.takeUnwritten(limit: self.configuration.finishBatch)
             if batch.isEmpty {
                 if await self.state.isShuttingDown { return }
@@ -178,10 +186,14 @@ public final class JobRunner: Service {
     // MARK: Leases
 
     func heartbeat() async throws {
-        let ids = await self.state.heldIDs
-        guard !ids.isEmpty else { return }
-        let held = try await self.queue.heartbeat(worker: self.configuration.workerID, ids: ids, lease: self.configuration.lease)
-        await self.state.lost(Set(ids).subtracting(held))
+        let attempts = await self.state.held
+        guard !attempts.isEmpty else { return }
+        let held = try await self.queue.heartbeat(
+            worker: self.configuration.workerID,
+            attempts: attempts,
+            lease: self.configuration.lease
+        )
+        await self.state.lost(Set(attempts).subtracting(held))
     }
 
     func rescue() async throws {
@@ -224,9 +236,10 @@ public final class JobRunner: Service {
 
     // MARK: Shutdown
 
-    func drain() async {
+    /// Lets running handlers finish until the deadline, then hands back the rest.
+    func finishRunning() async {
         let deadline = ContinuousClock.now.advanced(by: self.configuration.shutdownDeadline)
-        while await self.state.runningCount > 0, ContinuousClock.now < deadline {
+        while await self.state.runningCount > 0, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(20))
         }
         let unfinished = await self.state.releaseAll()
@@ -237,11 +250,24 @@ public final class JobRunner: Service {
                 try? await Task.sleep(for: .milliseconds(500))
             }
         }
-        // Everything that ended before the deadline is written before the process exits.
+    }
+
+    /// Writes every outcome still unwritten; what cannot be written is logged (its jobs'
+    /// leases expire and they run again).
+    func flushRemaining() async {
         for _ in 0..<20 {
             let remaining = await self.state.takeAllUnwritten()
-            if remaining.isEmpty { break }
-            await self.write(remaining)
+            if remaining.isEmpty { return }
+            do {
+                try await self.queue.finish(worker: self.configuration.workerID, remaining)
+            } catch {
+                await self.state.requeue(remaining)
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+        let lost = await self.state.takeAllUnwritten()
+        if !lost.isEmpty {
+            self.logger.error("could not record job outcomes at exit; they will run again", metadata: ["count": "\(lost.count)"])
         }
     }
 }

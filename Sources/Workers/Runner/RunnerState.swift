@@ -4,12 +4,14 @@ import Storage
 /// The jobs one worker holds: handlers in flight, and attempts that ended but are not
 /// yet written. Both keep their leases alive until written.
 actor RunnerState {
-    private var running: [UUID: (attempt: Int, task: Task<Void, Never>, deadline: ContinuousClock.Instant)] = [:]
-    /// Jobs whose handler overran its kind's timeout and was cancelled for it.
-    private var timedOut: Set<UUID> = []
-    private var cancelledByServer: Set<UUID> = []
-    /// Jobs handed back at shutdown: their handlers' outcomes are dropped.
-    private var released: Set<UUID> = []
+    /// Keyed by attempt, not job: a job rescued while its handler still ran here may be
+    /// claimed again by this worker, and the two runs must not be confused.
+    private var running: [JobAttempt: (task: Task<Void, Never>, deadline: ContinuousClock.Instant)] = [:]
+    /// Attempts whose handler overran its kind's timeout and was cancelled for it.
+    private var timedOut: Set<JobAttempt> = []
+    private var cancelledByServer: Set<JobAttempt> = []
+    /// Attempts handed back at shutdown: their handlers' outcomes are dropped.
+    private var released: Set<JobAttempt> = []
     private var unwritten: [JobOutcome] = []
     private var writeWaiter: CheckedContinuation<Void, Never>?
     private(set) var isShuttingDown = false
@@ -17,36 +19,39 @@ actor RunnerState {
     var runningCount: Int { self.running.count }
     var unwrittenCount: Int { self.unwritten.count }
 
-    /// Every job whose lease must be renewed.
-    var heldIDs: [UUID] { Array(self.running.keys) + self.unwritten.map(\.jobID) }
+    /// Every attempt whose lease must be renewed.
+    var held: [JobAttempt] {
+        Array(self.running.keys) + self.unwritten.map { JobAttempt(id: $0.jobID, attempt: $0.attempt) }
+    }
 
     /// Starts a job's task and records it before anything else can touch the state, so
     /// a fast handler cannot end before it is known to be running.
-    func launch(_ id: UUID, attempt: Int, timeout: Duration, _ makeTask: () -> Task<Void, Never>) {
-        self.running[id] = (attempt, makeTask(), ContinuousClock.now.advanced(by: timeout))
+    func launch(_ attempt: JobAttempt, timeout: Duration, _ makeTask: () -> Task<Void, Never>) {
+        self.running[attempt] = (makeTask(), ContinuousClock.now.advanced(by: timeout))
     }
 
     /// Cancels handlers that overran their timeout (one sweep for all jobs, instead of a
     /// timer per job).
     func cancelOverdue(now: ContinuousClock.Instant) {
-        for (id, entry) in self.running where entry.deadline < now && !self.timedOut.contains(id) {
-            self.timedOut.insert(id)
+        for (attempt, entry) in self.running where entry.deadline < now && !self.timedOut.contains(attempt) {
+            self.timedOut.insert(attempt)
             entry.task.cancel()
         }
     }
 
     /// Whether the job's handler was cancelled for overrunning its timeout.
-    func didTimeOut(_ id: UUID) -> Bool {
-        self.timedOut.contains(id)
+    func didTimeOut(_ attempt: JobAttempt) -> Bool {
+        self.timedOut.contains(attempt)
     }
 
     /// A handler ended; its outcome waits to be written.
     func ended(_ outcome: JobOutcome) {
-        self.running[outcome.jobID] = nil
-        self.timedOut.remove(outcome.jobID)
-        if self.released.remove(outcome.jobID) != nil { return }
+        let attempt = JobAttempt(id: outcome.jobID, attempt: outcome.attempt)
+        self.running[attempt] = nil
+        self.timedOut.remove(attempt)
+        if self.released.remove(attempt) != nil { return }
         let outcome =
-            self.cancelledByServer.remove(outcome.jobID) != nil
+            self.cancelledByServer.remove(attempt) != nil
             ? JobOutcome(jobID: outcome.jobID, attempt: outcome.attempt, result: .cancelled, error: "cancelled")
             : outcome
         self.unwritten.append(outcome)
@@ -57,10 +62,10 @@ actor RunnerState {
     }
 
     /// Stops handlers of jobs the worker no longer holds (cancelled, or lease lost).
-    func lost(_ ids: Set<UUID>) {
-        for id in ids {
-            guard let entry = self.running[id] else { continue }
-            self.cancelledByServer.insert(id)
+    func lost(_ attempts: Set<JobAttempt>) {
+        for attempt in attempts {
+            guard let entry = self.running[attempt] else { continue }
+            self.cancelledByServer.insert(attempt)
             entry.task.cancel()
         }
     }
@@ -90,11 +95,11 @@ actor RunnerState {
 
     /// Cancels every running handler and marks its job released; returns the ids.
     func releaseAll() -> [UUID] {
-        for (id, entry) in self.running {
+        for (attempt, entry) in self.running {
             entry.task.cancel()
-            self.released.insert(id)
+            self.released.insert(attempt)
         }
-        return Array(self.running.keys)
+        return self.running.keys.map(\.id)
     }
 
     /// Takes every unwritten outcome (final flush).
