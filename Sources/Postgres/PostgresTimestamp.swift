@@ -25,6 +25,8 @@ public enum PostgresTimestamp {
     }
 
     /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+    /// `Domain.CivilDate` has the same arithmetic: this module knows nothing of the
+    /// domain, and the domain does not import the database client.
     static func civil(fromDays days: Int64) -> (Int, Int, Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -33,6 +33,13 @@ public struct Page<Item: Sendable>: Sendable {
         self.items = items
         self.nextAfter = nextAfter
     }
+
+    /// A page from a query that asked for `limit + 1` rows: the extra row only says
+    /// that there is more.
+    init(overfetched items: [Item], limit: Int, id: (Item) -> UUID) {
+        self.items = Array(items.prefix(limit))
+        self.nextAfter = items.count > limit ? self.items.last.map(id) : nil
+    }
 }
 
 /// The institution register's persistence. Every mutation audits and emits in its transaction.
@@ -144,14 +151,7 @@ public struct InstitutionStore: Sendable {
         }
         if let after { query.append(" AND id > \(after)") }
         query.append(" ORDER BY id LIMIT \(limit + 1)")
-        let rows = try await transaction.query(query)
-        var items = try rows.map(Self.decode)
-        var nextAfter: UUID? = nil
-        if items.count > limit {
-            items.removeLast()
-            nextAfter = items.last?.id
-        }
-        return Page(items: items, nextAfter: nextAfter)
+        return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
     }
 
     static func escapeLike(_ text: String) -> String {

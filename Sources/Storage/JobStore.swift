@@ -65,13 +65,7 @@ public struct JobStore: Sendable {
             query.append(" ORDER BY id LIMIT \(limit + 1)")
             rows = try await connection.query(query)
         }
-        var items = try rows.map(Self.decode)
-        var next: UUID? = nil
-        if items.count > limit {
-            items.removeLast()
-            next = items.last?.id
-        }
-        return Page(items: items, nextAfter: next)
+        return Page(overfetched: try rows.map(Self.decode), limit: limit, id: \.id)
     }
 
     public func find(_ connection: PostgresConnectionHandle, id: UUID, anyTenant: Bool) async throws -> JobRecord? {

@@ -84,12 +84,26 @@ public final class JobRunner: Service {
 
     func claimLoop() async {
         let queues = self.configuration.queues
+        var deferredSince: ContinuousClock.Instant? = nil
         while await !self.state.isShuttingDown, !Task.isCancelled {
-            let free = self.configuration.concurrency - (await self.state.runningCount)
+            let running = await self.state.runningCount
+            let free = self.configuration.concurrency - running
             guard free > 0 else {
                 await self.wakeup.wait(timeout: self.configuration.pollInterval)
                 continue
             }
+            // Claim in full batches: while handlers run, wait briefly (5 ms) for half a
+            // batch to free up rather than claiming a job or two per finished handler.
+            let lowWater = max(1, min(self.configuration.claimBatch, self.configuration.concurrency) / 2)
+            if free < lowWater && running > 0 {
+                let since = deferredSince ?? .now
+                deferredSince = since
+                if ContinuousClock.now - since < .milliseconds(5) {
+                    await self.wakeup.wait(timeout: .milliseconds(5))
+                    continue
+                }
+            }
+            deferredSince = nil
             let jobs: [ClaimedJob]
             do {
                 jobs = try await self.queue.claim(
