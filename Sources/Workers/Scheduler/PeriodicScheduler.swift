@@ -54,8 +54,20 @@ public final class PeriodicScheduler: Service {
             } catch {
                 self.logger.warning("periodic scheduling failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: self.checkInterval)
+            try? await Task.sleep(for: self.sleep(after: Date()))
         }
+    }
+
+    /// How long to wait: until just past the next interval boundary, at most
+    /// `checkInterval`, so that a short interval's ticks are not skipped by a late wake-up.
+    func sleep(after now: Date) -> Duration {
+        var seconds = Double(self.checkInterval.components.seconds) + Double(self.checkInterval.components.attoseconds) / 1e18
+        for job in self.jobs {
+            guard case .every(let interval) = job.schedule, interval > 0 else { continue }
+            let elapsed = now.timeIntervalSince1970.truncatingRemainder(dividingBy: Double(interval))
+            seconds = min(seconds, Double(interval) - elapsed + 0.01)
+        }
+        return .milliseconds(Int(max(0.01, seconds) * 1000))
     }
 
     /// The current tick of a job: one for an interval job, one per tenant (that is due)
