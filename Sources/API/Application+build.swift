@@ -22,7 +22,7 @@ public struct APIDependencies: Sendable {
 /// Builds the router with every route. Tests call this directly.
 public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestContext> {
     let database = dependencies.database
-    let tokens = TokenStore(database: database)
+    let tokens = TokenStore()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())

@@ -22,13 +22,10 @@ public struct TokenRecord: Sendable, Equatable, Codable {
 
 }
 
-/// Issues, finds and revokes bearer tokens. Only SHA-256 hashes are stored.
+/// Issues and revokes bearer tokens (requests find theirs through `Database.withRequest`).
+/// Only SHA-256 hashes are stored.
 public struct TokenStore: Sendable {
-    let database: Database
-
-    public init(database: Database) {
-        self.database = database
-    }
+    public init() {}
 
     /// Issues a tenant token inside an existing tenant transaction. Returns the secret once.
     public func create(

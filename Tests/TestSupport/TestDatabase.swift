@@ -116,7 +116,7 @@ public struct TestDatabase: Sendable {
 
     public func issueToken(tenant: UUID, role: Role, subject: UUID?, expiresAt: Date? = nil) async throws -> String {
         try await self.database.withTenant(tenant) { transaction in
-            try await TokenStore(database: self.database).create(
+            try await TokenStore().create(
                 transaction,
                 role: role,
                 subjectID: subject,

@@ -117,7 +117,7 @@ func issueToken(
         throw ValidationError("no tenant \(tenantSlug)")
     }
     return try await database.withTenant(tenant.id) { transaction in
-        try await TokenStore(database: database).create(
+        try await TokenStore().create(
             transaction,
             role: role,
             subjectID: subject,
