@@ -61,3 +61,14 @@ CONF
 stop_cluster() {
     [ -f "$1/postmaster.pid" ] && as_pg "$(pg_bin pg_ctl)" -D "$1" -m immediate -w stop >/dev/null 2>&1 || true
 }
+
+# test_venv: the Python of .build/venv, with schemathesis and standardwebhooks (the
+# webhook tests' receiver verifies signatures with it). Prints the interpreter's path.
+test_venv() {
+    local venv=.build/venv
+    if ! "$venv/bin/python" -c 'import schemathesis, standardwebhooks' >/dev/null 2>&1; then
+        python3 -m venv "$venv" >&2
+        "$venv/bin/pip" install -q --disable-pip-version-check schemathesis standardwebhooks >&2
+    fi
+    echo "$PWD/$venv/bin/python"
+}

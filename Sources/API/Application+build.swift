@@ -34,6 +34,7 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     TokenRoutes(tokens: tokens).add(to: v1)
     InstitutionRoutes().add(to: v1)
     JobRoutes().add(to: v1)
+    WebhookRoutes().add(to: v1)
     return router
 }
 

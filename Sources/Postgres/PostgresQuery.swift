@@ -46,6 +46,13 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
             self.sql += "$\(self.binds.count)"
         }
 
+        /// An optional value: `NULL` when absent (an overload of its own, so the compiler
+        /// does not mistake it for printing an optional).
+        public mutating func appendInterpolation<Wrapped: PostgresEncodable>(_ value: Wrapped?) {
+            self.binds.append(value.postgresBind)
+            self.sql += "$\(self.binds.count)"
+        }
+
         /// Raw SQL text: only for identifiers and fragments the code itself owns.
         public mutating func appendInterpolation(unsafeSQL text: String) {
             self.sql += text

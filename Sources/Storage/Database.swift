@@ -17,8 +17,10 @@ public struct Database: Sendable {
         _ tenantID: UUID,
         _ body: (TenantTransaction) async throws -> T
     ) async throws -> T {
-        try await self.client.withTransaction { connection in
-            try await body(try await TenantTransaction.scope(connection, to: tenantID))
+        // The tenant is set in the same round trip as BEGIN.
+        let prologue: PostgresQuery = "SELECT set_config('app.tenant_id', \(tenantID.lowercasedString), true)"
+        return try await self.client.withTransaction(prologue: prologue) { connection, _ in
+            try await body(TenantTransaction(connection: connection, tenantID: tenantID))
         }
     }
 

@@ -79,7 +79,7 @@ public struct InstitutionStore: Sendable {
         try await EventOutbox.emit(
             transaction,
             type: "institution.created",
-            subjects: ["institution_id": institution.id],
+            subjects: EventSubjects(institutionID: institution.id),
             data: institution
         )
     }
@@ -131,7 +131,7 @@ public struct InstitutionStore: Sendable {
         try await EventOutbox.emit(
             transaction,
             type: "institution.updated",
-            subjects: ["institution_id": next.id],
+            subjects: EventSubjects(institutionID: next.id),
             data: next
         )
     }

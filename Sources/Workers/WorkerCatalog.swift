@@ -6,9 +6,16 @@ import Storage
 /// The handlers and periodic jobs a worker process runs, in one place.
 public enum WorkerCatalog {
     /// Every job handler of the service.
-    public static func handlers(environment: [String: String] = ProcessInfo.processInfo.environment) -> [any JobHandler] {
+    public static func handlers(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        webhooks: WebhookConfiguration = WebhookConfiguration()
+    ) -> [any JobHandler] {
         let retentionHours = environment["OVERSIGHT_JOB_RETENTION_HOURS"].flatMap(Double.init) ?? 168
-        return [NoopJob(), PruneJobs(retention: retentionHours * 3600)]
+        let client = CurlClient(connections: webhooks.connections, allowPrivateAddresses: webhooks.allowPrivateAddresses)
+        return [
+            NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(),
+            DeliverWebhookJob(client: client, policy: webhooks.policy),
+        ]
     }
 
     /// Every periodic job. `OVERSIGHT_PERIODIC_NOOP_SECONDS` adds a `noop` every N seconds
@@ -26,12 +33,13 @@ public enum WorkerCatalog {
         database: Database,
         listenConnectionString: String,
         logger: Logger,
-        configuration: JobRunnerConfiguration = .fromEnvironment()
+        configuration: JobRunnerConfiguration = .fromEnvironment(),
+        webhooks: WebhookConfiguration
     ) -> (runner: JobRunner, scheduler: PeriodicScheduler) {
         let runner = JobRunner(
             configuration: configuration,
             database: database,
-            handlers: self.handlers(),
+            handlers: self.handlers(webhooks: webhooks),
             listenConnectionString: listenConnectionString,
             logger: logger
         )

@@ -13,32 +13,6 @@ struct QueueTests {
         try NewJob(kind: "noop", payload: payload, options: options)
     }
 
-    /// Runs an in-process runner until `done` holds, then shuts it down gracefully.
-    func withRunner(
-        _ db: TestDatabase,
-        handlers: [any JobHandler] = [NoopJob()],
-        configure: (inout JobRunnerConfiguration) -> Void = { _ in },
-        until done: @escaping @Sendable () async throws -> Bool
-    ) async throws {
-        var configuration = JobRunnerConfiguration()
-        configuration.pollInterval = .milliseconds(50)
-        configure(&configuration)
-        let runner = JobRunner(
-            configuration: configuration,
-            database: db.database,
-            handlers: handlers,
-            listenConnectionString: db.appURL,
-            logger: Logger(label: "test")
-        )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await runner.runUntilShutdownForTests() }
-            let held = try await eventually(timeout: .seconds(30), done)
-            await runner.shutdown()
-            try await group.waitForAll()
-            #expect(held)
-        }
-    }
-
     @Test("a job enqueued in a rolled-back transaction never runs")
     func rolledBack() async throws {
         struct Abort: Error {}
@@ -53,7 +27,7 @@ struct QueueTests {
             let committed = try await db.database.withTenant(tenant.id) { transaction in
                 try await JobQueue.enqueue(transaction.connection, tenantID: tenant.id, try self.noop())
             }
-            try await self.withRunner(db) {
+            try await withRunner(db) {
                 try await db.owner.query("SELECT count(*) FROM job_runs")[0].decode(0, as: Int.self) >= 1
             }
             let runs = try await db.owner.query("SELECT job_id FROM job_runs")
@@ -73,7 +47,7 @@ struct QueueTests {
                 )
             }
             let policy = RetryPolicy(base: 0.3, cap: 0.6)
-            try await self.withRunner(db, configure: { $0.retry = policy }) {
+            try await withRunner(db, configure: { $0.retry = policy }) {
                 try await db.owner.query("SELECT state FROM jobs WHERE id = \(id)")[0].decode(0, as: String.self) == "discarded"
             }
             let runs = try await db.owner.query(
@@ -103,7 +77,7 @@ struct QueueTests {
                     try self.noop(.init(sleepMS: 30_000), options: JobOptions(maxAttempts: 1))
                 )
             }
-            try await self.withRunner(db, handlers: [NoopJob(timeout: .milliseconds(300))]) {
+            try await withRunner(db, handlers: [NoopJob(timeout: .milliseconds(300))]) {
                 try await db.owner.query("SELECT state FROM jobs WHERE id = \(id)")[0].decode(0, as: String.self) == "discarded"
             }
             let error = try await db.owner.query("SELECT last_error FROM jobs WHERE id = \(id)")[0].decode(0, as: String.self)
@@ -163,7 +137,7 @@ struct QueueTests {
             let id = try await db.owner.withConnection { connection in
                 try await JobQueue.enqueue(connection, tenantID: nil, try self.noop(.init(sleepMS: 20_000)))
             }
-            try await self.withRunner(db, configure: { $0.lease = 0.6 }) {
+            try await withRunner(db, configure: { $0.lease = 0.6 }) {
                 let state = try await db.owner.query("SELECT state FROM jobs WHERE id = \(id)")[0].decode(0, as: String.self)
                 if state == "running" {
                     _ = try await db.owner.query("SELECT cancel_job(\(id), true)")

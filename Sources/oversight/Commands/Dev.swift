@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Postgres
+import ServiceLifecycle
 import Storage
 import Workers
 
@@ -38,7 +39,26 @@ struct Dev: AsyncParsableCommand {
                 migrator: try Migrator(directory: Configuration().migrationsDirectory),
                 metrics: MetricsBootstrap.registry()
             )
-            try await buildApplication(dependencies, host: self.host, port: self.port, logger: logger).runService()
+            // The API and the workers in one process, stopped together by Ctrl-C.
+            let app = Application(
+                router: buildRouter(dependencies),
+                configuration: .init(address: .hostname(self.host, port: self.port), serverName: "oversight"),
+                logger: logger
+            )
+            let (runner, scheduler) = WorkerCatalog.services(
+                database: dependencies.database,
+                listenConnectionString: environment["DATABASE_URL"]!,
+                logger: logger,
+                webhooks: try WebhookConfiguration.fromEnvironment()
+            )
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: client), .init(service: runner), .init(service: scheduler), .init(service: app)],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                )
+            )
+            try await group.run()
         } catch {
             cluster.stop()
             throw error

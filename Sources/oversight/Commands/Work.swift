@@ -24,7 +24,8 @@ struct Work: AsyncParsableCommand {
         let (runner, scheduler) = WorkerCatalog.services(
             database: Database(client: client),
             listenConnectionString: configuration["DATABASE_LISTEN_URL"] ?? url,
-            logger: logger
+            logger: logger,
+            webhooks: try WebhookConfiguration.fromEnvironment()
         )
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: client), .init(service: runner), .init(service: scheduler),

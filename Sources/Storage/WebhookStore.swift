@@ -1,0 +1,243 @@
+import Domain
+import Foundation
+import Postgres
+
+/// Webhook subscriptions and their deliveries, as the API manages them. Every change is
+/// audited in its transaction; the secret never reaches the audit trail or a log.
+public struct WebhookStore: Sendable {
+    public init() {}
+
+    static let columns: PostgresQuery = """
+        id, owner_role, owner_id, url, event_types, description, state, disabled_reason, disabled_at,
+        failing_since, failed_deliveries_in_a_row, created_at, updated_at
+        """
+
+    public func create(
+        _ transaction: TenantTransaction,
+        _ subscription: WebhookSubscription,
+        secret: String,
+        actor: Actor
+    ) async throws {
+        try await transaction.query(
+            """
+            INSERT INTO webhook_subscriptions (tenant_id, id, owner_role, owner_id, url, event_types, description, secret,
+                created_at, updated_at)
+            VALUES (\(transaction.tenantID), \(subscription.id), \(subscription.owner.role.rawValue), \(subscription.owner.id),
+                \(subscription.url), \(subscription.eventTypes), \(subscription.description), \(secret),
+                \(subscription.createdAt), \(subscription.updatedAt))
+            """
+        )
+        try await self.audit(transaction, actor, "webhook_subscription.created", subscription.id, before: nil, after: subscription)
+    }
+
+    public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> WebhookSubscription? {
+        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
+        return try await transaction.query(
+            "SELECT \(Self.columns) FROM webhook_subscriptions WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
+        ).first.map(Self.decode)
+    }
+
+    /// A page of subscriptions; only `owner`'s when given.
+    public func list(
+        _ transaction: TenantTransaction,
+        owner: WebhookOwner?,
+        after: UUID?,
+        limit: Int
+    ) async throws -> Page<WebhookSubscription> {
+        var query: PostgresQuery = "SELECT \(Self.columns) FROM webhook_subscriptions WHERE tenant_id = \(transaction.tenantID)"
+        if let owner {
+            query.append(" AND owner_role = \(owner.role.rawValue) AND owner_id IS NOT DISTINCT FROM \(owner.id)")
+        }
+        if let after { query.append(" AND id > \(after)") }
+        query.append(" ORDER BY id LIMIT \(limit + 1)")
+        return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
+    }
+
+    /// Writes url, event types, description and state. Re-enabling clears the failure streak.
+    public func update(
+        _ transaction: TenantTransaction,
+        from current: WebhookSubscription,
+        to next: WebhookSubscription,
+        actor: Actor
+    ) async throws {
+        try await transaction.query(
+            """
+            UPDATE webhook_subscriptions SET url = \(next.url), event_types = \(next.eventTypes),
+                description = \(next.description), state = \(next.state.rawValue), disabled_reason = \(next.disabledReason),
+                disabled_at = \(next.disabledAt), failing_since = \(next.failingSince),
+                failed_deliveries_in_a_row = \(next.failedDeliveriesInARow), updated_at = \(next.updatedAt)
+            WHERE tenant_id = \(transaction.tenantID) AND id = \(next.id)
+            """
+        )
+        try await self.audit(transaction, actor, "webhook_subscription.updated", next.id, before: current, after: next)
+    }
+
+    /// Replaces the secret; the old one keeps signing for `overlap` seconds. Returns when it stops.
+    public func rotateSecret(
+        _ transaction: TenantTransaction,
+        id: UUID,
+        newSecret: String,
+        overlap: Double,
+        actor: Actor
+    ) async throws -> Date {
+        let until = Date().addingTimeInterval(overlap)
+        try await transaction.query(
+            """
+            UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_expires_at = \(until),
+                secret = \(newSecret), updated_at = now()
+            WHERE tenant_id = \(transaction.tenantID) AND id = \(id)
+            """
+        )
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "webhook_subscription.secret_rotated",
+            entityType: "webhook_subscription",
+            entityID: id,
+            before: String?.none,
+            after: ["previous_secret_expires_at": RFC3339Text.string(from: until)]
+        )
+        return until
+    }
+
+    /// Creates a delivery of `eventID` to `subscriptionID` and enqueues its first attempt.
+    public func createDelivery(
+        _ transaction: TenantTransaction,
+        subscriptionID: UUID,
+        eventID: UUID,
+        replayOf: UUID?,
+        actor: Actor
+    ) async throws -> UUID {
+        let id = UUIDv7.make()
+        try await transaction.query(
+            """
+            INSERT INTO webhook_deliveries (tenant_id, id, subscription_id, event_id, replay_of, next_attempt_at)
+            VALUES (\(transaction.tenantID), \(id), \(subscriptionID), \(eventID), \(replayOf), now())
+            """
+        )
+        try await JobQueue.enqueue(transaction.connection, tenantID: transaction.tenantID, WebhookJobs.deliverJob(id, attempt: 1))
+        if let replayOf {
+            try await AuditLog.record(
+                transaction,
+                actor: actor,
+                action: "webhook_delivery.replayed",
+                entityType: "webhook_delivery",
+                entityID: id,
+                before: String?.none,
+                after: ["replay_of": replayOf.lowercasedString, "event_id": eventID.lowercasedString]
+            )
+        }
+        return id
+    }
+
+    /// A delivery with its attempts.
+    public func delivery(_ transaction: TenantTransaction, id: UUID) async throws -> WebhookDelivery? {
+        let rows = try await transaction.query(
+            "\(Self.deliverySelect) WHERE d.tenant_id = \(transaction.tenantID) AND d.id = \(id)"
+        )
+        guard let delivery = try rows.first.map(Self.decodeDelivery) else { return nil }
+        return try await self.withAttempts(transaction, [delivery])[0]
+    }
+
+    /// A page of a subscription's deliveries, newest first, with their attempts.
+    public func deliveries(
+        _ transaction: TenantTransaction,
+        subscriptionID: UUID,
+        before: UUID?,
+        limit: Int
+    ) async throws -> Page<WebhookDelivery> {
+        var query: PostgresQuery =
+            "\(Self.deliverySelect) WHERE d.tenant_id = \(transaction.tenantID) AND d.subscription_id = \(subscriptionID)"
+        if let before { query.append(" AND d.id < \(before)") }
+        query.append(" ORDER BY d.id DESC LIMIT \(limit + 1)")
+        let page = Page(overfetched: try await transaction.query(query).map(Self.decodeDelivery), limit: limit, id: \.id)
+        return Page(items: try await self.withAttempts(transaction, page.items), nextAfter: page.nextAfter)
+    }
+
+    static let deliverySelect: PostgresQuery = """
+        SELECT d.id, d.subscription_id, d.event_id, e.type, d.replay_of, d.state, d.attempts, d.next_attempt_at,
+            d.last_status, d.last_error, d.created_at, d.finished_at
+        FROM webhook_deliveries d JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id
+        """
+
+    func withAttempts(_ transaction: TenantTransaction, _ deliveries: [WebhookDelivery]) async throws -> [WebhookDelivery] {
+        guard !deliveries.isEmpty else { return [] }
+        var byDelivery: [UUID: [WebhookAttempt]] = [:]
+        for row in try await transaction.query(
+            """
+            SELECT delivery_id, number, attempted_at, status_code, duration_ms, error, response_excerpt
+            FROM webhook_attempts WHERE tenant_id = \(transaction.tenantID) AND delivery_id = ANY (\(deliveries.map(\.id)))
+            ORDER BY delivery_id, number
+            """
+        ) {
+            let attempt = WebhookAttempt(
+                number: try row.decode(1),
+                attemptedAt: try row.decode(2),
+                statusCode: try row.decode(3),
+                durationMS: try row.decode(4),
+                error: try row.decode(5),
+                responseExcerpt: try row.decode(6)
+            )
+            byDelivery[try row.decode(0), default: []].append(attempt)
+        }
+        return deliveries.map { delivery in
+            var delivery = delivery
+            delivery.attemptLog = byDelivery[delivery.id] ?? []
+            return delivery
+        }
+    }
+
+    func audit(
+        _ transaction: TenantTransaction,
+        _ actor: Actor,
+        _ action: String,
+        _ id: UUID,
+        before: WebhookSubscription?,
+        after: WebhookSubscription?
+    ) async throws {
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: action,
+            entityType: "webhook_subscription",
+            entityID: id,
+            before: before,
+            after: after
+        )
+    }
+
+    static func decode(_ row: PostgresRow) throws -> WebhookSubscription {
+        let role = Role(rawValue: try row.decode(1, as: String.self)) ?? .regulator
+        return WebhookSubscription(
+            id: try row.decode(0),
+            owner: WebhookOwner(role: role, id: try row.decode(2)),
+            url: try row.decode(3),
+            eventTypes: try row.decode(4),
+            description: try row.decode(5),
+            state: WebhookSubscription.State(rawValue: try row.decode(6)) ?? .disabled,
+            disabledReason: try row.decode(7),
+            disabledAt: try row.decode(8),
+            failingSince: try row.decode(9),
+            failedDeliveriesInARow: try row.decode(10),
+            createdAt: try row.decode(11),
+            updatedAt: try row.decode(12)
+        )
+    }
+
+    static func decodeDelivery(_ row: PostgresRow) throws -> WebhookDelivery {
+        WebhookDelivery(
+            id: try row.decode(0),
+            subscriptionID: try row.decode(1),
+            eventID: try row.decode(2),
+            eventType: try row.decode(3),
+            replayOf: try row.decode(4),
+            state: WebhookDelivery.State(rawValue: try row.decode(5)) ?? .pending,
+            attempts: try row.decode(6),
+            nextAttemptAt: try row.decode(7),
+            lastStatus: try row.decode(8),
+            lastError: try row.decode(9),
+            createdAt: try row.decode(10),
+            finishedAt: try row.decode(11)
+        )
+    }
+}

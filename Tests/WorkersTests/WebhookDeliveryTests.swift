@@ -1,0 +1,270 @@
+import Domain
+import Foundation
+import Postgres
+import Storage
+import TestSupport
+import Testing
+import Workers
+
+/// End to end: outbox event → fan-out job → delivery jobs → libcurl → a real Python
+/// receiver that verifies signatures with the `standardwebhooks` package.
+@Suite("Webhook delivery")
+struct WebhookDeliveryTests {
+    func handlers(schedule: [Double] = [0.2, 0.2, 0.2], disableAfter: Int = 50, allowPrivate: Bool = true) -> [any JobHandler] {
+        let client = CurlClient(connections: 4, allowPrivateAddresses: allowPrivate)
+        let policy = WebhookDeliveryPolicy(schedule: WebhookRetrySchedule(delays: schedule), disableAfter: disableAfter)
+        return [FanOutEventJob(), DeliverWebhookJob(client: client, policy: policy)]
+    }
+
+    func subscribe(
+        _ db: TestDatabase,
+        _ tenant: UUID,
+        owner: WebhookOwner = WebhookOwner(role: .regulator, id: nil),
+        url: String,
+        types: [String] = ["*"]
+    ) async throws -> (id: UUID, secret: String) {
+        try await db.database.withTenant(tenant) { transaction in
+            let subscription = WebhookSubscription(
+                id: UUIDv7.make(),
+                owner: owner,
+                url: url,
+                eventTypes: types,
+                description: "test",
+                createdAt: Date(),
+                updatedAt: Date()
+            )
+            let secret = WebhookSignature.generateSecret()
+            try await WebhookStore().create(transaction, subscription, secret: secret, actor: .system("test"))
+            return (subscription.id, secret)
+        }
+    }
+
+    func emit(_ db: TestDatabase, _ tenant: UUID, _ type: String, _ subjects: EventSubjects = EventSubjects()) async throws -> UUID {
+        try await db.database.withTenant(tenant) { try await EventOutbox.emit($0, type: type, subjects: subjects, data: ["note": "test"]) }
+    }
+
+    func institution() throws -> Institution {
+        let json = try JSONSerialization.data(withJSONObject: Fixtures.institutionJSON())
+        return try JSONCoding.decoder.decode(InstitutionFields.self, from: json).makeInstitution(id: UUIDv7.make(), at: Date())
+    }
+
+    func deliveries(_ db: TestDatabase, _ subscription: UUID) async throws -> [(state: String, attempts: Int, event: UUID)] {
+        try await db.owner.query(
+            "SELECT state, attempts, event_id FROM webhook_deliveries WHERE subscription_id = \(subscription) ORDER BY id"
+        ).map { (try $0.decode(0), try $0.decode(1), try $0.decode(2)) }
+    }
+
+    func subscriptionState(_ db: TestDatabase, _ id: UUID) async throws -> (state: String, reason: String?) {
+        let row = try await db.owner.query("SELECT state, disabled_reason FROM webhook_subscriptions WHERE id = \(id)")[0]
+        return (try row.decode(0), try row.decode(1))
+    }
+
+    /// No job or delivery is left to run.
+    func idle(_ db: TestDatabase) async throws -> Bool {
+        try await db.owner.query(
+            """
+            SELECT NOT EXISTS (SELECT 1 FROM jobs WHERE state IN ('available', 'running', 'retryable'))
+               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE state = 'pending')
+            """
+        )[0].decode(0, as: Bool.self)
+    }
+
+    @Test("the receiver gets the POST and standardwebhooks verifies it, also with two signatures during a rotation")
+    func signedAndRotated() async throws {
+        try await TestDatabase.with { db in
+            let (tenant, _) = try await db.makeTenant()
+            let receiver = try WebhookReceiver()
+            try await receiver.start()
+            let (subscription, secret) = try await self.subscribe(db, tenant.id, url: receiver.url("/ok"))
+            try receiver.configure(secrets: ["/ok": [secret]])
+            let institution = try self.institution()
+            try await db.database.withTenant(tenant.id) {
+                try await InstitutionStore().create($0, institution, actor: .system("test"))
+            }
+            try await withRunner(db, handlers: self.handlers()) { try await receiver.received(path: "/ok").count == 1 }
+            let first = try #require(try receiver.received(path: "/ok").first)
+            let eventID = try await db.owner.query("SELECT id FROM events WHERE type = 'institution.created'")[0].decode(0, as: UUID.self)
+            #expect(first.verified == [true])
+            #expect(first.webhookID == eventID.lowercasedString)
+            #expect(first.contentType == "application/json")
+            #expect(first.type == "institution.created")
+            #expect(first.json["tenant"] as? String == tenant.slug)
+            #expect((first.json["data"] as? [String: Any])?["credit_code"] as? String == institution.creditCode)
+            #expect(try await eventually(timeout: .seconds(10)) { try await self.deliveries(db, subscription).first?.state == "delivered" })
+
+            let rotated = try await db.database.withTenant(tenant.id) { transaction in
+                let next = WebhookSignature.generateSecret()
+                _ = try await WebhookStore().rotateSecret(transaction, id: subscription, newSecret: next, overlap: 3600, actor: .system("test"))
+                return next
+            }
+            // The receiver checks each secret on its own: both must verify.
+            try receiver.configure(secrets: ["/ok": [rotated, secret]])
+            _ = try await self.emit(db, tenant.id, "institution.updated", EventSubjects(institutionID: institution.id))
+            try await withRunner(db, handlers: self.handlers()) { try await receiver.received(path: "/ok").count == 2 }
+            let second = try receiver.received(path: "/ok")[1]
+            #expect(second.verified == [true, true])
+            #expect(second.signature?.split(separator: " ").count == 2)
+        }
+    }
+
+    @Test("receiver down: the delivery is retried, then delivered once it is up, with the same webhook-id")
+    func receiverDown() async throws {
+        try await TestDatabase.with { db in
+            let (tenant, _) = try await db.makeTenant()
+            let receiver = try WebhookReceiver()
+            let (subscription, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/ok"))
+            let event = try await self.emit(db, tenant.id, "institution.updated")
+            let handlers = self.handlers(schedule: Array(repeating: 0.3, count: 20))
+            try await withRunner(db, handlers: handlers) { try await self.deliveries(db, subscription).first.map { $0.attempts >= 1 } ?? false }
+            #expect(try await self.deliveries(db, subscription).first?.state == "pending")
+            try await receiver.start()
+            try await withRunner(db, handlers: handlers) { try await self.deliveries(db, subscription).first?.state == "delivered" }
+            let received = try receiver.received(path: "/ok")
+            #expect(received.count == 1)
+            #expect(received.allSatisfy { $0.webhookID == event.lowercasedString })
+            let log = try await db.database.withTenant(tenant.id) { transaction in
+                try await WebhookStore().deliveries(transaction, subscriptionID: subscription, before: nil, limit: 10)
+            }.items[0].attemptLog
+            #expect(log.count >= 2)
+            #expect(log.first?.statusCode == nil && log.first?.error != nil)
+            #expect(log.last?.statusCode == 204 && log.last?.error == nil)
+        }
+    }
+
+    @Test("500 until the schedule runs out: deliveries fail, then the subscription is disabled and webhook.disabled is emitted")
+    func persistentFailure() async throws {
+        try await TestDatabase.with { db in
+            let (tenant, _) = try await db.makeTenant()
+            let receiver = try WebhookReceiver()
+            try receiver.configure(status: ["/fail": 500])
+            try await receiver.start()
+            let (failing, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/fail"), types: ["institution.updated"])
+            let (watcher, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/ok"), types: ["webhook.disabled"])
+            let first = try await self.emit(db, tenant.id, "institution.updated")
+            let second = try await self.emit(db, tenant.id, "institution.updated")
+            try await withRunner(db, handlers: self.handlers(schedule: [0.1], disableAfter: 2)) {
+                try await receiver.received(path: "/ok").count == 1
+            }
+            let failed = try await self.deliveries(db, failing)
+            #expect(failed.map(\.state) == ["failed", "failed"])
+            #expect(failed.map(\.attempts) == [2, 2])
+            let hits = try receiver.received(path: "/fail")
+            #expect(hits.count == 4)
+            #expect(Set(hits.compactMap(\.webhookID)) == [first.lowercasedString, second.lowercasedString])
+            let state = try await self.subscriptionState(db, failing)
+            #expect(state.state == "disabled")
+            #expect(state.reason == "2 deliveries in a row failed")
+            let notice = try #require(try receiver.received(path: "/ok").first)
+            #expect(notice.type == "webhook.disabled")
+            #expect((notice.json["data"] as? [String: Any])?["subscription_id"] as? String == failing.lowercasedString)
+            #expect(try await self.subscriptionState(db, watcher).state == "active")
+            // A disabled subscription gets no new deliveries.
+            _ = try await self.emit(db, tenant.id, "institution.updated")
+            try await withRunner(db, handlers: self.handlers()) { try await self.idle(db) }
+            #expect(try await self.deliveries(db, failing).count == 2)
+        }
+    }
+
+    @Test("410 Gone disables the subscription at once")
+    func gone() async throws {
+        try await TestDatabase.with { db in
+            let (tenant, _) = try await db.makeTenant()
+            let receiver = try WebhookReceiver()
+            try receiver.configure(status: ["/gone": 410])
+            try await receiver.start()
+            let (subscription, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/gone"))
+            _ = try await self.emit(db, tenant.id, "institution.updated")
+            try await withRunner(db, handlers: self.handlers(schedule: [0.1, 0.1, 0.1])) {
+                try await self.subscriptionState(db, subscription).state == "disabled"
+            }
+            #expect(try receiver.received(path: "/gone").count == 1)
+            #expect(try await self.deliveries(db, subscription).map(\.state) == ["failed"])
+            #expect(try await self.subscriptionState(db, subscription).reason == "the receiver answered 410 Gone")
+        }
+    }
+
+    @Test("a URL that resolves to 127.0.0.1 is refused when private addresses are not allowed")
+    func privateRefused() async throws {
+        try await TestDatabase.with { db in
+            let (tenant, _) = try await db.makeTenant()
+            let receiver = try WebhookReceiver()
+            try await receiver.start()
+            let (subscription, _) = try await self.subscribe(db, tenant.id, url: "http://localhost:\(receiver.port)/ok")
+            _ = try await self.emit(db, tenant.id, "institution.updated")
+            try await withRunner(db, handlers: self.handlers(schedule: [], allowPrivate: false)) {
+                try await self.deliveries(db, subscription).first?.state == "failed"
+            }
+            let attempt = try await db.owner.query("SELECT status_code, error FROM webhook_attempts")
+            #expect(attempt.count == 1)
+            #expect(try attempt[0].decode(0, as: Int?.self) == nil)
+            #expect(try attempt[0].decode(1, as: String.self).contains("not a public address"))
+            #expect(try receiver.received().isEmpty)
+            // The same client, allowed, reaches it: the refusal was the policy, not the network.
+            let open = CurlClient(connections: 1, allowPrivateAddresses: true)
+            let result = try await open.post(url: "http://localhost:\(receiver.port)/ok", headers: [], body: Data("{}".utf8))
+            #expect(result.status == 204)
+        }
+    }
+
+    @Test("an institution's subscription hears only its institution, an inspector's only its own assignments")
+    func scoping() async throws {
+        try await TestDatabase.with { db in
+            let (tenant, _) = try await db.makeTenant()
+            let receiver = try WebhookReceiver()
+            try await receiver.start()
+            let (a, b, x, y) = (UUID(), UUID(), UUID(), UUID())
+            _ = try await self.subscribe(db, tenant.id, owner: WebhookOwner(role: .institution, id: a), url: receiver.url("/a"))
+            _ = try await self.subscribe(db, tenant.id, owner: WebhookOwner(role: .institution, id: b), url: receiver.url("/b"))
+            _ = try await self.subscribe(db, tenant.id, owner: WebhookOwner(role: .inspector, id: x), url: receiver.url("/x"))
+            _ = try await self.subscribe(db, tenant.id, owner: WebhookOwner(role: .inspector, id: y), url: receiver.url("/y"))
+            _ = try await self.subscribe(db, tenant.id, url: receiver.url("/regulator"))
+            // Another tenant's subscription, listening to everything, hears none of this.
+            let (other, _) = try await db.makeTenant()
+            _ = try await self.subscribe(db, other.id, url: receiver.url("/other"))
+            let aUpdated = try await self.emit(db, tenant.id, "institution.updated", EventSubjects(institutionID: a))
+            let bUpdated = try await self.emit(db, tenant.id, "institution.updated", EventSubjects(institutionID: b))
+            let assigned = try await self.emit(db, tenant.id, "inspection.assigned", EventSubjects(institutionID: a, inspectorIDs: [x]))
+            try await withRunner(db, handlers: self.handlers()) {
+                let heard = try receiver.received(path: "/regulator").count == 3
+                let idle = try await self.idle(db)
+                return heard && idle
+            }
+            func ids(_ path: String) throws -> Set<String> { Set(try receiver.received(path: path).compactMap(\.webhookID)) }
+            #expect(try ids("/a") == [aUpdated.lowercasedString, assigned.lowercasedString])
+            #expect(try ids("/b") == [bUpdated.lowercasedString])
+            #expect(try ids("/x") == [assigned.lowercasedString])
+            #expect(try ids("/y").isEmpty)
+            #expect(try ids("/other").isEmpty)
+        }
+    }
+
+    @Test("a rolled-back mutation emits nothing")
+    func rolledBack() async throws {
+        struct Abort: Error {}
+        try await TestDatabase.with { db in
+            let (tenant, _) = try await db.makeTenant()
+            let receiver = try WebhookReceiver()
+            try await receiver.start()
+            _ = try await self.subscribe(db, tenant.id, url: receiver.url("/ok"))
+            let lost = try self.institution()
+            await #expect(throws: Abort.self) {
+                try await db.database.withTenant(tenant.id) { transaction in
+                    try await InstitutionStore().create(transaction, lost, actor: .system("test"))
+                    throw Abort()
+                }
+            }
+            let kept = try self.institution()
+            try await db.database.withTenant(tenant.id) { try await InstitutionStore().create($0, kept, actor: .system("test")) }
+            try await withRunner(db, handlers: self.handlers()) {
+                let heard = try !receiver.received().isEmpty
+                let idle = try await self.idle(db)
+                return heard && idle
+            }
+            let received = try receiver.received()
+            #expect(received.count == 1)
+            #expect((received.first?.json["data"] as? [String: Any])?["id"] as? String == kept.id.lowercasedString)
+            #expect(try await db.owner.query("SELECT count(*) FROM events")[0].decode(0, as: Int.self) == 1)
+            #expect(try await db.owner.query("SELECT count(*) FROM jobs WHERE kind = 'events.fanout'")[0].decode(0, as: Int.self) == 1)
+        }
+    }
+}
