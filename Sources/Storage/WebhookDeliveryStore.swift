@@ -18,25 +18,6 @@ public struct DeliveryWork: Sendable {
     public var body: Data
 }
 
-/// One finished HTTP attempt, as the worker saw it.
-public struct AttemptRecord: Sendable {
-    public var number: Int
-    public var attemptedAt: Date
-    public var statusCode: Int?
-    public var durationMS: Int
-    public var error: String?
-    public var responseExcerpt: String?
-
-    public init(number: Int, attemptedAt: Date, statusCode: Int?, durationMS: Int, error: String?, responseExcerpt: String?) {
-        self.number = number
-        self.attemptedAt = attemptedAt
-        self.statusCode = statusCode
-        self.durationMS = durationMS
-        self.error = error
-        self.responseExcerpt = responseExcerpt
-    }
-}
-
 /// The workers' side of webhooks: fan-out of events into deliveries, and the record of
 /// each attempt with what follows from it (next attempt, failure, disabling).
 public struct WebhookDeliveryStore: Sendable {
@@ -136,7 +117,7 @@ public struct WebhookDeliveryStore: Sendable {
     /// Records a delivered attempt in one statement, and clears the subscription's failure
     /// streak if it has one (no write otherwise: a busy subscription's row stays cool).
     /// Returns `false` when the attempt was already recorded (a rerun).
-    public func recordDelivered(_ transaction: TenantTransaction, work: DeliveryWork, attempt: AttemptRecord) async throws -> Bool {
+    public func recordDelivered(_ transaction: TenantTransaction, work: DeliveryWork, attempt: WebhookAttempt) async throws -> Bool {
         let rows = try await transaction.query(
             """
             WITH delivery AS (
@@ -167,7 +148,7 @@ public struct WebhookDeliveryStore: Sendable {
     public func recordFailure(
         _ transaction: TenantTransaction,
         work: DeliveryWork,
-        attempt: AttemptRecord,
+        attempt: WebhookAttempt,
         decide: (WebhookFailureStreak) -> WebhookDecision
     ) async throws -> WebhookDecision? {
         let locked = try await transaction.query(
@@ -267,7 +248,7 @@ public struct WebhookDeliveryStore: Sendable {
         }
     }
 
-    static func insertAttempt(_ transaction: TenantTransaction, _ work: DeliveryWork, _ attempt: AttemptRecord) -> PostgresQuery {
+    static func insertAttempt(_ transaction: TenantTransaction, _ work: DeliveryWork, _ attempt: WebhookAttempt) -> PostgresQuery {
         """
         INSERT INTO webhook_attempts (tenant_id, delivery_id, number, attempted_at, status_code, duration_ms, error,
             response_excerpt)

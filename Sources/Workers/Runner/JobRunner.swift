@@ -87,7 +87,10 @@ public final class JobRunner: Service {
         var deferredSince: ContinuousClock.Instant? = nil
         while await !self.state.isShuttingDown, !Task.isCancelled {
             let running = await self.state.runningCount
-            let free = self.configuration.concurrency - running
+            // Outcomes waiting to be written beyond one write batch count as busy: when
+            // writing lags, claiming more would only grow the set of leases to renew.
+            let backlog = max(0, await self.state.unwrittenCount - self.configuration.finishBatch)
+            let free = self.configuration.concurrency - running - backlog
             guard free > 0 else {
                 await self.wakeup.wait(timeout: self.configuration.pollInterval)
                 continue

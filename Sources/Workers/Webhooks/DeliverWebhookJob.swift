@@ -45,7 +45,7 @@ public struct DeliverWebhookJob: JobHandler {
         ]
         let response = try await self.client.post(url: work.url, headers: headers, body: work.body)
         let result = WebhookAttemptResult.classify(status: response.status, retryAfter: response.retryAfter)
-        var record = AttemptRecord(
+        var record = WebhookAttempt(
             number: payload.attempt,
             attemptedAt: attemptedAt,
             statusCode: response.status,
