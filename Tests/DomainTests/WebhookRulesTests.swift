@@ -148,6 +148,7 @@ struct WebhookRulesTests {
         #expect(errors().isEmpty)
         #expect(errors(types: ["institution.created", "hazard.overdue"]).isEmpty)
         #expect(errors(url: "ftp://example.org/") == ["url"])
+        #expect(errors(url: "HTTPS://example.org/") == ["url"])
         #expect(errors(url: "https://user:pw@example.org/") == ["url"])
         #expect(errors(url: "not a url") == ["url"])
         #expect(errors(url: "https:///path") == ["url"])

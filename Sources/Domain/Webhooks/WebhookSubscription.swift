@@ -170,12 +170,12 @@ public struct WebhookSubscription: Encodable, Sendable, Equatable {
     /// Checks a URL: absolute `http` or `https` with a host, no credentials, no fragment,
     /// at most 2,000 characters. Whether its address is public is checked at connect time.
     public static func validate(url: String, into validator: inout Validator) {
-        guard url.count <= 2000, let components = URLComponents(string: url), let scheme = components.scheme?.lowercased()
+        guard url.count <= 2000, let components = URLComponents(string: url), let scheme = components.scheme
         else {
             validator.check(false, "url", "must be an absolute http or https URL of at most 2000 characters")
             return
         }
-        validator.check(scheme == "http" || scheme == "https", "url", "must use http or https")
+        validator.check(scheme == "http" || scheme == "https", "url", "must use http or https (lowercase)")
         validator.check(!(components.host ?? "").isEmpty, "url", "must name a host")
         validator.check(components.user == nil && components.password == nil, "url", "must not contain credentials")
         validator.check(components.fragment == nil, "url", "must not contain a fragment")
