@@ -88,7 +88,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "TestSupport", dependencies: ["Domain", "Postgres", "Storage"], path: "Tests/TestSupport"),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Vectors"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Storage", "Domain", "TestSupport"]),
         .testTarget(
             name: "WorkersTests",
