@@ -63,13 +63,21 @@ let package = Package(
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: strict
         ),
+        // The webhook HTTP client: the only Swift code that calls libcurl.
+        .target(
+            name: "WebhookClient",
+            dependencies: [
+                "Domain", "CCurl",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "Workers",
             dependencies: [
-                "Domain", "Storage", "Postgres", "CCurl",
+                "Domain", "Storage", "Postgres", "WebhookClient",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -93,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "WorkersTests",
             dependencies: [
-                "Workers", "Storage", "Postgres", "Domain", "TestSupport",
+                "Workers", "WebhookClient", "Storage", "Postgres", "Domain", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

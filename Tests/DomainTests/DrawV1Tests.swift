@@ -60,7 +60,7 @@ struct DrawV1Tests {
         let vector = try Vector.load()
         let roster = vector.domainRoster
         #expect(roster.sha256 == vector.rosterSHA256)
-        let serverSeed = try #require(DrawV1.bytes(hex: vector.serverSeed))
+        let serverSeed = try #require(Hex.decode(vector.serverSeed))
         #expect(DrawV1.commitment(serverSeed: serverSeed) == vector.seedCommitment)
         let seed = DrawV1.seed(serverSeed: serverSeed, publicEntropy: vector.publicEntropy)
         var stream = DrawV1.Stream(seed: seed, label: "targets")
@@ -81,7 +81,7 @@ struct DrawV1Tests {
     func tamperingAndFailures() throws {
         let vector = try Vector.load()
         let roster = vector.domainRoster
-        let serverSeed = try #require(DrawV1.bytes(hex: vector.serverSeed))
+        let serverSeed = try #require(Hex.decode(vector.serverSeed))
         let seed = DrawV1.seed(serverSeed: serverSeed, publicEntropy: vector.publicEntropy)
         let honest = try DrawV1.select(roster, seed: seed)
         #expect(try DrawV1.select(roster, seed: DrawV1.seed(serverSeed: serverSeed, publicEntropy: "other")) != honest)

@@ -4,6 +4,7 @@ import Postgres
 import Storage
 import TestSupport
 import Testing
+import WebhookClient
 import Workers
 
 /// End to end: outbox event → fan-out job → delivery jobs → libcurl → a real Python

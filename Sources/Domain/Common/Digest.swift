@@ -6,6 +6,6 @@ public enum SHA256Digest {
     public static func hash(_ data: Data) -> Data { Data(SHA256.hash(data: data)) }
 
     public static func hex(_ data: Data) -> String {
-        self.hash(data).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(self.hash(data))
     }
 }

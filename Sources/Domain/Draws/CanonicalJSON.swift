@@ -30,7 +30,7 @@ public indirect enum CanonicalJSON: Sendable, Equatable {
         case .object(let members):
             out.append(UInt8(ascii: "{"))
             // Python sorts str keys by code point, which is UTF-8 byte order.
-            for (index, key) in members.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
+            for (index, key) in members.keys.sorted(by: Self.precedesInUTF8).enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 Self.writeString(key, into: &out)
                 out.append(UInt8(ascii: ":"))
@@ -38,6 +38,11 @@ public indirect enum CanonicalJSON: Sendable, Equatable {
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// The order of the spec: by UTF-8 bytes (Python's order of `str` by code point).
+    public static func precedesInUTF8(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     static func writeString(_ text: String, into out: inout [UInt8]) {

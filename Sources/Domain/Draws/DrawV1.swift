@@ -26,7 +26,7 @@ public enum DrawV1 {
         public private(set) var conflicts: [[String]]
 
         public init(n: Int, k: Int, targets: [Target], inspectors: [String], conflicts: [(inspector: String, target: String)]) {
-            func precedes(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
+            let precedes = CanonicalJSON.precedesInUTF8
             self.n = n
             self.k = k
             self.targets = targets.map { Target(id: $0.id.lowercased(), weight: $0.weight) }.sorted { precedes($0.id, $1.id) }
@@ -47,7 +47,7 @@ public enum DrawV1 {
         }
 
         /// hex(SHA-256(canonical JSON)).
-        public var sha256: String { DrawV1.hex(Data(SHA256.hash(data: Data(self.canonicalJSON.bytes)))) }
+        public var sha256: String { Hex.encode(SHA256.hash(data: Data(self.canonicalJSON.bytes))) }
     }
 
     /// One selected target and its inspectors, in pick order.
@@ -77,7 +77,7 @@ public enum DrawV1 {
     }
 
     /// hex(SHA-256(server_seed)).
-    public static func commitment(serverSeed: [UInt8]) -> String { self.hex(Data(SHA256.hash(data: Data(serverSeed)))) }
+    public static func commitment(serverSeed: [UInt8]) -> String { Hex.encode(SHA256.hash(data: Data(serverSeed))) }
 
     /// SHA-256(server_seed || UTF-8(public_entropy)).
     public static func seed(serverSeed: [UInt8], publicEntropy: String?) -> [UInt8] {
@@ -159,18 +159,5 @@ public enum DrawV1 {
             for inspector in chosen { load[inspector, default: 0] += 1 }
             return Assignment(target: target.id, inspectors: chosen)
         }
-    }
-
-    public static func hex(_ data: Data) -> String { data.map { String(format: "%02x", $0) }.joined() }
-
-    public static func bytes(hex: String) -> [UInt8]? {
-        let characters = Array(hex.utf8)
-        guard characters.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        for index in stride(from: 0, to: characters.count, by: 2) {
-            guard let byte = UInt8(String(decoding: characters[index..<(index + 2)], as: UTF8.self), radix: 16) else { return nil }
-            out.append(byte)
-        }
-        return out
     }
 }

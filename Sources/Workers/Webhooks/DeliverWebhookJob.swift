@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Storage
+import WebhookClient
 
 /// `webhook.deliver`: one attempt of one delivery (`spec/webhooks.md`).
 ///
@@ -26,11 +27,13 @@ public struct DeliverWebhookJob: JobHandler {
     public func run(_ job: ClaimedJob, context: JobContext) async throws {
         guard let tenantID = job.tenantID else { throw PermanentJobError("a webhook delivery needs a tenant") }
         let payload = try job.decodePayload(WebhookJobs.Deliver.self)
-        let loaded = try await context.database.withTenant(tenantID) { try await self.store.load($0, deliveryID: payload.deliveryID) }
+        let loaded = try await context.database.withTenant(tenantID) {
+            try await self.store.load($0.finishing(), deliveryID: payload.deliveryID)
+        }
         guard let work = loaded, work.state == .pending, work.attempts == payload.attempt - 1 else { return }
         guard work.subscriptionState == .active else {
             try await context.database.withTenant(tenantID) {
-                try await self.store.abandon($0, deliveryID: work.deliveryID, reason: "the subscription is disabled")
+                try await self.store.abandon($0.finishing(), deliveryID: work.deliveryID, reason: "the subscription is disabled")
             }
             return
         }
@@ -58,7 +61,7 @@ public struct DeliverWebhookJob: JobHandler {
         }
         try await context.database.withTenant(tenantID) { transaction in
             if result == .delivered {
-                _ = try await self.store.recordDelivered(transaction, work: work, attempt: record)
+                _ = try await self.store.recordDelivered(transaction.finishing(), work: work, attempt: record)
                 return
             }
             let decision = try await self.store.recordFailure(transaction, work: work, attempt: record) { streak in

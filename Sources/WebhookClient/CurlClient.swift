@@ -68,9 +68,6 @@ public final class CurlClient: Sendable {
             return result
         }
     }
-
-    /// Easy handles open now (for the benchmark's leak check).
-    public var handleCount: Int { self.idle.withLockedValue { $0.count } }
 }
 
 /// One libcurl easy handle and the state its callbacks write to. Used by one thread at a
