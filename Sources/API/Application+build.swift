@@ -35,6 +35,11 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     InstitutionRoutes().add(to: v1)
     JobRoutes().add(to: v1)
     WebhookRoutes().add(to: v1)
+    InspectorRoutes().add(to: v1)
+    ChecklistRoutes().add(to: v1)
+    InspectionRoutes().add(to: v1)
+    SelfAssessmentRoutes().add(to: v1)
+    IndicatorRoutes().add(to: v1)
     return router
 }
 

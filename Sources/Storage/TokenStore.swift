@@ -46,6 +46,10 @@ public struct TokenStore: Sendable {
             let rows = try await transaction.query("SELECT 1 FROM institutions WHERE tenant_id = \(transaction.tenantID) AND id = \(subjectID)")
             guard !rows.isEmpty else { throw DomainError.invalid([FieldError("subject_id", "no such institution")]) }
         }
+        if role == .inspector, let subjectID {
+            let rows = try await transaction.query("SELECT 1 FROM inspectors WHERE tenant_id = \(transaction.tenantID) AND id = \(subjectID)")
+            guard !rows.isEmpty else { throw DomainError.invalid([FieldError("subject_id", "no such inspector")]) }
+        }
         let (token, hash) = BearerToken.generate()
         let id = UUIDv7.make()
         let rows = try await transaction.query(

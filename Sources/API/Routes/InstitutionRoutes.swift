@@ -91,7 +91,7 @@ struct InstitutionRoutes {
                 errors: identity.map { FieldError($0, "may be changed only by the regulator") }
             )
         }
-        let expected = try Self.precondition(request, fields: fields)
+        let expected = try VersionPrecondition(request, bodyVersion: fields.version)
         guard let current = try await self.store.find(transaction, id: id, forUpdate: true) else {
             throw Problem.notFound("institution")
         }
@@ -99,44 +99,5 @@ struct InstitutionRoutes {
         let updated = try fields.apply(to: current, at: Date())
         try await self.store.update(transaction, from: current, to: updated, actor: Actor(principal))
         return try JSONResponse.make(updated, headers: [.eTag: Self.etag(updated)])
-    }
-
-    /// What the client last read: `If-Match` (`*`, or a list of strong ETags; a weak one
-    /// never matches, as RFC 9110 requires) or the body's `version`. One of them is
-    /// required, so that no update silently overwrites another (428).
-    enum VersionPrecondition: Equatable {
-        case any
-        case oneOf(Set<Int>)
-
-        func matches(_ version: Int) -> Bool {
-            switch self {
-            case .any: true
-            case .oneOf(let versions): versions.contains(version)
-            }
-        }
-    }
-
-    static func precondition(_ request: Request, fields: InstitutionFields) throws -> VersionPrecondition {
-        if let header = request.headers[.ifMatch] {
-            let tags = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            if tags == ["*"] { return .any }
-            let versions = Set(
-                tags.compactMap { tag -> Int? in
-                    guard tag.hasPrefix("\""), tag.hasSuffix("\""), tag.count >= 3 else { return nil }
-                    return Int(tag.dropFirst().dropLast())
-                }
-            )
-            if let bodyVersion = fields.version, !versions.contains(bodyVersion) {
-                throw Problem.invalid([FieldError("version", "does not match If-Match")])
-            }
-            return .oneOf(versions)
-        }
-        if let version = fields.version { return .oneOf([version]) }
-        throw Problem(
-            .preconditionRequired,
-            "precondition-required",
-            "Precondition required",
-            detail: "Send If-Match with the ETag you read, or the version in the body."
-        )
     }
 }

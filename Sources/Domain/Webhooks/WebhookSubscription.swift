@@ -5,6 +5,7 @@ import Foundation
 public enum EventType {
     public static let all: Set<String> = [
         "institution.created", "institution.updated", "inspection.assigned", "inspection.submitted",
+        "inspection.returned", "inspection.published", "draw.failed",
         "draw.committed", "draw.completed", "rating.published", "rating.expired", "blacklist.proposed",
         "blacklist.listed", "blacklist.removed", "hazard.reported", "hazard.overdue", "hazard.verified",
         "webhook.disabled",

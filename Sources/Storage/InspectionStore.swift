@@ -1,0 +1,307 @@
+import Domain
+import Foundation
+import Postgres
+
+/// Filters of the inspection list.
+public struct InspectionFilter: Sendable, Equatable {
+    public var institutionID: UUID?
+    public var inspectorID: UUID?
+    public var drawID: UUID?
+    public var state: InspectionState?
+
+    public init(institutionID: UUID? = nil, inspectorID: UUID? = nil, drawID: UUID? = nil, state: InspectionState? = nil) {
+        self.institutionID = institutionID
+        self.inspectorID = inspectorID
+        self.drawID = drawID
+        self.state = state
+    }
+}
+
+/// Inspections, their results, workflow steps and findings. Each mutation audits and
+/// emits its event in the caller's transaction.
+public struct InspectionStore: Sendable {
+    public init() {}
+
+    static func columns(_ tenantID: UUID) -> PostgresQuery {
+        """
+        i.id, i.institution_id, i.template_id, i.template_version_id, i.draw_id, i.scheduled_on::text, i.state,
+        i.evaluation, i.return_reason, i.version, i.created_at, i.updated_at,
+        ARRAY(SELECT inspector_id FROM inspection_inspectors x
+              WHERE x.tenant_id = \(tenantID) AND x.inspection_id = i.id ORDER BY inspector_id)
+        """
+    }
+
+    /// Inserts the inspection and its assignments and announces it to its inspectors
+    /// (`inspection.assigned`; not to the institution, as inspections are unannounced).
+    public func create(
+        _ transaction: TenantTransaction,
+        _ inspection: Inspection,
+        standard: String?,
+        actor: Actor
+    ) async throws {
+        try await transaction.query(
+            """
+            INSERT INTO inspections (tenant_id, id, institution_id, template_id, template_version_id, standard, draw_id,
+                scheduled_on, state, version, created_by, created_at, updated_at)
+            VALUES (\(transaction.tenantID), \(inspection.id), \(inspection.institutionID), \(inspection.templateID),
+                \(inspection.templateVersionID), \(standard), \(inspection.drawID), \(inspection.scheduledOn)::date,
+                \(inspection.state.rawValue), 1, \(actor.tokenID), \(inspection.createdAt), \(inspection.updatedAt))
+            """
+        )
+        try await transaction.query(
+            """
+            INSERT INTO inspection_inspectors (tenant_id, inspection_id, inspector_id)
+            SELECT \(transaction.tenantID), \(inspection.id), unnest(\(inspection.inspectorIDs)::uuid[])
+            """
+        )
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "inspection.created",
+            entityType: "inspection",
+            entityID: inspection.id,
+            before: Inspection?.none,
+            after: inspection
+        )
+        try await EventOutbox.emit(
+            transaction,
+            type: "inspection.assigned",
+            subjects: EventSubjects(inspectorIDs: inspection.inspectorIDs, others: ["inspection_id": inspection.id]),
+            data: inspection
+        )
+    }
+
+    public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Inspection? {
+        let lock: PostgresQuery = forUpdate ? " FOR UPDATE OF i" : ""
+        let rows = try await transaction.query(
+            """
+            SELECT \(Self.columns(transaction.tenantID)) FROM inspections i
+            WHERE i.tenant_id = \(transaction.tenantID) AND i.id = \(id)\(lock)
+            """
+        )
+        guard var inspection = try rows.first.map(Self.decode) else { return nil }
+        inspection.steps = try await self.steps(transaction, inspectionID: id)
+        return inspection
+    }
+
+    public func list(
+        _ transaction: TenantTransaction,
+        filter: InspectionFilter,
+        after: UUID?,
+        limit: Int
+    ) async throws -> Page<Inspection> {
+        var query: PostgresQuery = """
+            SELECT \(Self.columns(transaction.tenantID)) FROM inspections i WHERE i.tenant_id = \(transaction.tenantID)
+            """
+        if let id = filter.institutionID { query.append(" AND i.institution_id = \(id)") }
+        if let id = filter.drawID { query.append(" AND i.draw_id = \(id)") }
+        if let state = filter.state { query.append(" AND i.state = \(state.rawValue)") }
+        if let id = filter.inspectorID {
+            query.append(
+                """
+                 AND EXISTS (SELECT 1 FROM inspection_inspectors x
+                             WHERE x.tenant_id = \(transaction.tenantID) AND x.inspection_id = i.id AND x.inspector_id = \(id))
+                """
+            )
+        }
+        if let after { query.append(" AND i.id > \(after)") }
+        query.append(" ORDER BY i.id LIMIT \(limit + 1)")
+        return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
+    }
+
+    public func steps(_ transaction: TenantTransaction, inspectionID: UUID) async throws -> [Inspection.Step] {
+        try await transaction.query(
+            """
+            SELECT action, from_state, to_state, reason, actor_role, actor_subject_id, at FROM inspection_steps
+            WHERE tenant_id = \(transaction.tenantID) AND inspection_id = \(inspectionID) ORDER BY id
+            """
+        ).map { row in
+            Inspection.Step(
+                action: InspectionAction(rawValue: try row.decode(String.self, 0)) ?? .start,
+                from: InspectionState(rawValue: try row.decode(String.self, 1)) ?? .planned,
+                to: InspectionState(rawValue: try row.decode(String.self, 2)) ?? .planned,
+                reason: try row.decode(String?.self, 3),
+                actorRole: try row.decode(String.self, 4),
+                actorSubjectID: try row.decode(UUID?.self, 5),
+                at: try row.decode(Date.self, 6)
+            )
+        }
+    }
+
+    public func results(_ transaction: TenantTransaction, inspectionID: UUID) async throws -> [ItemResult] {
+        let rows = try await transaction.query(
+            """
+            SELECT coalesce(jsonb_agg(jsonb_build_object('item_code', item_code, 'result', result, 'note', note,
+                'attachments', attachments, 'finding', finding) ORDER BY item_code), '[]')
+            FROM inspection_results WHERE tenant_id = \(transaction.tenantID) AND inspection_id = \(inspectionID)
+            """
+        )
+        return try rows.first?.decode(PostgresJSON<[ItemResult]>.self, 0).value ?? []
+    }
+
+    /// Records (or replaces) results of items. The caller has checked them against the checklist.
+    public func recordResults(
+        _ transaction: TenantTransaction,
+        inspection: Inspection,
+        _ results: [ItemResult],
+        actor: Actor
+    ) async throws {
+        try await transaction.query(
+            """
+            INSERT INTO inspection_results (tenant_id, inspection_id, item_code, result, note, attachments, finding,
+                recorded_by, recorded_at)
+            SELECT \(transaction.tenantID), \(inspection.id), r->>'item_code', r->>'result', r->>'note', r->'attachments',
+                nullif(r->'finding', 'null'::jsonb), \(actor.subjectID), now()
+            FROM jsonb_array_elements(\(try JSONText(results))) AS r
+            ON CONFLICT (tenant_id, inspection_id, item_code) DO UPDATE SET result = EXCLUDED.result,
+                note = EXCLUDED.note, attachments = EXCLUDED.attachments, finding = EXCLUDED.finding,
+                recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at
+            """
+        )
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "inspection.results_recorded",
+            entityType: "inspection",
+            entityID: inspection.id,
+            before: [ItemResult]?.none,
+            after: results
+        )
+    }
+
+    /// Moves the inspection by one step of its workflow and records who took it.
+    /// `evaluation` is written on submission; findings are materialised on review.
+    public func apply(
+        _ transaction: TenantTransaction,
+        _ action: InspectionAction,
+        to current: Inspection,
+        next: Inspection,
+        checklist: ChecklistVersion,
+        actor: Actor
+    ) async throws {
+        let rows = try await transaction.query(
+            """
+            UPDATE inspections SET state = \(next.state.rawValue), evaluation = \(try JSONText(next.evaluation)),
+                compliant = \(next.evaluation?.compliant), return_reason = \(next.returnReason),
+                reviewed_at = CASE WHEN \(next.state.rawValue) IN ('reviewed', 'published')
+                                   THEN coalesce(reviewed_at, now()) ELSE NULL END,
+                version = \(next.version), updated_at = \(next.updatedAt)
+            WHERE tenant_id = \(transaction.tenantID) AND id = \(current.id) AND version = \(current.version)
+            RETURNING id
+            """
+        )
+        guard !rows.isEmpty else { throw DomainError.stale(currentVersion: current.version) }
+        try await transaction.query(
+            """
+            INSERT INTO inspection_steps (tenant_id, id, inspection_id, action, from_state, to_state, reason, actor_role,
+                actor_token_id, actor_subject_id, at)
+            VALUES (\(transaction.tenantID), \(UUIDv7.make()), \(current.id), \(action.rawValue), \(current.state.rawValue),
+                \(next.state.rawValue), \(next.returnReason), \(actor.role), \(actor.tokenID), \(actor.subjectID),
+                \(next.updatedAt))
+            """
+        )
+        if action == .review { try await self.recordFindings(transaction, inspection: next, checklist: checklist) }
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "inspection.\(action.rawValue)",
+            entityType: "inspection",
+            entityID: current.id,
+            before: current,
+            after: next
+        )
+        let events: [InspectionAction: String] = [
+            .submit: "inspection.submitted", .returnToInspector: "inspection.returned", .publish: "inspection.published",
+        ]
+        if let type = events[action] {
+            // Only a published inspection is the institution's business.
+            let subjects = EventSubjects(
+                institutionID: action == .publish ? next.institutionID : nil,
+                inspectorIDs: next.inspectorIDs,
+                others: ["inspection_id": next.id]
+            )
+            try await EventOutbox.emit(transaction, type: type, subjects: subjects, data: next)
+        }
+    }
+
+    /// The findings of failed items, with the item's hazard category and fire flag: the
+    /// campaign work turns those without a hazard into hazards.
+    func recordFindings(_ transaction: TenantTransaction, inspection: Inspection, checklist: ChecklistVersion) async throws {
+        struct Row: Encodable {
+            var id: UUID
+            var itemCode: String
+            var description: String
+            var major: Bool
+            var fireRelated: Bool
+            var hazardCategory: String?
+            enum CodingKeys: String, CodingKey {
+                case id, description, major
+                case itemCode = "item_code"
+                case fireRelated = "fire_related"
+                case hazardCategory = "hazard_category"
+            }
+        }
+        let rows = try await self.results(transaction, inspectionID: inspection.id).compactMap { result -> Row? in
+            guard result.result == .fail, let finding = result.finding else { return nil }
+            let item = checklist.item(result.itemCode)
+            return Row(
+                id: UUIDv7.make(),
+                itemCode: result.itemCode,
+                description: finding.description,
+                major: finding.major,
+                fireRelated: item?.fireRelated ?? false,
+                hazardCategory: item?.hazardCategory?.rawValue
+            )
+        }
+        guard !rows.isEmpty else { return }
+        try await transaction.query(
+            """
+            INSERT INTO inspection_findings (tenant_id, id, inspection_id, institution_id, item_code, description, major,
+                fire_related, hazard_category)
+            SELECT \(transaction.tenantID), (f->>'id')::uuid, \(inspection.id), \(inspection.institutionID),
+                f->>'item_code', f->>'description', (f->>'major')::boolean, (f->>'fire_related')::boolean,
+                f->>'hazard_category'
+            FROM jsonb_array_elements(\(try JSONText(rows))) AS f
+            ON CONFLICT (tenant_id, inspection_id, item_code) DO NOTHING
+            """
+        )
+    }
+
+    /// Findings of an inspection, in item order.
+    public func findings(_ transaction: TenantTransaction, inspectionID: UUID) async throws -> [InspectionFinding] {
+        try await transaction.query(
+            """
+            SELECT id, item_code, description, major, fire_related, hazard_category, hazard_id FROM inspection_findings
+            WHERE tenant_id = \(transaction.tenantID) AND inspection_id = \(inspectionID) ORDER BY item_code
+            """
+        ).map { row in
+            InspectionFinding(
+                id: try row.decode(UUID.self, 0),
+                itemCode: try row.decode(String.self, 1),
+                description: try row.decode(String.self, 2),
+                major: try row.decode(Bool.self, 3),
+                fireRelated: try row.decode(Bool.self, 4),
+                hazardCategory: try row.decode(String?.self, 5),
+                hazardID: try row.decode(UUID?.self, 6)
+            )
+        }
+    }
+
+    static func decode(_ row: PostgresRow) throws -> Inspection {
+        Inspection(
+            id: try row.decode(UUID.self, 0),
+            institutionID: try row.decode(UUID.self, 1),
+            templateID: try row.decode(UUID.self, 2),
+            templateVersionID: try row.decode(UUID.self, 3),
+            drawID: try row.decode(UUID?.self, 4),
+            scheduledOn: try row.decode(String.self, 5),
+            state: InspectionState(rawValue: try row.decode(String.self, 6)) ?? .planned,
+            inspectorIDs: try row.decode([UUID].self, 12),
+            evaluation: try row.decode(PostgresJSON<Inspection.Evaluation>?.self, 7)?.value,
+            returnReason: try row.decode(String?.self, 8),
+            version: try row.decode(Int.self, 9),
+            createdAt: try row.decode(Date.self, 10),
+            updatedAt: try row.decode(Date.self, 11)
+        )
+    }
+}

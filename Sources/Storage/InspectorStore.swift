@@ -1,0 +1,205 @@
+import Domain
+import Foundation
+import Postgres
+
+/// The inspector pool and declared conflicts. Every mutation audits in its transaction.
+public struct InspectorStore: Sendable {
+    public init() {}
+
+    static let columns: PostgresQuery = """
+        id, name, certificate_number, districts, active, affiliations, version, created_at, updated_at
+        """
+
+    public func create(_ transaction: TenantTransaction, _ inspector: Inspector, actor: Actor) async throws {
+        try await self.requireInstitutions(transaction, inspector.affiliations)
+        do {
+            try await transaction.query(
+                """
+                INSERT INTO inspectors (tenant_id, id, name, certificate_number, districts, active, affiliations, version,
+                    created_at, updated_at)
+                VALUES (\(transaction.tenantID), \(inspector.id), \(inspector.name), \(inspector.certificateNumber),
+                    \(inspector.districts), \(inspector.active), \(inspector.affiliations), 1, \(inspector.createdAt),
+                    \(inspector.updatedAt))
+                """
+            )
+        } catch let error as PostgresError {
+            throw error.domainError(conflict: "an inspector with certificate number \(inspector.certificateNumber) exists")
+        }
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "inspector.created",
+            entityType: "inspector",
+            entityID: inspector.id,
+            before: Inspector?.none,
+            after: inspector
+        )
+    }
+
+    public func update(_ transaction: TenantTransaction, from current: Inspector, to next: Inspector, actor: Actor) async throws {
+        try await self.requireInstitutions(transaction, next.affiliations)
+        let rows: PostgresRows
+        do {
+            rows = try await transaction.query(
+                """
+                UPDATE inspectors SET name = \(next.name), certificate_number = \(next.certificateNumber),
+                    districts = \(next.districts), active = \(next.active), affiliations = \(next.affiliations),
+                    version = \(next.version), updated_at = \(next.updatedAt)
+                WHERE tenant_id = \(transaction.tenantID) AND id = \(next.id) AND version = \(current.version)
+                RETURNING id
+                """
+            )
+        } catch let error as PostgresError {
+            throw error.domainError(conflict: "an inspector with certificate number \(next.certificateNumber) exists")
+        }
+        guard !rows.isEmpty else { throw DomainError.stale(currentVersion: current.version) }
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "inspector.updated",
+            entityType: "inspector",
+            entityID: next.id,
+            before: current,
+            after: next
+        )
+    }
+
+    /// Affiliations must name institutions of this tenant.
+    func requireInstitutions(_ transaction: TenantTransaction, _ ids: [UUID]) async throws {
+        guard !ids.isEmpty else { return }
+        let rows = try await transaction.query(
+            "SELECT count(*) FROM institutions WHERE tenant_id = \(transaction.tenantID) AND id = ANY(\(Array(Set(ids))))"
+        )
+        guard try rows.first?.decode(Int.self, 0) == Set(ids).count else {
+            throw DomainError.invalid([FieldError("affiliations", "names an institution this tenant does not have")])
+        }
+    }
+
+    public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Inspector? {
+        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
+        let rows = try await transaction.query(
+            "SELECT \(Self.columns) FROM inspectors WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
+        )
+        return try rows.first.map(Self.decode)
+    }
+
+    /// Inspectors by id; the answer may be shorter than `ids` when some do not exist.
+    public func find(_ transaction: TenantTransaction, ids: [UUID]) async throws -> [Inspector] {
+        try await transaction.query(
+            "SELECT \(Self.columns) FROM inspectors WHERE tenant_id = \(transaction.tenantID) AND id = ANY(\(ids)) ORDER BY id"
+        ).map(Self.decode)
+    }
+
+    public func list(
+        _ transaction: TenantTransaction,
+        district: String?,
+        active: Bool?,
+        after: UUID?,
+        limit: Int
+    ) async throws -> Page<Inspector> {
+        var query: PostgresQuery = "SELECT \(Self.columns) FROM inspectors WHERE tenant_id = \(transaction.tenantID)"
+        if let district { query.append(" AND (districts = '{}' OR \(district) = ANY(districts))") }
+        if let active { query.append(" AND active = \(active)") }
+        if let after { query.append(" AND id > \(after)") }
+        query.append(" ORDER BY id LIMIT \(limit + 1)")
+        return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
+    }
+
+    public func addConflict(_ transaction: TenantTransaction, _ conflict: InspectorConflict, actor: Actor) async throws {
+        guard try await InstitutionStore().find(transaction, id: conflict.institutionID) != nil else {
+            throw DomainError.invalid([FieldError("institution_id", "names no institution of this tenant")])
+        }
+        do {
+            try await transaction.query(
+                """
+                INSERT INTO inspector_conflicts (tenant_id, id, inspector_id, institution_id, reason, created_by, created_at)
+                VALUES (\(transaction.tenantID), \(conflict.id), \(conflict.inspectorID), \(conflict.institutionID),
+                    \(conflict.reason), \(actor.tokenID), \(conflict.createdAt))
+                """
+            )
+        } catch let error as PostgresError {
+            throw error.domainError(conflict: "this conflict is already declared")
+        }
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "inspector.conflict_declared",
+            entityType: "inspector",
+            entityID: conflict.inspectorID,
+            before: InspectorConflict?.none,
+            after: conflict
+        )
+    }
+
+    public func conflicts(_ transaction: TenantTransaction, inspectorID: UUID) async throws -> [InspectorConflict] {
+        try await transaction.query(
+            """
+            SELECT id, inspector_id, institution_id, reason, created_at FROM inspector_conflicts
+            WHERE tenant_id = \(transaction.tenantID) AND inspector_id = \(inspectorID) ORDER BY id
+            """
+        ).map(Self.decodeConflict)
+    }
+
+    /// Removes a declared conflict; `false` when there was none with that id.
+    public func removeConflict(_ transaction: TenantTransaction, inspectorID: UUID, id: UUID, actor: Actor) async throws -> Bool {
+        let rows = try await transaction.query(
+            """
+            DELETE FROM inspector_conflicts
+            WHERE tenant_id = \(transaction.tenantID) AND inspector_id = \(inspectorID) AND id = \(id)
+            RETURNING id, inspector_id, institution_id, reason, created_at
+            """
+        )
+        guard let removed = try rows.first.map(Self.decodeConflict) else { return false }
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "inspector.conflict_removed",
+            entityType: "inspector",
+            entityID: inspectorID,
+            before: removed,
+            after: InspectorConflict?.none
+        )
+        return true
+    }
+
+    static func decode(_ row: PostgresRow) throws -> Inspector {
+        Inspector(
+            id: try row.decode(UUID.self, 0),
+            name: try row.decode(String.self, 1),
+            certificateNumber: try row.decode(String.self, 2),
+            districts: try row.decode([String].self, 3),
+            active: try row.decode(Bool.self, 4),
+            affiliations: try row.decode([UUID].self, 5),
+            version: try row.decode(Int.self, 6),
+            createdAt: try row.decode(Date.self, 7),
+            updatedAt: try row.decode(Date.self, 8)
+        )
+    }
+
+    static func decodeConflict(_ row: PostgresRow) throws -> InspectorConflict {
+        InspectorConflict(
+            id: try row.decode(UUID.self, 0),
+            inspectorID: try row.decode(UUID.self, 1),
+            institutionID: try row.decode(UUID.self, 2),
+            reason: try row.decode(String.self, 3),
+            createdAt: try row.decode(Date.self, 4)
+        )
+    }
+}
+
+extension InspectorStore {
+    /// Which of these inspectors may not inspect the institution: a declared conflict, or
+    /// an affiliation with it.
+    public func conflicted(_ transaction: TenantTransaction, inspectorIDs: [UUID], institutionID: UUID) async throws -> Set<UUID> {
+        let rows = try await transaction.query(
+            """
+            SELECT inspector_id FROM inspector_conflicts
+            WHERE tenant_id = \(transaction.tenantID) AND institution_id = \(institutionID) AND inspector_id = ANY(\(inspectorIDs))
+            UNION
+            SELECT id FROM inspectors
+            WHERE tenant_id = \(transaction.tenantID) AND id = ANY(\(inspectorIDs)) AND \(institutionID) = ANY(affiliations)
+            """
+        )
+        return Set(try rows.map { try $0.decode(UUID.self, 0) })
+    }
+}

@@ -1,0 +1,85 @@
+import Domain
+import Foundation
+import Postgres
+
+/// Institutions' self-assessments, and the inspection a regulator compares them with.
+public struct SelfAssessmentStore: Sendable {
+    public init() {}
+
+    static let columns: PostgresQuery = """
+        id, institution_id, template_id, template_version_id, results, evaluation, submitted_at
+        """
+
+    public func create(_ transaction: TenantTransaction, _ assessment: SelfAssessment, actor: Actor) async throws {
+        try await transaction.query(
+            """
+            INSERT INTO self_assessments (tenant_id, id, institution_id, template_id, template_version_id, results,
+                evaluation, submitted_by, submitted_at)
+            VALUES (\(transaction.tenantID), \(assessment.id), \(assessment.institutionID), \(assessment.templateID),
+                \(assessment.templateVersionID), \(try JSONText(assessment.results)), \(try JSONText(assessment.evaluation)),
+                \(actor.tokenID), \(assessment.submittedAt))
+            """
+        )
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "self_assessment.submitted",
+            entityType: "self_assessment",
+            entityID: assessment.id,
+            before: SelfAssessment?.none,
+            after: assessment
+        )
+    }
+
+    public func find(_ transaction: TenantTransaction, id: UUID) async throws -> SelfAssessment? {
+        let rows = try await transaction.query(
+            "SELECT \(Self.columns) FROM self_assessments WHERE tenant_id = \(transaction.tenantID) AND id = \(id)"
+        )
+        return try rows.first.map(Self.decode)
+    }
+
+    public func list(
+        _ transaction: TenantTransaction,
+        institutionID: UUID?,
+        after: UUID?,
+        limit: Int
+    ) async throws -> Page<
+        SelfAssessment
+    > {
+        var query: PostgresQuery = "SELECT \(Self.columns) FROM self_assessments WHERE tenant_id = \(transaction.tenantID)"
+        if let institutionID { query.append(" AND institution_id = \(institutionID)") }
+        if let after { query.append(" AND id > \(after)") }
+        query.append(" ORDER BY id LIMIT \(limit + 1)")
+        return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
+    }
+
+    /// The institution's most recently reviewed inspection of the template.
+    public func latestReviewedInspection(
+        _ transaction: TenantTransaction,
+        institutionID: UUID,
+        templateID: UUID
+    ) async throws -> Inspection? {
+        let rows = try await transaction.query(
+            """
+            SELECT id FROM inspections
+            WHERE tenant_id = \(transaction.tenantID) AND institution_id = \(institutionID) AND template_id = \(templateID)
+              AND state IN ('reviewed', 'published')
+            ORDER BY reviewed_at DESC, id DESC LIMIT 1
+            """
+        )
+        guard let id = try rows.first?.decode(UUID.self, 0) else { return nil }
+        return try await InspectionStore().find(transaction, id: id)
+    }
+
+    static func decode(_ row: PostgresRow) throws -> SelfAssessment {
+        SelfAssessment(
+            id: try row.decode(UUID.self, 0),
+            institutionID: try row.decode(UUID.self, 1),
+            templateID: try row.decode(UUID.self, 2),
+            templateVersionID: try row.decode(UUID.self, 3),
+            results: try row.decode(PostgresJSON<[ItemResult]>.self, 4).value,
+            evaluation: try row.decode(PostgresJSON<Inspection.Evaluation>.self, 5).value,
+            submittedAt: try row.decode(Date.self, 6)
+        )
+    }
+}
