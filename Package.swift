@@ -95,7 +95,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "TestSupport", dependencies: ["Domain", "Postgres", "Storage"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Domain", "Postgres", "Storage", "Workers", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Vectors"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Storage", "Domain", "TestSupport"]),
         .testTarget(
@@ -108,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Storage", "Postgres", "Domain", "TestSupport",
+                "API", "Storage", "Postgres", "Domain", "TestSupport", "Workers", "WebhookClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

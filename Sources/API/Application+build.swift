@@ -40,6 +40,8 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     InspectionRoutes().add(to: v1)
     SelfAssessmentRoutes().add(to: v1)
     IndicatorRoutes().add(to: v1)
+    DrawRoutes().add(to: v1)
+    PublicRoutes(database: database).add(to: router)
     return router
 }
 

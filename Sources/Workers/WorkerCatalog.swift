@@ -14,7 +14,7 @@ public enum WorkerCatalog {
         let retentionHours = environment["OVERSIGHT_JOB_RETENTION_HOURS"].flatMap(Double.init) ?? 168
         let client = CurlClient(connections: webhooks.connections, allowPrivateAddresses: webhooks.allowPrivateAddresses)
         return [
-            NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(),
+            NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(), ExecuteDrawJob(),
             DeliverWebhookJob(client: client, policy: webhooks.policy),
         ]
     }

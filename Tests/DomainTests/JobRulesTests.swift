@@ -30,6 +30,17 @@ struct JobRulesTests {
         #expect(PeriodicSchedule.intervalTick(Date(timeIntervalSince1970: 60), seconds: 60) == "1")
     }
 
+    @Test("a stalled scheduler catches up the interval ticks it missed, within a limit")
+    func catchUp() {
+        #expect(PeriodicSchedule.dueTicks(last: nil, current: "7") == ["7"])
+        #expect(PeriodicSchedule.dueTicks(last: "7", current: "7") == [])
+        #expect(PeriodicSchedule.dueTicks(last: "7", current: "8") == ["8"])
+        #expect(PeriodicSchedule.dueTicks(last: "7", current: "10") == ["8", "9", "10"])
+        #expect(PeriodicSchedule.dueTicks(last: "7", current: "100", limit: 3) == ["98", "99", "100"])
+        #expect(PeriodicSchedule.dueTicks(last: "2026-11-22", current: "2026-11-23") == ["2026-11-23"])
+        #expect(PeriodicSchedule.dueTicks(last: "2026-11-23", current: "2026-11-23") == [])
+    }
+
     @Test("daily ticks follow the tenant's local date and time")
     func daily() throws {
         let shanghai = try #require(TimeZone(identifier: "Asia/Shanghai"))

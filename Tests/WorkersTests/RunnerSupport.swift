@@ -1,4 +1,3 @@
-import Logging
 import TestSupport
 import Testing
 import Workers
@@ -12,21 +11,5 @@ func withRunner(
     configure: (inout JobRunnerConfiguration) -> Void = { _ in },
     until done: @escaping @Sendable () async throws -> Bool
 ) async throws {
-    var configuration = JobRunnerConfiguration()
-    configuration.pollInterval = .milliseconds(50)
-    configure(&configuration)
-    let runner = JobRunner(
-        configuration: configuration,
-        database: db.database,
-        handlers: handlers,
-        listenConnectionString: db.appURL,
-        logger: Logger(label: "test")
-    )
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await runner.runUntilShutdownForTests() }
-        let held = try await eventually(timeout: timeout, done)
-        await runner.shutdown()
-        try await group.waitForAll()
-        #expect(held)
-    }
+    #expect(try await runWorkers(db, handlers: handlers, timeout: timeout, configure: configure, until: done))
 }

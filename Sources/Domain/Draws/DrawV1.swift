@@ -120,16 +120,58 @@ public enum DrawV1 {
         }
     }
 
-    /// Runs the selection on a roster with a seed.
+    /// Runs the selection on a roster with a seed: O((n + N) log N) for the targets with
+    /// a Fenwick tree over the weights, and O(n · (I + k)) for the inspectors with ids
+    /// mapped to indices. `selectNaive` is the spec's text written literally; both give
+    /// the same assignments (a test checks it on random rosters).
     public static func select(_ roster: Roster, seed: [UInt8]) throws -> [Assignment] {
-        guard roster.k >= 1 else { throw Failure.invalidRoster("k must be at least 1") }
-        guard roster.n >= 0, roster.n <= roster.targets.count else {
-            throw Failure.sampleTooLarge(n: roster.n, targets: roster.targets.count)
+        try self.check(roster)
+        var targetStream = Stream(seed: seed, label: "targets")
+        var tree = FenwickTree(roster.targets.map { UInt64($0.weight) })
+        var picked: [Int] = []
+        picked.reserveCapacity(roster.n)
+        for _ in 0..<roster.n {
+            let index = tree.firstIndex(prefixSumExceeding: targetStream.uniform(tree.total))
+            picked.append(index)
+            tree.remove(at: index)
         }
-        guard roster.targets.allSatisfy({ $0.weight >= 1 }) else { throw Failure.invalidRoster("weights must be at least 1") }
-        guard !roster.inspectors.isEmpty || roster.n == 0 else {
-            throw Failure.tooFewInspectors(target: roster.targets.first?.id ?? "", eligible: 0, needed: roster.k)
+        // Inspectors as indices in roster order; conflicts as sets per target index.
+        let inspectorIndex = Dictionary(uniqueKeysWithValues: roster.inspectors.enumerated().map { ($1, $0) })
+        let targetIndex = Dictionary(uniqueKeysWithValues: roster.targets.enumerated().map { ($1.id, $0) })
+        var conflicted: [Int: Set<Int>] = [:]
+        for pair in roster.conflicts {
+            guard let inspector = inspectorIndex[pair[0]], let target = targetIndex[pair[1]] else { continue }
+            conflicted[target, default: []].insert(inspector)
         }
+        let cap = self.cap(roster)
+        var load = [Int](repeating: 0, count: roster.inspectors.count)
+        var eligible: [Int] = []
+        eligible.reserveCapacity(roster.inspectors.count)
+        return try picked.map { index in
+            let target = roster.targets[index]
+            let excluded = conflicted[index] ?? []
+            eligible.removeAll(keepingCapacity: true)
+            for inspector in 0..<roster.inspectors.count where load[inspector] < cap && !excluded.contains(inspector) {
+                eligible.append(inspector)
+            }
+            guard eligible.count >= roster.k else {
+                throw Failure.tooFewInspectors(target: target.id, eligible: eligible.count, needed: roster.k)
+            }
+            var stream = Stream(seed: seed, label: "inspectors:" + target.id)
+            var chosen: [String] = []
+            for _ in 0..<roster.k {
+                let inspector = eligible.remove(at: Int(stream.uniform(UInt64(eligible.count))))
+                load[inspector] += 1
+                chosen.append(roster.inspectors[inspector])
+            }
+            return Assignment(target: target.id, inspectors: chosen)
+        }
+    }
+
+    /// The selection exactly as the spec words it, O(n · N): the reference for tests and
+    /// the benchmark's baseline.
+    public static func selectNaive(_ roster: Roster, seed: [UInt8]) throws -> [Assignment] {
+        try self.check(roster)
         var targetStream = Stream(seed: seed, label: "targets")
         var remaining = roster.targets
         var picked: [Target] = []
@@ -144,7 +186,7 @@ public enum DrawV1 {
             picked.append(remaining.remove(at: index))
         }
         let conflicts = Set(roster.conflicts.map { "\($0[0]) \($0[1])" })
-        let cap = roster.inspectors.isEmpty ? 0 : (roster.n * roster.k + roster.inspectors.count - 1) / roster.inspectors.count
+        let cap = self.cap(roster)
         var load: [String: Int] = [:]
         return try picked.map { target in
             var eligible = roster.inspectors.filter { !conflicts.contains("\($0) \(target.id)") && load[$0, default: 0] < cap }
@@ -159,5 +201,70 @@ public enum DrawV1 {
             for inspector in chosen { load[inspector, default: 0] += 1 }
             return Assignment(target: target.id, inspectors: chosen)
         }
+    }
+
+    /// ceil(n × k / inspectors): the most assignments one inspector may get.
+    static func cap(_ roster: Roster) -> Int {
+        roster.inspectors.isEmpty ? 0 : (roster.n * roster.k + roster.inspectors.count - 1) / roster.inspectors.count
+    }
+
+    static func check(_ roster: Roster) throws {
+        guard roster.k >= 1 else { throw Failure.invalidRoster("k must be at least 1") }
+        guard roster.n >= 0, roster.n <= roster.targets.count else {
+            throw Failure.sampleTooLarge(n: roster.n, targets: roster.targets.count)
+        }
+        guard roster.targets.allSatisfy({ $0.weight >= 1 }) else { throw Failure.invalidRoster("weights must be at least 1") }
+        guard !roster.inspectors.isEmpty || roster.n == 0 else {
+            throw Failure.tooFewInspectors(target: roster.targets.first?.id ?? "", eligible: 0, needed: roster.k)
+        }
+    }
+}
+
+/// Prefix sums of non-negative weights with point updates, both O(log N).
+struct FenwickTree {
+    var tree: [UInt64]
+    var weights: [UInt64]
+    private(set) var total: UInt64 = 0
+
+    init(_ weights: [UInt64]) {
+        self.weights = weights
+        self.tree = [UInt64](repeating: 0, count: weights.count + 1)
+        // Linear-time construction: each node passes its sum to its parent.
+        for index in 1...max(weights.count, 1) where index <= weights.count {
+            self.tree[index] &+= weights[index - 1]
+            let parent = index + (index & -index)
+            if parent <= weights.count { self.tree[parent] &+= self.tree[index] }
+        }
+        self.total = weights.reduce(0, +)
+    }
+
+    /// Sets the weight at `index` (0-based) to zero.
+    mutating func remove(at index: Int) {
+        let weight = self.weights[index]
+        self.weights[index] = 0
+        self.total -= weight
+        var node = index + 1
+        while node < self.tree.count {
+            self.tree[node] -= weight
+            node += node & -node
+        }
+    }
+
+    /// The smallest 0-based index whose prefix sum (inclusive) exceeds `r`, for r < total:
+    /// the target the spec's cumulative walk stops at (zero weights are never chosen).
+    func firstIndex(prefixSumExceeding r: UInt64) -> Int {
+        var position = 0
+        var remaining = r
+        var step = 1
+        while step * 2 < self.tree.count { step *= 2 }
+        while step > 0 {
+            let next = position + step
+            if next < self.tree.count && self.tree[next] <= remaining {
+                position = next
+                remaining -= self.tree[next]
+            }
+            step /= 2
+        }
+        return position
     }
 }

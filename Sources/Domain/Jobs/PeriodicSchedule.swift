@@ -12,6 +12,16 @@ public enum PeriodicSchedule: Sendable, Equatable {
         String(Int64((date.timeIntervalSince1970 / Double(max(1, seconds))).rounded(.down)))
     }
 
+    /// The ticks to enqueue now: `current`, preceded by interval ticks missed since `last`
+    /// (a scheduler stalled past a boundary), at most `limit` in all. Daily ticks, and the
+    /// first tick a scheduler sees, are just `current`.
+    public static func dueTicks(last: String?, current: String, limit: Int = 10) -> [String] {
+        guard let last, let from = Int64(last), let to = Int64(current), to > from else {
+            return last == current ? [] : [current]
+        }
+        return (max(from + 1, to - Int64(limit) + 1)...to).map { String($0) }
+    }
+
     /// The tick of `date` for a daily schedule in a time zone: the local date (YYYY-MM-DD)
     /// once the local time has reached hour:minute, else `nil` (not yet due today).
     public static func dailyTick(_ date: Date, hour: Int, minute: Int, timeZone: TimeZone) -> String? {

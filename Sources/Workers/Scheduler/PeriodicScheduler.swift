@@ -45,10 +45,11 @@ public final class PeriodicScheduler: Service {
                     tenantCache = (now, try await self.tenants.list())
                 }
                 for job in self.jobs {
-                    for (key, tenantID, tick) in self.ticks(of: job, at: now, tenants: tenantCache!.tenants)
-                    where seen[key] != tick {
-                        try await self.queue.enqueuePeriodic(name: key, tick: tick, tenantID: tenantID, kind: job.kind)
-                        seen[key] = tick
+                    for (key, tenantID, current) in self.ticks(of: job, at: now, tenants: tenantCache!.tenants) {
+                        for tick in PeriodicSchedule.dueTicks(last: seen[key], current: current) {
+                            try await self.queue.enqueuePeriodic(name: key, tick: tick, tenantID: tenantID, kind: job.kind)
+                            seen[key] = tick
+                        }
                     }
                 }
             } catch {

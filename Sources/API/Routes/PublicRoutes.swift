@@ -1,0 +1,77 @@
+import Crypto
+import Domain
+import Foundation
+import Hummingbird
+import Storage
+
+/// `/public/{slug}/…`: what the law says must be published (一公开), without
+/// authentication. Answers carry a strong ETag of their bytes and honour If-None-Match.
+struct PublicRoutes {
+    let database: Database
+    let draws = DrawStore()
+
+    /// One entry of the public list of draws.
+    struct DrawSummary: Encodable {
+        var draw: Draw
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, purpose, state, n
+            case rosterSHA256 = "roster_sha256"
+            case seedCommitment = "seed_commitment"
+            case committedAt = "committed_at"
+            case drawnAt = "drawn_at"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.draw.id, forKey: .id)
+            try container.encode(self.draw.name, forKey: .name)
+            try container.encode(self.draw.purpose, forKey: .purpose)
+            try container.encode(self.draw.state, forKey: .state)
+            try container.encode(self.draw.n, forKey: .n)
+            try container.encode(self.draw.rosterSHA256, forKey: .rosterSHA256)
+            try container.encode(self.draw.seedCommitment, forKey: .seedCommitment)
+            try container.encode(self.draw.committedAt, forKey: .committedAt)
+            try container.encode(self.draw.drawnAt, forKey: .drawnAt)
+        }
+    }
+
+    func add(to router: Router<AppRequestContext>) {
+        router.get("public/:slug/draws", use: self.listDraws)
+        router.get("public/:slug/draws/:id", use: self.draw)
+    }
+
+    /// Runs `body` in the tenant named by the path's slug, or answers 404.
+    func withTenant<T>(_ context: AppRequestContext, _ body: (TenantTransaction) async throws -> T) async throws -> T {
+        guard let slug = context.parameters.get("slug"), slug.count <= 63,
+            let tenant = try await TenantStore(database: self.database).find(slug: slug)
+        else { throw Problem.notFound("tenant") }
+        return try await self.database.withTenant(tenant.id, body)
+    }
+
+    @Sendable func listDraws(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try ListQuery(request)
+        let result = try await self.withTenant(context) { transaction in
+            try await self.draws.list(transaction, publishedOnly: true, after: page.after, limit: page.limit)
+        }
+        let body = ListPage(items: result.items.map(DrawSummary.init), nextCursor: ListQuery.encodeCursor(result.nextAfter))
+        return try Self.cached(request, JSONCoding.encoder.encode(body))
+    }
+
+    @Sendable func draw(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try request.uuidParameter("id", context: context, what: "draw")
+        let record = try await self.withTenant(context) { transaction in try await self.draws.record(transaction, id: id) }
+        guard let record else { throw Problem.notFound("draw") }
+        return try Self.cached(request, JSONCoding.encoder.encode(record))
+    }
+
+    /// 200 with an ETag, or 304 when the client already holds these bytes.
+    static func cached(_ request: Request, _ data: Data) -> Response {
+        let etag = "\"" + Hex.encode(SHA256.hash(data: data).prefix(16)) + "\""
+        let headers: HTTPFields = [.eTag: etag, .cacheControl: "public, max-age=60"]
+        if let held = request.headers[.ifNoneMatch], held.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+            return Response(status: .notModified, headers: headers)
+        }
+        return JSONResponse.make(data: data, status: .ok, headers: headers)
+    }
+}

@@ -1,0 +1,308 @@
+import Domain
+import Foundation
+import Postgres
+
+/// What a draw's roster is built from at commit: the eligible targets with their risk
+/// weights, the eligible inspectors, every conflict pair among them, and names for people.
+public struct DrawCandidates: Sendable {
+    public var targets: [DrawV1.Target]
+    public var inspectors: [String]
+    public var conflicts: [(inspector: String, target: String)]
+    public var names: [String: String]
+}
+
+/// Draws: creation, the frozen roster and commitment, execution requests, failures,
+/// and the published record.
+public struct DrawStore: Sendable {
+    public init() {}
+
+    public static let executeKind = "draw.execute"
+
+    public struct ExecutePayload: Codable, Sendable {
+        public var drawID: UUID
+        enum CodingKeys: String, CodingKey { case drawID = "draw_id" }
+        public init(drawID: UUID) { self.drawID = drawID }
+    }
+
+    static let columns: PostgresQuery = """
+        id, name, purpose, checklist_template_version_id, target_scope, inspector_scope, sample, ratio,
+        inspectors_per_target, risk_weighted, scheduled_on::text, state, n, roster_sha256, seed_commitment, public_entropy,
+        CASE WHEN state = 'drawn' THEN encode(server_seed, 'hex') END, failure, committed_at, execution_requested_at,
+        drawn_at, version, created_at, updated_at
+        """
+
+    public func create(_ transaction: TenantTransaction, _ draw: Draw, actor: Actor) async throws {
+        try await transaction.query(
+            """
+            INSERT INTO draws (tenant_id, id, name, purpose, checklist_template_version_id, target_scope, inspector_scope,
+                sample, ratio, inspectors_per_target, risk_weighted, scheduled_on, state, version, created_by, created_at,
+                updated_at)
+            VALUES (\(transaction.tenantID), \(draw.id), \(draw.name), \(draw.purpose), \(draw.checklistTemplateVersionID),
+                \(try JSONText(draw.targetScope)), \(try JSONText(draw.inspectorScope)), \(draw.sample), \(draw.ratio),
+                \(draw.inspectorsPerTarget), \(draw.riskWeighted), \(draw.scheduledOn)::date, 'planned', 1, \(actor.tokenID),
+                \(draw.createdAt), \(draw.updatedAt))
+            """
+        )
+        try await self.audit(transaction, "draw.created", before: nil, after: draw, actor: actor)
+    }
+
+    public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Draw? {
+        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
+        let rows = try await transaction.query(
+            "SELECT \(Self.columns) FROM draws WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
+        )
+        return try rows.first.map(Self.decode)
+    }
+
+    public func list(_ transaction: TenantTransaction, publishedOnly: Bool, after: UUID?, limit: Int) async throws -> Page<Draw> {
+        var query: PostgresQuery = "SELECT \(Self.columns) FROM draws WHERE tenant_id = \(transaction.tenantID)"
+        if publishedOnly { query.append(" AND state <> 'planned'") }
+        if let after { query.append(" AND id > \(after)") }
+        query.append(" ORDER BY id LIMIT \(limit + 1)")
+        return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
+    }
+
+    /// The eligible targets and inspectors of a draw's scopes, now.
+    public func candidates(_ transaction: TenantTransaction, _ draw: Draw) async throws -> DrawCandidates {
+        let scope = draw.targetScope
+        let targetRows = try await transaction.query(
+            """
+            SELECT i.id::text, i.name, NOT EXISTS (
+                    SELECT 1 FROM inspections x
+                    WHERE x.tenant_id = \(transaction.tenantID) AND x.institution_id = i.id
+                      AND x.state IN ('reviewed', 'published') AND x.reviewed_at > now() - interval '12 months')
+            FROM institutions i
+            WHERE i.tenant_id = \(transaction.tenantID)
+              AND ((\(scope.districts)::text[] IS NULL OR i.district = ANY(\(scope.districts)::text[]))
+                    AND (\(scope.operatorTypes?.map(\.rawValue))::text[] IS NULL
+                         OR i.operator_type = ANY(\(scope.operatorTypes?.map(\.rawValue))::text[]))
+                    AND i.status = ANY(\(scope.effectiveStatuses.map(\.rawValue))::text[])
+                   OR i.id = ANY(\(scope.includeIDs ?? [])::uuid[]))
+              AND NOT i.id = ANY(\(scope.excludeIDs ?? [])::uuid[])
+            """
+        )
+        var names: [String: String] = [:]
+        var targets: [DrawV1.Target] = []
+        for row in targetRows {
+            let id = try row.decode(String.self, 0)
+            names[id] = try row.decode(String.self, 1)
+            let factors = DrawRiskFactors(notInspectedLast12Months: try row.decode(Bool.self, 2))
+            targets.append(DrawV1.Target(id: id, weight: draw.riskWeighted ? factors.weight : 1))
+        }
+        let districts = draw.inspectorScope.districts
+        let inspectorRows = try await transaction.query(
+            """
+            SELECT id::text, name FROM inspectors
+            WHERE tenant_id = \(transaction.tenantID) AND active
+              AND (\(districts)::text[] IS NULL OR districts = '{}' OR districts && \(districts)::text[])
+            """
+        )
+        var inspectors: [String] = []
+        for row in inspectorRows {
+            let id = try row.decode(String.self, 0)
+            names[id] = try row.decode(String.self, 1)
+            inspectors.append(id)
+        }
+        // Declared conflicts, affiliations, and the inspectors of each target's previous inspection.
+        let conflictRows = try await transaction.query(
+            """
+            SELECT inspector_id::text, institution_id::text FROM inspector_conflicts WHERE tenant_id = \(transaction.tenantID)
+            UNION
+            SELECT id::text, unnest(affiliations)::text FROM inspectors WHERE tenant_id = \(transaction.tenantID)
+            UNION
+            SELECT x.inspector_id::text, previous.institution_id::text
+            FROM (SELECT DISTINCT ON (institution_id) institution_id, id FROM inspections
+                  WHERE tenant_id = \(transaction.tenantID) ORDER BY institution_id, created_at DESC, id DESC) AS previous
+            JOIN inspection_inspectors x ON x.tenant_id = \(transaction.tenantID) AND x.inspection_id = previous.id
+            """
+        )
+        let targetIDs = Set(targets.map(\.id))
+        let inspectorIDs = Set(inspectors)
+        let conflicts = try conflictRows.compactMap { row -> (inspector: String, target: String)? in
+            let pair = (inspector: try row.decode(String.self, 0), target: try row.decode(String.self, 1))
+            return inspectorIDs.contains(pair.inspector) && targetIDs.contains(pair.target) ? pair : nil
+        }
+        return DrawCandidates(targets: targets, inspectors: inspectors, conflicts: conflicts, names: names)
+    }
+
+    /// Freezes the roster and publishes the commitment.
+    public func commit(
+        _ transaction: TenantTransaction,
+        _ draw: Draw,
+        roster: DrawV1.Roster,
+        names: [String: String],
+        serverSeed: [UInt8],
+        actor: Actor
+    ) async throws -> Draw {
+        let commitment = DrawV1.commitment(serverSeed: serverSeed)
+        let rows = try await transaction.query(
+            """
+            UPDATE draws SET state = 'committed', n = \(roster.n), roster = \(String(decoding: roster.canonicalJSON.bytes, as: UTF8.self)),
+                roster_sha256 = \(roster.sha256), names = \(try JSONText(names)), server_seed = \(Data(serverSeed)),
+                seed_commitment = \(commitment), committed_at = now(), version = version + 1, updated_at = now()
+            WHERE tenant_id = \(transaction.tenantID) AND id = \(draw.id) AND state = 'planned'
+            RETURNING \(Self.columns)
+            """
+        )
+        guard let committed = try rows.first.map(Self.decode) else { throw DomainError.conflict("the draw is already committed") }
+        try await self.audit(transaction, "draw.committed", before: draw, after: committed, actor: actor)
+        try await EventOutbox.emit(
+            transaction,
+            type: "draw.committed",
+            subjects: EventSubjects(others: ["draw_id": draw.id]),
+            data: committed
+        )
+        return committed
+    }
+
+    /// Records the execution request (fixing the public entropy) and enqueues the job once.
+    public func requestExecution(
+        _ transaction: TenantTransaction,
+        _ draw: Draw,
+        publicEntropy: String?,
+        actor: Actor
+    ) async throws
+        -> Draw
+    {
+        let rows = try await transaction.query(
+            """
+            UPDATE draws SET public_entropy = \(publicEntropy), execution_requested_at = coalesce(execution_requested_at, now()),
+                failure = NULL, failed_at = NULL, version = version + 1, updated_at = now()
+            WHERE tenant_id = \(transaction.tenantID) AND id = \(draw.id) AND state = 'committed'
+            RETURNING \(Self.columns)
+            """
+        )
+        guard let requested = try rows.first.map(Self.decode) else { throw DomainError.conflict("the draw is not committed") }
+        let job = try NewJob(
+            kind: Self.executeKind,
+            payload: ExecutePayload(drawID: draw.id),
+            options: JobOptions(maxAttempts: 3, uniqueKey: "draw:\(draw.id.lowercasedString)")
+        )
+        try await JobQueue.enqueue(transaction.connection, tenantID: transaction.tenantID, job)
+        try await self.audit(transaction, "draw.execution_requested", before: draw, after: requested, actor: actor)
+        return requested
+    }
+
+    /// The frozen roster, seed and names of a committed draw, for the draw job.
+    public func frozen(
+        _ transaction: TenantTransaction,
+        id: UUID
+    ) async throws -> (
+        roster: DrawRecord.RosterJSON, serverSeed: [UInt8], names: [String: String]
+    )? {
+        let rows = try await transaction.query(
+            "SELECT roster, server_seed, names FROM draws WHERE tenant_id = \(transaction.tenantID) AND id = \(id) AND roster IS NOT NULL"
+        )
+        guard let row = rows.first else { return nil }
+        let roster = try JSONDecoder().decode(DrawRecord.RosterJSON.self, from: Data(try row.decode(String.self, 0).utf8))
+        return (roster, [UInt8](try row.decode(Data.self, 1)), try row.decode(PostgresJSON<[String: String]>.self, 2).value)
+    }
+
+    public func recordFailure(_ transaction: TenantTransaction, id: UUID, reason: String) async throws {
+        try await transaction.query(
+            """
+            UPDATE draws SET failure = \(reason), failed_at = now(), updated_at = now()
+            WHERE tenant_id = \(transaction.tenantID) AND id = \(id) AND state = 'committed'
+            """
+        )
+        try await AuditLog.record(
+            transaction,
+            actor: .system("draw"),
+            action: "draw.failed",
+            entityType: "draw",
+            entityID: id,
+            before: String?.none,
+            after: reason
+        )
+        try await EventOutbox.emit(
+            transaction,
+            type: "draw.failed",
+            subjects: EventSubjects(others: ["draw_id": id]),
+            data: ["draw_id": id.lowercasedString, "reason": reason]
+        )
+    }
+
+    /// Marks the draw drawn with its assignments (the seed becomes readable).
+    public func markDrawn(_ transaction: TenantTransaction, _ draw: Draw, assignments: [DrawV1.Assignment]) async throws -> Draw {
+        let published = assignments.map { DrawRecord.Assignment(target: $0.target, inspectors: $0.inspectors) }
+        let rows = try await transaction.query(
+            """
+            UPDATE draws SET state = 'drawn', assignments = \(try JSONText(published)), drawn_at = now(), failure = NULL,
+                failed_at = NULL, version = version + 1, updated_at = now()
+            WHERE tenant_id = \(transaction.tenantID) AND id = \(draw.id) AND state = 'committed'
+            RETURNING \(Self.columns)
+            """
+        )
+        guard let drawn = try rows.first.map(Self.decode) else { throw DomainError.conflict("the draw is not committed") }
+        try await self.audit(transaction, "draw.drawn", before: draw, after: drawn, actor: .system("draw"))
+        try await EventOutbox.emit(transaction, type: "draw.completed", subjects: EventSubjects(others: ["draw_id": draw.id]), data: drawn)
+        return drawn
+    }
+
+    /// The published record: roster and commitment once committed; seed and assignments once drawn.
+    public func record(_ transaction: TenantTransaction, id: UUID) async throws -> DrawRecord? {
+        let rows = try await transaction.query(
+            """
+            SELECT roster, roster_sha256, seed_commitment, public_entropy,
+                CASE WHEN state = 'drawn' THEN encode(server_seed, 'hex') END, assignments, names
+            FROM draws WHERE tenant_id = \(transaction.tenantID) AND id = \(id) AND state <> 'planned'
+            """
+        )
+        guard let row = rows.first else { return nil }
+        var record = DrawRecord(
+            roster: DrawV1.Roster(n: 0, k: 1, targets: [], inspectors: [], conflicts: []),
+            seedCommitment: try row.decode(String.self, 2),
+            publicEntropy: try row.decode(String?.self, 3),
+            serverSeed: try row.decode(String?.self, 4),
+            assignments: nil,
+            names: try row.decode(PostgresJSON<[String: String]>?.self, 6)?.value
+        )
+        // The roster exactly as hashed at commit.
+        record.roster = try JSONDecoder().decode(DrawRecord.RosterJSON.self, from: Data(try row.decode(String.self, 0).utf8))
+        record.rosterSHA256 = try row.decode(String.self, 1)
+        record.assignments = try row.decode(PostgresJSON<[DrawRecord.Assignment]>?.self, 5)?.value
+        return record
+    }
+
+    func audit(_ transaction: TenantTransaction, _ action: String, before: Draw?, after: Draw, actor: Actor) async throws {
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: action,
+            entityType: "draw",
+            entityID: after.id,
+            before: before,
+            after: after
+        )
+    }
+
+    static func decode(_ row: PostgresRow) throws -> Draw {
+        var draw = Draw(
+            id: try row.decode(UUID.self, 0),
+            name: try row.decode(String.self, 1),
+            purpose: try row.decode(String.self, 2),
+            checklistTemplateVersionID: try row.decode(UUID.self, 3),
+            targetScope: try row.decode(PostgresJSON<Draw.TargetScope>.self, 4).value,
+            inspectorScope: try row.decode(PostgresJSON<Draw.InspectorScope>.self, 5).value,
+            sample: try row.decode(Int?.self, 6),
+            ratio: try row.decode(Double?.self, 7),
+            inspectorsPerTarget: try row.decode(Int.self, 8),
+            riskWeighted: try row.decode(Bool.self, 9),
+            scheduledOn: try row.decode(String?.self, 10),
+            state: Draw.State(rawValue: try row.decode(String.self, 11)) ?? .planned,
+            version: try row.decode(Int.self, 21),
+            createdAt: try row.decode(Date.self, 22),
+            updatedAt: try row.decode(Date.self, 23)
+        )
+        draw.n = try row.decode(Int?.self, 12)
+        draw.rosterSHA256 = try row.decode(String?.self, 13)
+        draw.seedCommitment = try row.decode(String?.self, 14)
+        draw.publicEntropy = try row.decode(String?.self, 15)
+        draw.serverSeed = try row.decode(String?.self, 16)
+        draw.failure = try row.decode(String?.self, 17)
+        draw.committedAt = try row.decode(Date?.self, 18)
+        draw.executionRequestedAt = try row.decode(Date?.self, 19)
+        draw.drawnAt = try row.decode(Date?.self, 20)
+        return draw
+    }
+}
