@@ -108,6 +108,27 @@ struct ChecklistAPITests {
                     json: ["items": [Self.item("A-1"), Self.item("A-4")]]
                 )
                 #expect(redraft.json["id"] as? String == draft.json["id"] as? String)
+                // A published version cannot be edited directly; the draft can, in place.
+                let direct = try await client.call(
+                    .put,
+                    "/v1/checklist-versions/\(firstVersion)",
+                    token: regulator,
+                    json: ["items": [Self.item("Z")]]
+                )
+                #expect(direct.status == .conflict)
+                let inPlace = try await client.call(
+                    .put,
+                    "/v1/checklist-versions/\(try #require(draft.json["id"] as? String))",
+                    token: regulator,
+                    json: ["items": [Self.item("A-1"), Self.item("A-5")]]
+                )
+                #expect(inPlace.json["version"] as? Int == 2)
+                #expect((inPlace.json["items"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["A-1", "A-5"])
+                let nationalVersionID = ChecklistTemplate.nationalGB38600ID.lowercasedString.replacingOccurrences(of: "0001", with: "0101")
+                #expect(
+                    try await client.call(.put, "/v1/checklist-versions/\(nationalVersionID)", token: regulator, json: ["items": [Self.item("Z")]])
+                        .status == .conflict
+                )
                 let v1 = try await client.call(.get, "/v1/checklist-versions/\(firstVersion)", token: regulator)
                 #expect((v1.json["items"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["A-1", "A-2"])
                 // Even the database refuses to change a published version.
@@ -152,6 +173,66 @@ struct ChecklistAPITests {
         }
     }
 
+    @Test("an inspection keeps the checklist version it was created with when the template moves on")
+    func inspectionKeepsVersion() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let scene = try await InspectionScene.make(db, client, inspectors: 1)
+                let created = try await client.call(
+                    .post,
+                    "/v1/checklist-templates",
+                    token: scene.regulator,
+                    json: ["title": "夜间检查表", "items": [Self.item("N-1"), Self.item("N-2"), Self.item("N-3")]]
+                )
+                let templateID = try #require(created.json["id"] as? String)
+                let v1 = try await client.call(.post, "/v1/checklist-templates/\(templateID)/publish", token: scene.regulator)
+                let v1ID = try #require(v1.json["id"] as? String)
+                let inspection = try await client.call(
+                    .post,
+                    "/v1/inspections",
+                    token: scene.regulator,
+                    json: [
+                        "institution_id": scene.institutionID, "scheduled_on": "2026-12-03", "inspector_ids": scene.inspectorIDs,
+                        "checklist_template_version_id": v1ID,
+                    ]
+                )
+                let id = try #require(inspection.json["id"] as? String)
+                // Version 2 drops N-3 and is published while the inspection is under way.
+                _ = try await client.call(
+                    .put,
+                    "/v1/checklist-templates/\(templateID)/draft",
+                    token: scene.regulator,
+                    json: ["items": [Self.item("N-1"), Self.item("N-2")]]
+                )
+                let v2 = try await client.call(.post, "/v1/checklist-templates/\(templateID)/publish", token: scene.regulator)
+                #expect(v2.json["version"] as? Int == 2)
+                let results = ["N-1", "N-2", "N-3"].map { ["item_code": $0, "result": "pass"] }
+                let token = scene.inspectorTokens[0]
+                #expect(try await client.call(.post, "/v1/inspections/\(id)/results", token: token, json: ["results": results]).status == .ok)
+                let submitted = try await client.call(.post, "/v1/inspections/\(id)/submit", token: token)
+                #expect(submitted.json["template_version_id"] as? String == v1ID)
+                #expect((submitted.json["evaluation"] as? [String: Any])?["compliant"] as? Bool == true)
+                // A draft can never be inspected against.
+                let v3 = try await client.call(
+                    .put,
+                    "/v1/checklist-templates/\(templateID)/draft",
+                    token: scene.regulator,
+                    json: ["items": [Self.item("N-1")]]
+                )
+                let onDraft = try await client.call(
+                    .post,
+                    "/v1/inspections",
+                    token: scene.regulator,
+                    json: [
+                        "institution_id": scene.institutionID, "scheduled_on": "2026-12-03", "inspector_ids": scene.inspectorIDs,
+                        "checklist_template_version_id": try #require(v3.json["id"] as? String),
+                    ]
+                )
+                #expect(onDraft.errorFields == ["checklist_template_version_id"])
+            }
+        }
+    }
+
     @Test("a self-assessment is the institution's own, and sits beside the latest reviewed inspection with the disagreements")
     func selfAssessment() async throws {
         try await TestDatabase.with { db in
@@ -171,6 +252,14 @@ struct ChecklistAPITests {
                     try await client.call(.post, "/v1/self-assessments", token: scene.regulator, json: ["results": allPass]).status
                         == .notFound
                 )
+                // An institution assesses only itself: it cannot name another.
+                let other = try await client.call(
+                    .post,
+                    "/v1/self-assessments",
+                    token: scene.institutionToken,
+                    json: ["results": allPass, "institution_id": UUID().uuidString]
+                )
+                #expect(other.errorFields == ["institution_id"])
                 let submitted = try await client.call(.post, "/v1/self-assessments", token: scene.institutionToken, json: ["results": allPass])
                 #expect(submitted.status == .created, "\(submitted.text)")
                 #expect((submitted.json["evaluation"] as? [String: Any])?["compliant"] as? Bool == true)

@@ -24,6 +24,13 @@ struct DrawAPITests {
         return (reply, try? JSONDecoder().decode(DrawRecord.self, from: Data(reply.text.utf8)))
     }
 
+    /// Runs the real `oversight verify-draw`; returns its exit status and its output.
+    static func verifyDraw(_ source: String) async throws -> (Int32, String) {
+        let process = try WorkerProcess(databaseURL: "", arguments: ["verify-draw", source])
+        let status = try await process.wait()
+        return (status, process.logText.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     @Test("a draw freezes its roster, creates its inspections once, tells the inspectors, and verifies")
     func lifecycle() async throws {
         try await TestDatabase.with { db in
@@ -119,6 +126,19 @@ struct DrawAPITests {
                 #expect(assignments.count == 3)
                 #expect(assignments.allSatisfy { $0.inspectors.count == 2 && institutions.contains($0.target) })
                 #expect(!assignments.contains { $0.target == elsewhereID })
+
+                // `oversight verify-draw` agrees: on the URL, on a file, and not on a tampered file.
+                #expect(try await Self.verifyDraw("http://127.0.0.1:\(try #require(client.port))/public/\(slug)/draws/\(id)") == (0, "verified"))
+                var tampered = record
+                tampered.assignments![0].inspectors.reverse()
+                for (candidate, expected) in [(record, true), (tampered, false)] {
+                    let file = FileManager.default.temporaryDirectory.appendingPathComponent("draw-\(UUID()).json")
+                    try JSONEncoder().encode(candidate).write(to: file)
+                    defer { try? FileManager.default.removeItem(at: file) }
+                    let (status, output) = try await Self.verifyDraw(file.path)
+                    #expect((status == 0) == expected, "\(output)")
+                    #expect(expected ? output == "verified" : output.contains("assignment 0"), "\(output)")
+                }
 
                 // The inspections exist once each, and each inspector sees its own.
                 let inspections = try await client.call(.get, "/v1/inspections?draw_id=\(id)", token: scene.regulator).items

@@ -42,6 +42,7 @@ struct ChecklistRoutes {
         group.put("checklist-templates/:id/draft", use: self.saveDraft)
         group.post("checklist-templates/:id/publish", use: self.publish)
         group.get("checklist-versions/:id", use: self.version)
+        group.put("checklist-versions/:id", use: self.editVersion)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -155,6 +156,32 @@ struct ChecklistRoutes {
             transaction,
             templateID: template.id,
             title: body.title ?? template.title,
+            items: body.items,
+            actor: Actor(principal)
+        )
+        return try JSONResponse.make(draft)
+    }
+
+    /// Edits one version directly: a draft changes in place; a published (or national)
+    /// version never changes (409); edit the template's draft instead.
+    @Sendable func editVersion(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (principal, transaction) = try context.requireTenant([.regulator])
+        let (body, _) = try await DraftBody.decode(from: request, context: context)
+        let id = try request.uuidParameter("id", context: context, what: "checklist version")
+        guard let version = try await self.store.findVersion(transaction, id: id) else { throw Problem.notFound("checklist version") }
+        guard version.scope == .tenant, version.state == .draft else {
+            throw DomainError.conflict(
+                "version \(version.version) is published and never changes; PUT /v1/checklist-templates/{id}/draft opens the next one"
+            )
+        }
+        var validator = Validator()
+        validator.text(body.title, "title", max: 200, required: false)
+        ChecklistItem.validate(body.items, into: &validator)
+        try validator.finish()
+        let draft = try await self.store.saveDraft(
+            transaction,
+            templateID: version.templateID,
+            title: body.title ?? version.title,
             items: body.items,
             actor: Actor(principal)
         )

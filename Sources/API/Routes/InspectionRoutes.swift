@@ -271,8 +271,9 @@ struct InspectionRoutes {
             let results = try await self.store.results(transaction, inspectionID: current.id)
             let outcome = ChecklistEvaluation.evaluate(checklist, results: results)
             guard outcome.missingCodes.isEmpty else {
-                throw DomainError.conflict(
-                    "every item needs a result before submission; missing: \(outcome.missingCodes.joined(separator: ", "))"
+                throw Problem.invalid(
+                    outcome.missingCodes.map { FieldError("results.\($0)", "has no result") },
+                    detail: "Every item needs a result before submission; missing: \(outcome.missingCodes.joined(separator: ", "))."
                 )
             }
             next.evaluation = Inspection.Evaluation(outcome)

@@ -86,7 +86,7 @@ struct Dev: AsyncParsableCommand {
         let owner = PostgresClient(connectionString: ownerURL, maxConnections: 2)
         do {
             try await Migrator(directory: Configuration().migrationsDirectory).migrate(owner)
-            let institutionID = try await DemoSeed.seed(owner)
+            let seeded = try await DemoSeed.seed(owner)
             let environment: [String: String] = [
                 "DATABASE_URL": appURL,
                 "DATABASE_OWNER_URL": ownerURL,
@@ -113,9 +113,17 @@ struct Dev: AsyncParsableCommand {
                     client: owner,
                     tenantSlug: DemoSeed.slug,
                     role: .institution,
-                    subject: institutionID,
+                    subject: seeded.institution,
                     expiresAt: nil,
                     description: "dev institution"
+                ),
+                "OVERSIGHT_INSPECTOR_TOKEN": try await issueToken(
+                    client: owner,
+                    tenantSlug: DemoSeed.slug,
+                    role: .inspector,
+                    subject: seeded.inspector,
+                    expiresAt: nil,
+                    description: "dev inspector"
                 ),
             ]
             try await owner.shutdown()

@@ -7,8 +7,8 @@ import Storage
 enum DemoSeed {
     static let slug = "demo"
 
-    /// Seeds when the tenant is missing; returns the institution the demo institution token binds to.
-    static func seed(_ client: PostgresClient) async throws -> UUID {
+    /// Seeds what is missing; returns the institution and the inspector the demo tokens bind to.
+    static func seed(_ client: PostgresClient) async throws -> (institution: UUID, inspector: UUID) {
         let database = Database(client: client)
         let tenants = TenantStore(database: database)
         let tenant: Tenant
@@ -17,32 +17,62 @@ enum DemoSeed {
         } else {
             tenant = try await tenants.create(slug: self.slug, name: "示范市民政局 (Demo City Civil Affairs Bureau)")
         }
-        return try await database.withTenant(tenant.id) { transaction in
-            let store = InstitutionStore()
-            let existing = try await store.list(transaction, filter: InstitutionFilter(), after: nil, limit: 1)
-            if let first = existing.items.first { return first.id }
-            var firstID: UUID? = nil
-            for (index, row) in self.institutions.enumerated() {
-                let prefix = "52210102MJ" + String(format: "%07d", 1_000_123 + index * 7919)
-                var fields = InstitutionFields()
-                fields.name = row.name
-                fields.creditCode = CreditCode.complete(String(prefix.prefix(17)))
-                fields.operatorType = row.type
-                fields.district = row.district
-                fields.address = row.address
-                fields.status = row.status
-                fields.beds = row.beds
-                fields.nursingBeds = row.nursing
-                fields.residents = row.residents
-                fields.staff = row.staff
-                fields.legalRepresentative = row.representative
-                fields.contactPhone = String(format: "024-8%03d-%04d", 100 + index, 2000 + index * 37)
-                let institution = try fields.makeInstitution(id: UUIDv7.make(), at: Date())
-                try await store.create(transaction, institution, actor: .system("seed"))
-                if firstID == nil { firstID = institution.id }
-            }
-            return firstID!
+        let institution = try await database.withTenant(tenant.id) { try await self.seedInstitutions($0) }
+        let inspector = try await database.withTenant(tenant.id) { try await self.seedInspectors($0) }
+        return (institution, inspector)
+    }
+
+    /// Six inspectors of the pool (two per district pair), created once.
+    static func seedInspectors(_ transaction: TenantTransaction) async throws -> UUID {
+        let store = InspectorStore()
+        if let first = try await store.list(transaction, district: nil, active: nil, after: nil, limit: 1).items.first {
+            return first.id
         }
+        let names = ["李明", "张华", "刘洋", "陈静", "赵磊", "孙丽"]
+        let districts = [["和平区", "沈河区"], ["和平区", "沈河区"], ["皇姑区", "大东区"], ["皇姑区", "大东区"], [], []]
+        var ids: [UUID] = []
+        for (index, name) in names.enumerated() {
+            let inspector = Inspector(
+                id: UUIDv7.make(),
+                name: name,
+                certificateNumber: String(format: "辽民执字 2026%04d", 101 + index),
+                districts: districts[index],
+                active: true,
+                affiliations: [],
+                createdAt: Date(),
+                updatedAt: Date()
+            )
+            try await store.create(transaction, inspector, actor: .system("seed"))
+            ids.append(inspector.id)
+        }
+        return ids[0]
+    }
+
+    static func seedInstitutions(_ transaction: TenantTransaction) async throws -> UUID {
+        let store = InstitutionStore()
+        let existing = try await store.list(transaction, filter: InstitutionFilter(), after: nil, limit: 1)
+        if let first = existing.items.first { return first.id }
+        var firstID: UUID? = nil
+        for (index, row) in self.institutions.enumerated() {
+            let prefix = "52210102MJ" + String(format: "%07d", 1_000_123 + index * 7919)
+            var fields = InstitutionFields()
+            fields.name = row.name
+            fields.creditCode = CreditCode.complete(String(prefix.prefix(17)))
+            fields.operatorType = row.type
+            fields.district = row.district
+            fields.address = row.address
+            fields.status = row.status
+            fields.beds = row.beds
+            fields.nursingBeds = row.nursing
+            fields.residents = row.residents
+            fields.staff = row.staff
+            fields.legalRepresentative = row.representative
+            fields.contactPhone = String(format: "024-8%03d-%04d", 100 + index, 2000 + index * 37)
+            let institution = try fields.makeInstitution(id: UUIDv7.make(), at: Date())
+            try await store.create(transaction, institution, actor: .system("seed"))
+            if firstID == nil { firstID = institution.id }
+        }
+        return firstID!
     }
 
     struct Row {
