@@ -41,6 +41,8 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     SelfAssessmentRoutes().add(to: v1)
     IndicatorRoutes().add(to: v1)
     DrawRoutes().add(to: v1)
+    RatingRoutes().add(to: v1)
+    BlacklistRoutes().add(to: v1)
     PublicRoutes(database: database).add(to: router)
     return router
 }

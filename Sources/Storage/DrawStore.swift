@@ -70,7 +70,11 @@ public struct DrawStore: Sendable {
             SELECT i.id::text, i.name, NOT EXISTS (
                     SELECT 1 FROM inspections x
                     WHERE x.tenant_id = \(transaction.tenantID) AND x.institution_id = i.id
-                      AND x.state IN ('reviewed', 'published') AND x.reviewed_at > now() - interval '12 months')
+                      AND x.state IN ('reviewed', 'published') AND x.reviewed_at > now() - interval '12 months'),
+                EXISTS (SELECT 1 FROM blacklist_entries b WHERE b.tenant_id = \(transaction.tenantID)
+                        AND b.institution_id = i.id AND b.state = 'listed'),
+                NOT EXISTS (SELECT 1 FROM ratings r WHERE r.tenant_id = \(transaction.tenantID)
+                            AND r.institution_id = i.id AND r.state = 'published' AND r.level > 2)
             FROM institutions i
             WHERE i.tenant_id = \(transaction.tenantID)
               AND ((\(scope.districts)::text[] IS NULL OR i.district = ANY(\(scope.districts)::text[]))
@@ -86,7 +90,12 @@ public struct DrawStore: Sendable {
         for row in targetRows {
             let id = try row.decode(String.self, 0)
             names[id] = try row.decode(String.self, 1)
-            let factors = DrawRiskFactors(notInspectedLast12Months: try row.decode(Bool.self, 2))
+            // Open major hazards join the policy with hazard tracking.
+            let factors = DrawRiskFactors(
+                blacklisted: try row.decode(Bool.self, 3),
+                unratedOrLow: try row.decode(Bool.self, 4),
+                notInspectedLast12Months: try row.decode(Bool.self, 2)
+            )
             targets.append(DrawV1.Target(id: id, weight: draw.riskWeighted ? factors.weight : 1))
         }
         let districts = draw.inspectorScope.districts

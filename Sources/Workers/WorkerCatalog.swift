@@ -14,7 +14,8 @@ public enum WorkerCatalog {
         let retentionHours = environment["OVERSIGHT_JOB_RETENTION_HOURS"].flatMap(Double.init) ?? 168
         let client = CurlClient(connections: webhooks.connections, allowPrivateAddresses: webhooks.allowPrivateAddresses)
         return [
-            NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(), ExecuteDrawJob(),
+            NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(), ExecuteDrawJob(), ExpireRatingsJob(),
+            AdvanceBlacklistJob(),
             DeliverWebhookJob(client: client, policy: webhooks.policy),
         ]
     }
@@ -22,7 +23,12 @@ public enum WorkerCatalog {
     /// Every periodic job. `OVERSIGHT_PERIODIC_NOOP_SECONDS` adds a `noop` every N seconds
     /// (tests and demos of the scheduler).
     public static func periodicJobs(environment: [String: String] = ProcessInfo.processInfo.environment) -> [PeriodicJob] {
-        var jobs = [PeriodicJob(name: "jobs.prune", kind: "jobs.prune", schedule: .every(seconds: 3600))]
+        var jobs = [
+            PeriodicJob(name: "jobs.prune", kind: "jobs.prune", schedule: .every(seconds: 3600)),
+            // Early in each tenant's day.
+            PeriodicJob(name: "ratings.expire", kind: "ratings.expire", schedule: .daily(hour: 0, minute: 10)),
+            PeriodicJob(name: "blacklist.advance", kind: "blacklist.advance", schedule: .daily(hour: 0, minute: 20)),
+        ]
         if let seconds = environment["OVERSIGHT_PERIODIC_NOOP_SECONDS"].flatMap(Int.init), seconds > 0 {
             jobs.append(PeriodicJob(name: "noop.tick", kind: "noop", schedule: .every(seconds: seconds)))
         }

@@ -88,7 +88,7 @@ struct DrawAPITests {
                 #expect(frozen.serverSeed == nil && frozen.assignments == nil)
                 #expect(DrawVerifier.verify(frozen) == .notYetDrawn)
                 #expect(Set(frozen.roster.targets.map(\.id)) == Set(institutions))
-                #expect(frozen.roster.targets.allSatisfy { $0.weight == 2 })  // never inspected: 1 + 1
+                #expect(frozen.roster.targets.allSatisfy { $0.weight == 3 })  // never inspected, unrated: 1 + 1 + 1
                 #expect(frozen.names?[scene.institutionID] == "和平区社会福利院")
                 // An institution registered after the commit changes nothing.
                 _ = try await client.call(.post, "/v1/institutions", token: scene.regulator, json: Fixtures.institutionJSON())

@@ -9,6 +9,7 @@ import Storage
 struct PublicRoutes {
     let database: Database
     let draws = DrawStore()
+    let disclosure = DisclosureStore()
 
     /// One entry of the public list of draws.
     struct DrawSummary: Encodable {
@@ -39,6 +40,36 @@ struct PublicRoutes {
     func add(to router: Router<AppRequestContext>) {
         router.get("public/:slug/draws", use: self.listDraws)
         router.get("public/:slug/draws/:id", use: self.draw)
+        router.get("public/:slug/ratings", use: self.ratings)
+        router.get("public/:slug/blacklist", use: self.blacklist)
+        router.get("public/:slug/inspections", use: self.inspections)
+        router.get("public/:slug/indicators", use: self.indicators)
+    }
+
+    struct Items<Item: Encodable & Sendable>: Encodable, Sendable {
+        var items: [Item]
+    }
+
+    @Sendable func ratings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let items = try await self.withTenant(context) { try await self.disclosure.ratings($0) }
+        return try Self.cached(request, JSONCoding.encoder.encode(Items(items: items)))
+    }
+
+    @Sendable func blacklist(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let items = try await self.withTenant(context) { try await self.disclosure.blacklist($0) }
+        return try Self.cached(request, JSONCoding.encoder.encode(Items(items: items)))
+    }
+
+    @Sendable func inspections(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try ListQuery(request)
+        let result = try await self.withTenant(context) { try await self.disclosure.inspections($0, after: page.after, limit: page.limit) }
+        let body = ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter))
+        return try Self.cached(request, JSONCoding.encoder.encode(body))
+    }
+
+    @Sendable func indicators(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let indicators = try await self.withTenant(context) { try await self.disclosure.indicators($0) }
+        return try Self.cached(request, JSONCoding.encoder.encode(indicators))
     }
 
     /// Runs `body` in the tenant named by the path's slug, or answers 404.

@@ -154,6 +154,13 @@ public struct Inspection: Sendable, Equatable, Codable {
 
 /// `YYYY-MM-DD` calendar dates, checked without time zones.
 public enum CalendarDate {
+    /// The day of `date` in `zone` (default Asia/Shanghai, the service's default zone).
+    public static func string(from date: Date, in zone: TimeZone?) -> String {
+        let zone = zone ?? TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: zone, from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+    }
+
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),

@@ -56,7 +56,7 @@ public struct ExecuteDrawJob: JobHandler {
         let zone = try await transaction.query(
             "SELECT settings->>'time_zone' FROM tenants WHERE id = \(transaction.tenantID)"
         ).first?.decode(String?.self, 0)
-        let scheduledOn = draw.scheduledOn ?? Self.day(now, in: zone.flatMap(TimeZone.init(identifier:)))
+        let scheduledOn = draw.scheduledOn ?? CalendarDate.string(from: now, in: zone.flatMap(TimeZone.init(identifier:)))
         let inspections = assignments.map { assignment in
             Inspection(
                 id: UUIDv7.make(),
@@ -74,12 +74,5 @@ public struct ExecuteDrawJob: JobHandler {
         try await InspectionStore().createMany(transaction, inspections, checklist: checklist, actor: .system("draw"))
         _ = try await self.store.markDrawn(transaction, draw, assignments: assignments)
         logger.info("draw executed", metadata: ["draw": "\(id)", "inspections": "\(inspections.count)"])
-    }
-
-    /// The calendar day of `date` in the tenant's time zone (default Asia/Shanghai), `YYYY-MM-DD`.
-    static func day(_ date: Date, in zone: TimeZone?) -> String {
-        let zone = zone ?? TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-        let components = Calendar(identifier: .gregorian).dateComponents(in: zone, from: date)
-        return String(format: "%04d-%02d-%02d", components.year ?? 1970, components.month ?? 1, components.day ?? 1)
     }
 }

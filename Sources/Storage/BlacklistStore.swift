@@ -1,0 +1,168 @@
+import Domain
+import Foundation
+import Postgres
+
+/// The credit blacklist: entries, their steps, and the effects of a listing.
+public struct BlacklistStore: Sendable {
+    public init() {}
+
+    func write(_ transaction: TenantTransaction, _ entry: BlacklistEntry, insert: Bool) async throws {
+        if insert {
+            try await transaction.query(
+                """
+                INSERT INTO blacklist_entries (tenant_id, id, institution_id, state, reason, objection_deadline, listed_until,
+                    source_id, doc, created_at, updated_at)
+                VALUES (\(transaction.tenantID), \(entry.id), \(entry.institutionID), \(entry.state.rawValue),
+                    \(entry.reason.rawValue), \(entry.objectionDeadline), \(entry.listedUntil), \(entry.sourceID),
+                    \(try JSONText(entry)), \(entry.proposedAt), \(entry.updatedAt))
+                """
+            )
+        } else {
+            try await transaction.query(
+                """
+                UPDATE blacklist_entries SET state = \(entry.state.rawValue), objection_deadline = \(entry.objectionDeadline),
+                    listed_until = \(entry.listedUntil), doc = \(try JSONText(entry)), updated_at = \(entry.updatedAt)
+                WHERE tenant_id = \(transaction.tenantID) AND id = \(entry.id)
+                """
+            )
+        }
+    }
+
+    /// A new proposal. With a `sourceID` (an automatic proposal) a second one for the same
+    /// source is not created: returns `false`.
+    @discardableResult
+    public func propose(_ transaction: TenantTransaction, _ entry: BlacklistEntry, actor: Actor) async throws -> Bool {
+        if let source = entry.sourceID {
+            let existing = try await transaction.query(
+                "SELECT 1 FROM blacklist_entries WHERE tenant_id = \(transaction.tenantID) AND source_id = \(source)"
+            )
+            if !existing.isEmpty { return false }
+        }
+        try await self.write(transaction, entry, insert: true)
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "blacklist.proposed",
+            entityType: "blacklist_entry",
+            entityID: entry.id,
+            before: BlacklistEntry?.none,
+            after: entry
+        )
+        // Regulators only: the institution hears of it when notified.
+        try await EventOutbox.emit(
+            transaction,
+            type: "blacklist.proposed",
+            subjects: EventSubjects(others: ["blacklist_entry_id": entry.id, "about_institution_id": entry.institutionID]),
+            data: entry
+        )
+        return true
+    }
+
+    public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> BlacklistEntry? {
+        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
+        let rows = try await transaction.query(
+            "SELECT doc::text FROM blacklist_entries WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
+        )
+        return try rows.first?.document(BlacklistEntry.self, 0)
+    }
+
+    public func list(
+        _ transaction: TenantTransaction,
+        institutionID: UUID?,
+        states: [BlacklistEntry.State]?,
+        after: UUID?,
+        limit: Int
+    ) async throws -> Page<BlacklistEntry> {
+        var query: PostgresQuery = "SELECT doc::text FROM blacklist_entries WHERE tenant_id = \(transaction.tenantID)"
+        if let institutionID { query.append(" AND institution_id = \(institutionID)") }
+        if let states { query.append(" AND state = ANY(\(states.map(\.rawValue))::text[])") }
+        if let after { query.append(" AND id > \(after)") }
+        query.append(" ORDER BY id LIMIT \(limit + 1)")
+        return Page(
+            overfetched: try await transaction.query(query).map { try $0.document(BlacklistEntry.self, 0) },
+            limit: limit,
+            id: \.id
+        )
+    }
+
+    /// Whether the institution is listed now.
+    public func isListed(_ transaction: TenantTransaction, institutionID: UUID) async throws -> Bool {
+        let rows = try await transaction.query(
+            """
+            SELECT 1 FROM blacklist_entries
+            WHERE tenant_id = \(transaction.tenantID) AND institution_id = \(institutionID) AND state = 'listed'
+            """
+        )
+        return !rows.isEmpty
+    }
+
+    /// Records one step (already applied by the domain rules), its audit row, its
+    /// event, and a listing's effect on the institution's rating.
+    public func record(
+        _ transaction: TenantTransaction,
+        _ action: BlacklistEntry.Action,
+        from current: BlacklistEntry,
+        to next: BlacklistEntry,
+        text: String?,
+        actor: Actor
+    ) async throws {
+        try await self.write(transaction, next, insert: false)
+        try await transaction.query(
+            """
+            INSERT INTO blacklist_steps (tenant_id, id, entry_id, action, from_state, to_state, text, actor_role,
+                actor_token_id, actor_subject_id, at)
+            VALUES (\(transaction.tenantID), \(UUIDv7.make()), \(next.id), \(action.rawValue), \(current.state.rawValue),
+                \(next.state.rawValue), \(text), \(actor.role), \(actor.tokenID), \(actor.subjectID), \(next.updatedAt))
+            """
+        )
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "blacklist.\(action.rawValue)",
+            entityType: "blacklist_entry",
+            entityID: next.id,
+            before: current,
+            after: next
+        )
+        let subjects = EventSubjects(institutionID: next.institutionID, others: ["blacklist_entry_id": next.id])
+        switch next.state {
+        case .listed where current.state != .listed:
+            try await RatingStore().suspendCurrent(transaction, institutionID: next.institutionID, at: next.updatedAt, actor: actor)
+            try await EventOutbox.emit(transaction, type: "blacklist.listed", subjects: subjects, data: next)
+        case .removed where current.state != .removed:
+            try await EventOutbox.emit(transaction, type: "blacklist.removed", subjects: subjects, data: next)
+        default:
+            break
+        }
+    }
+
+    /// The daily job's work at `now`: notified entries whose objection window closed
+    /// with no objection are listed; listings past their end are removed as expired.
+    public func advance(
+        _ transaction: TenantTransaction,
+        at now: Date,
+        policy: BlacklistEntry.Policy
+    ) async throws -> (
+        listed: Int, expired: Int
+    ) {
+        let due = try await transaction.query(
+            """
+            SELECT doc::text FROM blacklist_entries
+            WHERE tenant_id = \(transaction.tenantID)
+              AND ((state = 'notified' AND objection_deadline <= \(now) AND coalesce(doc->'objection', 'null'::jsonb) = 'null'::jsonb)
+                   OR (state = 'listed' AND listed_until <= \(now)))
+            ORDER BY id FOR UPDATE SKIP LOCKED
+            """
+        )
+        var listed = 0
+        var expired = 0
+        for row in due {
+            let entry = try row.document(BlacklistEntry.self, 0)
+            let action: BlacklistEntry.Action = entry.state == .notified ? .list : .remove
+            let next = try entry.applying(action, at: now, policy: policy, removal: .expired)
+            try await self.record(transaction, action, from: entry, to: next, text: nil, actor: .system("blacklist.advance"))
+            if action == .list { listed += 1 } else { expired += 1 }
+        }
+        return (listed, expired)
+    }
+}

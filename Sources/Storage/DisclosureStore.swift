@@ -1,0 +1,176 @@
+import Domain
+import Foundation
+import Postgres
+
+/// What the public sees of a tenant (一公开): current ratings, current blacklist listings,
+/// published inspection outcomes, and the indicators. Only what the law asks to
+/// publish: no proposal, no withdrawn entry, nothing personal beyond the institution
+/// and its legal representative's name.
+public struct DisclosureStore: Sendable {
+    public init() {}
+
+    public struct PublicRating: Sendable, Encodable {
+        var institutionID: UUID
+        var institution: String
+        var level: Int
+        var publishedAt: Date
+        var validUntil: Date
+
+        enum CodingKeys: String, CodingKey {
+            case institution, level
+            case institutionID = "institution_id"
+            case publishedAt = "published_at"
+            case validUntil = "valid_until"
+        }
+    }
+
+    public struct PublicListing: Sendable, Encodable {
+        var id: UUID
+        var institutionID: UUID
+        var institution: String
+        var legalRepresentative: String
+        var reasonCode: String
+        var reason: String
+        var listedAt: Date
+        var listedUntil: Date
+
+        enum CodingKeys: String, CodingKey {
+            case id, institution, reason
+            case institutionID = "institution_id"
+            case legalRepresentative = "legal_representative"
+            case reasonCode = "reason_code"
+            case listedAt = "listed_at"
+            case listedUntil = "listed_until"
+        }
+    }
+
+    public struct PublicInspection: Sendable, Encodable {
+        var id: UUID
+        var institutionID: UUID
+        var institution: String
+        var date: String
+        var compliant: Bool
+        var failedItems: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, institution, date, compliant
+            case institutionID = "institution_id"
+            case failedItems = "failed_items"
+        }
+    }
+
+    public struct Indicator: Sendable, Equatable, Encodable {
+        public var value: Double
+        public var target: Double
+        public var numerator: Int
+        public var denominator: Int
+    }
+
+    public struct Indicators: Sendable, Equatable, Encodable {
+        public var starRatedShare: Indicator
+        public var nursingBedShare: Indicator
+        public var complianceRate: Indicator
+
+        enum CodingKeys: String, CodingKey {
+            case starRatedShare = "star_rated_share"
+            case nursingBedShare = "nursing_bed_share"
+            case complianceRate = "gb38600_compliance_rate"
+        }
+    }
+
+    public func ratings(_ transaction: TenantTransaction) async throws -> [PublicRating] {
+        try await transaction.query(
+            """
+            SELECT r.institution_id, i.name, r.level, r.published_at, r.valid_until
+            FROM ratings r JOIN institutions i ON i.tenant_id = r.tenant_id AND i.id = r.institution_id
+            WHERE r.tenant_id = \(transaction.tenantID) AND r.state = 'published'
+            ORDER BY r.level DESC, i.name, r.institution_id
+            """
+        ).map {
+            PublicRating(
+                institutionID: try $0.decode(UUID.self, 0),
+                institution: try $0.decode(String.self, 1),
+                level: try $0.decode(Int.self, 2),
+                publishedAt: try $0.decode(Date.self, 3),
+                validUntil: try $0.decode(Date.self, 4)
+            )
+        }
+    }
+
+    public func blacklist(_ transaction: TenantTransaction) async throws -> [PublicListing] {
+        try await transaction.query(
+            """
+            SELECT b.id, b.institution_id, i.name, i.legal_representative, b.reason, (b.doc->>'listed_at'), b.listed_until
+            FROM blacklist_entries b JOIN institutions i ON i.tenant_id = b.tenant_id AND i.id = b.institution_id
+            WHERE b.tenant_id = \(transaction.tenantID) AND b.state = 'listed'
+            ORDER BY b.id
+            """
+        ).map {
+            let code = try $0.decode(String.self, 4)
+            return PublicListing(
+                id: try $0.decode(UUID.self, 0),
+                institutionID: try $0.decode(UUID.self, 1),
+                institution: try $0.decode(String.self, 2),
+                legalRepresentative: try $0.decode(String.self, 3),
+                reasonCode: code,
+                reason: BlacklistEntry.Reason(rawValue: code)?.text ?? code,
+                listedAt: RFC3339Text.date(from: try $0.decode(String.self, 5)) ?? Date(timeIntervalSince1970: 0),
+                listedUntil: try $0.decode(Date.self, 6)
+            )
+        }
+    }
+
+    public func inspections(_ transaction: TenantTransaction, after: UUID?, limit: Int) async throws -> Page<PublicInspection> {
+        let rows = try await transaction.query(
+            """
+            SELECT x.id, x.institution_id, i.name, x.scheduled_on::text, coalesce(x.compliant, false),
+                coalesce(jsonb_array_length(x.evaluation->'failed_codes'), 0)
+            FROM inspections x JOIN institutions i ON i.tenant_id = x.tenant_id AND i.id = x.institution_id
+            WHERE x.tenant_id = \(transaction.tenantID) AND x.state = 'published'
+              AND (\(after)::uuid IS NULL OR x.id > \(after))
+            ORDER BY x.id LIMIT \(limit + 1)
+            """
+        )
+        let items = try rows.map {
+            PublicInspection(
+                id: try $0.decode(UUID.self, 0),
+                institutionID: try $0.decode(UUID.self, 1),
+                institution: try $0.decode(String.self, 2),
+                date: try $0.decode(String.self, 3),
+                compliant: try $0.decode(Bool.self, 4),
+                failedItems: try $0.decode(Int.self, 5)
+            )
+        }
+        return Page(overfetched: items, limit: limit, id: \.id)
+    }
+
+    /// Star-rated share (target ≥ 80 %), nursing-bed share (≥ 55 %), and the GB 38600
+    /// compliance rate (100 %), over operating institutions.
+    public func indicators(_ transaction: TenantTransaction) async throws -> Indicators {
+        let row = try await transaction.query(
+            """
+            SELECT count(*),
+                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ratings r WHERE r.tenant_id = i.tenant_id
+                    AND r.institution_id = i.id AND r.state = 'published')),
+                coalesce(sum(nursing_beds), 0)::int8, coalesce(sum(beds), 0)::int8
+            FROM institutions i WHERE i.tenant_id = \(transaction.tenantID) AND i.status = 'operating'
+            """
+        )[0]
+        let active = try row.decode(Int.self, 0)
+        let rated = try row.decode(Int.self, 1)
+        let nursing = try row.decode(Int.self, 2)
+        let beds = try row.decode(Int.self, 3)
+        let compliance = try await IndicatorStore().compliance(transaction, standard: ChecklistTemplate.gb38600)
+        func share(_ part: Int, _ whole: Int) -> Double { whole > 0 ? Double(part) / Double(whole) : 0 }
+        return Indicators(
+            starRatedShare: Indicator(value: share(rated, active), target: 0.8, numerator: rated, denominator: active),
+            nursingBedShare: Indicator(value: share(nursing, beds), target: 0.55, numerator: nursing, denominator: beds),
+            complianceRate: Indicator(
+                value: compliance.rate,
+                target: 1,
+                numerator: compliance.compliant,
+                denominator: compliance.activeInstitutions
+            )
+        )
+    }
+}

@@ -1,0 +1,72 @@
+import Domain
+import Foundation
+import Postgres
+
+/// The tenant's rating scheme and blacklist policy; defaults until a regulator sets them.
+public struct PolicyStore: Sendable {
+    public init() {}
+
+    public func ratingScheme(_ transaction: TenantTransaction) async throws -> RatingScheme {
+        let rows = try await transaction.query(
+            "SELECT rating_scheme::text FROM tenant_policies WHERE tenant_id = \(transaction.tenantID) AND rating_scheme IS NOT NULL"
+        )
+        guard let text = try rows.first?.decode(String.self, 0) else { return .standard }
+        return try JSONCoding.decoder.decode(RatingScheme.self, from: Data(text.utf8))
+    }
+
+    public func blacklistPolicy(_ transaction: TenantTransaction) async throws -> BlacklistEntry.Policy {
+        let rows = try await transaction.query(
+            "SELECT blacklist_policy::text FROM tenant_policies WHERE tenant_id = \(transaction.tenantID) AND blacklist_policy IS NOT NULL"
+        )
+        guard let text = try rows.first?.decode(String.self, 0) else { return BlacklistEntry.Policy() }
+        return try JSONCoding.decoder.decode(BlacklistEntry.Policy.self, from: Data(text.utf8))
+    }
+
+    public func setRatingScheme(_ transaction: TenantTransaction, _ scheme: RatingScheme, actor: Actor) async throws {
+        let before = try await self.ratingScheme(transaction)
+        try await transaction.query(
+            """
+            INSERT INTO tenant_policies (tenant_id, rating_scheme) VALUES (\(transaction.tenantID), \(try JSONText(scheme)))
+            ON CONFLICT (tenant_id) DO UPDATE SET rating_scheme = EXCLUDED.rating_scheme,
+                version = tenant_policies.version + 1, updated_at = now()
+            """
+        )
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "rating_scheme.updated",
+            entityType: "tenant_policy",
+            entityID: transaction.tenantID,
+            before: before,
+            after: scheme
+        )
+    }
+
+    public func setBlacklistPolicy(_ transaction: TenantTransaction, _ policy: BlacklistEntry.Policy, actor: Actor) async throws {
+        let before = try await self.blacklistPolicy(transaction)
+        try await transaction.query(
+            """
+            INSERT INTO tenant_policies (tenant_id, blacklist_policy) VALUES (\(transaction.tenantID), \(try JSONText(policy)))
+            ON CONFLICT (tenant_id) DO UPDATE SET blacklist_policy = EXCLUDED.blacklist_policy,
+                version = tenant_policies.version + 1, updated_at = now()
+            """
+        )
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "blacklist_policy.updated",
+            entityType: "tenant_policy",
+            entityID: transaction.tenantID,
+            before: before,
+            after: policy
+        )
+    }
+}
+
+extension PostgresRow {
+    /// A column holding a domain document (`jsonb`, read as text), decoded with the
+    /// service's JSON conventions.
+    func document<T: Decodable>(_ type: T.Type, _ column: Int) throws -> T {
+        try JSONCoding.decoder.decode(T.self, from: Data(try self.decode(String.self, column).utf8))
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Storage
+
+/// `ratings.expire`, daily per tenant: published ratings whose validity ended become
+/// expired (`rating.expired`). The clock is injectable for tests.
+public struct ExpireRatingsJob: JobHandler {
+    public let kind = "ratings.expire"
+    public let timeout: Duration = .seconds(300)
+    let now: @Sendable () -> Date
+
+    public init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
+
+    public func run(_ job: ClaimedJob, context: JobContext) async throws {
+        guard let tenantID = job.tenantID else { throw PermanentJobError("ratings.expire runs per tenant") }
+        let expired = try await context.database.withTenant(tenantID) { try await RatingStore().expire($0, at: self.now()) }
+        context.logger.info("expired ratings", metadata: ["tenant": "\(tenantID)", "count": "\(expired)"])
+    }
+}
+
+/// `blacklist.advance`, daily per tenant: lists notified entries whose objection window
+/// closed without objection, and removes listings that reached their end.
+public struct AdvanceBlacklistJob: JobHandler {
+    public let kind = "blacklist.advance"
+    public let timeout: Duration = .seconds(300)
+    let now: @Sendable () -> Date
+
+    public init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
+
+    public func run(_ job: ClaimedJob, context: JobContext) async throws {
+        guard let tenantID = job.tenantID else { throw PermanentJobError("blacklist.advance runs per tenant") }
+        let (listed, expired) = try await context.database.withTenant(tenantID) { transaction in
+            try await BlacklistStore().advance(transaction, at: self.now(), policy: try await PolicyStore().blacklistPolicy(transaction))
+        }
+        context.logger.info("advanced the blacklist", metadata: ["tenant": "\(tenantID)", "listed": "\(listed)", "expired": "\(expired)"])
+    }
+}
