@@ -43,6 +43,8 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     DrawRoutes().add(to: v1)
     RatingRoutes().add(to: v1)
     BlacklistRoutes().add(to: v1)
+    HazardRoutes().add(to: v1)
+    CampaignRoutes().add(to: v1)
     PublicRoutes(database: database).add(to: router)
     return router
 }

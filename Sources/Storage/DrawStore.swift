@@ -74,7 +74,9 @@ public struct DrawStore: Sendable {
                 EXISTS (SELECT 1 FROM blacklist_entries b WHERE b.tenant_id = \(transaction.tenantID)
                         AND b.institution_id = i.id AND b.state = 'listed'),
                 NOT EXISTS (SELECT 1 FROM ratings r WHERE r.tenant_id = \(transaction.tenantID)
-                            AND r.institution_id = i.id AND r.state = 'published' AND r.level > 2)
+                            AND r.institution_id = i.id AND r.state = 'published' AND r.level > 2),
+                EXISTS (SELECT 1 FROM hazards h WHERE h.tenant_id = \(transaction.tenantID) AND h.institution_id = i.id
+                        AND h.major AND h.state NOT IN ('verified', 'closed'))
             FROM institutions i
             WHERE i.tenant_id = \(transaction.tenantID)
               AND ((\(scope.districts)::text[] IS NULL OR i.district = ANY(\(scope.districts)::text[]))
@@ -90,9 +92,9 @@ public struct DrawStore: Sendable {
         for row in targetRows {
             let id = try row.decode(String.self, 0)
             names[id] = try row.decode(String.self, 1)
-            // Open major hazards join the policy with hazard tracking.
             let factors = DrawRiskFactors(
                 blacklisted: try row.decode(Bool.self, 3),
+                openMajorHazard: try row.decode(Bool.self, 5),
                 unratedOrLow: try row.decode(Bool.self, 4),
                 notInspectedLast12Months: try row.decode(Bool.self, 2)
             )

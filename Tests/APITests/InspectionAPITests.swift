@@ -194,7 +194,11 @@ struct InspectionAPITests {
                 #expect(findings.first?["item_code"] as? String == fireCode)
                 #expect(findings.first?["fire_related"] as? Bool == true)
                 #expect(findings.first?["major"] as? Bool == true)
-                #expect(findings.first?["hazard_id"] is NSNull)
+                // A fire-related finding became a hazard to rectify, for the institution to see.
+                let hazardID = try #require(findings.first?["hazard_id"] as? String)
+                let hazard = try await client.call(.get, "/v1/hazards/\(hazardID)", token: scene.institutionToken)
+                #expect(hazard.json["source"] as? String == "inspection")
+                #expect(hazard.json["major"] as? Bool == true && hazard.json["state"] as? String == "open")
 
                 // Events: assigned to the inspector only; published to the institution too.
                 let events = try await db.owner.query(

@@ -279,6 +279,16 @@ struct InspectionRoutes {
             next.evaluation = Inspection.Evaluation(outcome)
         }
         try await self.store.apply(transaction, action, to: current, next: next, checklist: checklist, actor: Actor(principal))
+        if action == .review {
+            // Fire-related findings become hazards to rectify, with the tenant's default deadline.
+            let policies = PolicyStore()
+            try await HazardStore().fromFindings(
+                transaction,
+                inspection: next,
+                policy: try await policies.hazardPolicy(transaction),
+                today: try await policies.today(transaction, at: next.updatedAt)
+            )
+        }
         next.steps = try await self.store.steps(transaction, inspectionID: current.id)
         return next
     }

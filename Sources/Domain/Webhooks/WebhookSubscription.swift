@@ -7,7 +7,7 @@ public enum EventType {
         "institution.created", "institution.updated", "inspection.assigned", "inspection.submitted",
         "inspection.returned", "inspection.published", "draw.failed",
         "draw.committed", "draw.completed", "rating.published", "rating.expired", "blacklist.proposed",
-        "blacklist.listed", "blacklist.removed", "hazard.reported", "hazard.overdue", "hazard.verified",
+        "blacklist.listed", "blacklist.removed", "hazard.reported", "hazard.overdue", "hazard.verified", "hazard.reminder",
         "webhook.disabled",
     ]
     /// Sent by `POST …/{id}/ping` to that one subscription, whatever its event types.

@@ -1,0 +1,212 @@
+import Domain
+import Foundation
+import Postgres
+
+/// Filters of the hazard register.
+public struct HazardFilter: Sendable, Equatable {
+    public var institutionID: UUID?
+    public var campaignID: UUID?
+    public var state: Hazard.State?
+    public var overdue: Bool?
+
+    public init(institutionID: UUID? = nil, campaignID: UUID? = nil, state: Hazard.State? = nil, overdue: Bool? = nil) {
+        self.institutionID = institutionID
+        self.campaignID = campaignID
+        self.state = state
+        self.overdue = overdue
+    }
+}
+
+/// The hazard register: reports, steps, extensions, and the daily deadline work.
+public struct HazardStore: Sendable {
+    public init() {}
+
+    func write(_ transaction: TenantTransaction, _ hazard: Hazard, insert: Bool) async throws {
+        if insert {
+            try await transaction.query(
+                """
+                INSERT INTO hazards (tenant_id, id, institution_id, campaign_id, finding_id, state, deadline, major, doc,
+                    created_at, updated_at)
+                VALUES (\(transaction.tenantID), \(hazard.id), \(hazard.institutionID), \(hazard.campaignID), \(hazard.findingID),
+                    \(hazard.state.rawValue), \(hazard.deadline)::date, \(hazard.major), \(try JSONText(hazard)),
+                    \(hazard.reportedAt), \(hazard.updatedAt))
+                """
+            )
+        } else {
+            try await transaction.query(
+                """
+                UPDATE hazards SET state = \(hazard.state.rawValue), deadline = \(hazard.deadline)::date,
+                    doc = \(try JSONText(hazard)), updated_at = \(hazard.updatedAt)
+                WHERE tenant_id = \(transaction.tenantID) AND id = \(hazard.id)
+                """
+            )
+        }
+    }
+
+    /// The campaign a new hazard of the institution belongs to: the latest one it is
+    /// enrolled in whose period includes `today`.
+    public func activeCampaign(_ transaction: TenantTransaction, institutionID: UUID, today: String) async throws -> UUID? {
+        try await transaction.query(
+            """
+            SELECT c.id FROM campaigns c
+            JOIN campaign_institutions e ON e.tenant_id = c.tenant_id AND e.campaign_id = c.id
+            WHERE c.tenant_id = \(transaction.tenantID) AND e.institution_id = \(institutionID)
+              AND c.starts_on <= \(today)::date AND c.ends_on >= \(today)::date
+            ORDER BY c.starts_on DESC, c.id DESC LIMIT 1
+            """
+        ).first?.decode(UUID.self, 0)
+    }
+
+    public func report(_ transaction: TenantTransaction, _ hazard: Hazard, actor: Actor) async throws {
+        try await self.write(transaction, hazard, insert: true)
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "hazard.reported",
+            entityType: "hazard",
+            entityID: hazard.id,
+            before: Hazard?.none,
+            after: hazard
+        )
+        try await EventOutbox.emit(transaction, type: "hazard.reported", subjects: Self.subjects(hazard), data: hazard)
+    }
+
+    static func subjects(_ hazard: Hazard) -> EventSubjects {
+        EventSubjects(institutionID: hazard.institutionID, others: ["hazard_id": hazard.id])
+    }
+
+    /// Turns the fire-related findings of a reviewed inspection into hazards, once each.
+    public func fromFindings(_ transaction: TenantTransaction, inspection: Inspection, policy: HazardPolicy, today: String) async throws {
+        let findings = try await InspectionStore().findings(transaction, inspectionID: inspection.id)
+            .filter { $0.fireRelated && $0.hazardID == nil }
+        guard !findings.isEmpty else { return }
+        let campaign = try await self.activeCampaign(transaction, institutionID: inspection.institutionID, today: today)
+        for finding in findings {
+            var hazard = Hazard(
+                id: UUIDv7.make(),
+                institutionID: inspection.institutionID,
+                campaignID: campaign,
+                source: .inspection,
+                category: finding.hazardCategory.flatMap(HazardCategory.init(rawValue:)) ?? .general,
+                major: finding.major,
+                fireRelated: true,
+                location: "",
+                description: finding.description,
+                deadline: policy.defaultDeadline(major: finding.major, from: today),
+                responsiblePerson: "",
+                reportedAt: Date()
+            )
+            hazard.findingID = finding.id
+            hazard.inspectionID = inspection.id
+            try await self.report(transaction, hazard, actor: .system("inspection.review"))
+            try await transaction.query(
+                "UPDATE inspection_findings SET hazard_id = \(hazard.id) WHERE tenant_id = \(transaction.tenantID) AND id = \(finding.id)"
+            )
+        }
+    }
+
+    public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Hazard? {
+        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
+        let rows = try await transaction.query("SELECT doc::text FROM hazards WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)")
+        return try rows.first?.document(Hazard.self, 0)
+    }
+
+    public func list(_ transaction: TenantTransaction, filter: HazardFilter, after: UUID?, limit: Int) async throws -> Page<Hazard> {
+        var query: PostgresQuery = "SELECT doc::text FROM hazards WHERE tenant_id = \(transaction.tenantID)"
+        if let id = filter.institutionID { query.append(" AND institution_id = \(id)") }
+        if let id = filter.campaignID { query.append(" AND campaign_id = \(id)") }
+        if let state = filter.state { query.append(" AND state = \(state.rawValue)") }
+        if let overdue = filter.overdue { query.append(" AND (doc->>'overdue')::boolean = \(overdue)") }
+        if let after { query.append(" AND id > \(after)") }
+        query.append(" ORDER BY id LIMIT \(limit + 1)")
+        return Page(overfetched: try await transaction.query(query).map { try $0.document(Hazard.self, 0) }, limit: limit, id: \.id)
+    }
+
+    /// Writes a step taken by the domain rules, with its history row, audit row and event.
+    public func record(
+        _ transaction: TenantTransaction,
+        _ action: String,
+        from current: Hazard,
+        to next: Hazard,
+        text: String?,
+        actor: Actor
+    )
+        async throws
+    {
+        try await self.write(transaction, next, insert: false)
+        try await transaction.query(
+            """
+            INSERT INTO hazard_steps (tenant_id, id, hazard_id, action, from_state, to_state, text, actor_role, actor_token_id,
+                actor_subject_id, at)
+            VALUES (\(transaction.tenantID), \(UUIDv7.make()), \(next.id), \(action), \(current.state.rawValue),
+                \(next.state.rawValue), \(text), \(actor.role), \(actor.tokenID), \(actor.subjectID), \(next.updatedAt))
+            """
+        )
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "hazard.\(action)",
+            entityType: "hazard",
+            entityID: next.id,
+            before: current,
+            after: next
+        )
+        if next.state == .verified && current.state != .verified {
+            try await EventOutbox.emit(transaction, type: "hazard.verified", subjects: Self.subjects(next), data: next)
+        }
+    }
+
+    /// The daily deadline work for `today` (the tenant's date): overdue flags and events,
+    /// formal supervision, blacklist proposals for major fire hazards (once per hazard),
+    /// and reminders. Returns how many hazards changed.
+    public func runDeadlines(_ transaction: TenantTransaction, today: String, policy: HazardPolicy, now: Date) async throws -> Int {
+        let rows = try await transaction.query(
+            """
+            SELECT doc::text FROM hazards
+            WHERE tenant_id = \(transaction.tenantID) AND state NOT IN ('verified', 'closed')
+              AND deadline <= (\(today)::date + \(policy.reminderDays)::int)
+            ORDER BY id FOR UPDATE SKIP LOCKED
+            """
+        )
+        var changed = 0
+        for row in rows {
+            let hazard = try row.document(Hazard.self, 0)
+            let due = HazardDeadlineDue.evaluate(hazard, today: today, policy: policy)
+            if due.proposeBlacklist {
+                let entry = BlacklistEntry(
+                    id: UUIDv7.make(),
+                    institutionID: hazard.institutionID,
+                    reason: .unrectifiedFireHazard,
+                    facts: "重大火灾隐患逾期未整改：\(hazard.description)（整改期限 \(hazard.deadline)）",
+                    legalBasis: "养老服务市场失信联合惩戒对象名单管理办法（试行）: 重大火灾隐患未在期限内整改",
+                    documents: hazard.evidence,
+                    proposedAt: now,
+                    sourceID: hazard.id
+                )
+                try await BlacklistStore().propose(transaction, entry, actor: .system("hazards.deadlines"))
+            }
+            guard due.markOverdue || due.supervise || due.remind else { continue }
+            var next = hazard
+            next.overdue = hazard.overdue || due.markOverdue
+            next.supervised = hazard.supervised || due.supervise
+            if due.remind { next.remindedAt = now }
+            next.version += 1
+            next.updatedAt = now
+            try await self.record(
+                transaction,
+                due.markOverdue ? "overdue" : "remind",
+                from: hazard,
+                to: next,
+                text: nil,
+                actor: .system("hazards.deadlines")
+            )
+            if due.markOverdue {
+                try await EventOutbox.emit(transaction, type: "hazard.overdue", subjects: Self.subjects(next), data: next)
+            } else if due.remind {
+                try await EventOutbox.emit(transaction, type: "hazard.reminder", subjects: Self.subjects(next), data: next)
+            }
+            changed += 1
+        }
+        return changed
+    }
+}
