@@ -20,7 +20,7 @@ public struct FanOutEventJob: JobHandler {
         let store = WebhookDeliveryStore()
         self.batcher = Batcher { requests in
             await perTenant(requests, tenant: \.tenantID) { tenantID, requests in
-                try await requests[0].database.withTenant(tenantID) {
+                _ = try await requests[0].database.withTenant(tenantID) {
                     try await store.fanOut($0.finishing(), eventIDs: requests.map(\.eventID))
                 }
                 return requests.map { _ in () }
