@@ -48,4 +48,16 @@ struct BatcherTests {
         }
         #expect(results.map { try? $0.get() } == [10, nil, 30, nil, 50])
     }
+
+    @Test("perTenant: one bad item fails only itself, the rest of its tenant's batch goes through")
+    func perTenantIsolatesFailures() async throws {
+        let tenant = UUID()
+        struct Poison: Error {}
+        let items: [(tenant: UUID, value: Int)] = [1, 2, 3, 4].map { (tenant, $0) }
+        let results = await perTenant(items, tenant: \.tenant) { _, group in
+            if group.contains(where: { $0.value == 3 }) { throw Poison() }
+            return group.map { $0.value * 10 }
+        }
+        #expect(results.map { try? $0.get() } == [10, 20, nil, 40])
+    }
 }

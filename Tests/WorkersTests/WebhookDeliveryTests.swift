@@ -222,6 +222,28 @@ struct WebhookDeliveryTests {
         }
     }
 
+    @Test("an event that cannot be fanned out fails only its own job, not the batch it came in")
+    func poisonEvent() async throws {
+        try await TestDatabase.with { db in
+            let (tenant, _) = try await db.makeTenant()
+            let receiver = try WebhookReceiver()
+            try await receiver.start()
+            let (subscription, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/ok"))
+            let poison = try await self.emit(db, tenant.id, "institution.updated")
+            try await db.owner.query("UPDATE events SET subjects = '{\"institution_id\": \"not a uuid\"}' WHERE id = \(poison)")
+            for _ in 0..<10 { _ = try await self.emit(db, tenant.id, "institution.updated") }
+            try await withRunner(db, handlers: self.handlers()) {
+                try await self.deliveries(db, subscription).filter { $0.state == "delivered" }.count == 10
+            }
+            #expect(try await self.deliveries(db, subscription).allSatisfy { $0.event != poison })
+            let job = try await db.owner.query(
+                "SELECT state, last_error IS NOT NULL FROM jobs WHERE kind = 'events.fanout' AND payload ->> 'event_id' = \(poison.lowercasedString)"
+            )[0]
+            #expect(try job.decode(0, as: String.self) != "completed")
+            #expect(try job.decode(1, as: Bool.self))
+        }
+    }
+
     @Test("a failed delivery adds to the streak; a success afterwards clears it")
     func streakResets() async throws {
         try await TestDatabase.with { db in

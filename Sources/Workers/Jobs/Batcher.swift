@@ -53,9 +53,11 @@ public actor Batcher<Item: Sendable, Output: Sendable> {
 }
 
 /// Runs `body` once per tenant over the items of that tenant (a tenant's transaction
-/// sees only its own rows), and returns one result per item, in the items' order. A
-/// tenant whose `body` throws gets the error for each of its items; `body` returns one
-/// output per item it was given, in order.
+/// sees only its own rows), and returns one result per item, in the items' order;
+/// `body` returns one output per item it was given, in order. When `body` throws for
+/// several items, each is run again on its own, so that one bad item (a poison event)
+/// fails only its own job; `body` must therefore leave nothing behind when it throws
+/// (one transaction that rolls back).
 public func perTenant<Item: Sendable, Output: Sendable>(
     _ items: [Item],
     tenant: (Item) -> UUID,
@@ -75,6 +77,15 @@ public func perTenant<Item: Sendable, Output: Sendable>(
             let outputs = try await body(id, group.map { items[$0] })
             for (position, index) in group.enumerated() {
                 results[index] = position < outputs.count ? .success(outputs[position]) : .failure(Batcher<Item, Output>.Incomplete())
+            }
+        } catch  where group.count > 1 {
+            for index in group {
+                do {
+                    let output = try await body(id, [items[index]])
+                    results[index] = output.first.map { .success($0) } ?? .failure(Batcher<Item, Output>.Incomplete())
+                } catch {
+                    results[index] = .failure(error)
+                }
             }
         } catch {
             for index in group { results[index] = .failure(error) }
