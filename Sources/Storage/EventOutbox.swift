@@ -55,9 +55,6 @@ public enum EventOutbox {
 public enum WebhookJobs {
     public static let fanOutKind = "events.fanout"
     public static let deliverKind = "webhook.deliver"
-    /// The queue and attempts of a `webhook.deliver` job.
-    static let queue = "default"
-    static let maxAttempts = 5
 
     public struct FanOut: Codable, Sendable {
         public var eventID: UUID
@@ -78,12 +75,7 @@ public enum WebhookJobs {
         try NewJob(
             kind: self.deliverKind,
             payload: Deliver(deliveryID: deliveryID, attempt: attempt),
-            options: JobOptions(
-                queue: self.queue,
-                runAt: runAt,
-                maxAttempts: self.maxAttempts,
-                uniqueKey: "webhook:\(deliveryID.lowercasedString):\(attempt)"
-            )
+            options: JobOptions(runAt: runAt, maxAttempts: 5, uniqueKey: "webhook:\(deliveryID.lowercasedString):\(attempt)")
         )
     }
 }

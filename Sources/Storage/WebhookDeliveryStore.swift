@@ -58,13 +58,18 @@ public struct WebhookDeliveryStore: Sendable {
                 pairs.append((subscription.id, event.id))
             }
         }
-        // Inserts the deliveries (a rerun's conflict skips them), enqueues a first attempt
-        // for each one inserted, and marks the events published, then commits.
+        // Inserts the deliveries (a rerun's conflict skips them), enqueues the first
+        // attempt's job of each one inserted, and marks the events published.
+        let ids = pairs.map { _ in UUIDv7.make() }
+        let jobs = try ids.map { try WebhookJobs.deliverJob($0, attempt: 1) }
         let rows = try await transaction.query(
             """
             WITH input AS (
-                SELECT * FROM unnest(\(pairs.map { _ in UUIDv7.make() }), \(pairs.map { _ in UUIDv7.make() }),
-                    \(pairs.map(\.subscription)), \(pairs.map(\.event))) AS u (id, job_id, subscription_id, event_id)
+                SELECT * FROM unnest(\(ids), \(pairs.map(\.subscription)), \(pairs.map(\.event)), \(jobs.map { _ in UUIDv7.make() }),
+                    \(jobs.map(\.options.queue)), \(jobs.map(\.kind)), \(jobs.map(\.payload)),
+                    \(jobs.map { Int32($0.options.priority) }), \(jobs.map(\.options.runAt)),
+                    \(jobs.map { Int32($0.options.maxAttempts) }), \(jobs.map(\.options.uniqueKey)))
+                    AS u (id, subscription_id, event_id, job_id, queue, kind, payload, priority, run_at, max_attempts, unique_key)
             ),
             created AS (
                 INSERT INTO webhook_deliveries (tenant_id, id, subscription_id, event_id, next_attempt_at)
@@ -76,10 +81,9 @@ public struct WebhookDeliveryStore: Sendable {
                 UPDATE events SET published_at = now()
                 WHERE tenant_id = \(transaction.tenantID) AND id = ANY (\(eventIDs)) AND published_at IS NULL
             )
-            SELECT count(*), enqueue_jobs(array_agg(i.job_id), \(transaction.tenantID), array_agg(\(WebhookJobs.queue)::text),
-                array_agg(\(WebhookJobs.deliverKind)::text), array_agg(jsonb_build_object('delivery_id', i.id, 'attempt', 1)),
-                array_agg(0), array_agg(NULL::timestamptz), array_agg(\(Int32(WebhookJobs.maxAttempts))::integer),
-                array_agg('webhook:' || i.id::text || ':1'))
+            SELECT count(*), enqueue_jobs(array_agg(i.job_id), \(transaction.tenantID), array_agg(i.queue), array_agg(i.kind),
+                array_agg(i.payload::jsonb), array_agg(i.priority), array_agg(i.run_at), array_agg(i.max_attempts),
+                array_agg(i.unique_key))
             FROM created c JOIN input i ON i.id = c.id
             """
         )
