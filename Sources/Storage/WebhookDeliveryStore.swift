@@ -23,85 +23,115 @@ public struct DeliveryWork: Sendable {
 public struct WebhookDeliveryStore: Sendable {
     public init() {}
 
-    /// Creates one delivery per subscription that hears the event and enqueues their first
-    /// attempts. Running it twice for the same event creates nothing new.
-    /// Returns the new deliveries' ids.
+    /// Creates one delivery per subscription that hears each event, enqueues their first
+    /// attempts and marks the events published, in three statements for all `eventIDs`
+    /// (a `finishing()` transaction commits with the last). Running it twice for the same
+    /// events creates nothing new. Returns how many deliveries it created.
     @discardableResult
-    public func fanOut(_ transaction: TenantTransaction, eventID: UUID) async throws -> [UUID] {
-        let eventRows = try await transaction.query(
-            "SELECT type, subjects::text FROM events WHERE tenant_id = \(transaction.tenantID) AND id = \(eventID)"
-        )
-        guard let event = eventRows.first else { return [] }
-        let type: String = try event.decode(0)
-        let subjects = try JSONCoding.decoder.decode(EventSubjects.self, from: Data(try event.decode(1, as: String.self).utf8))
-        // The index narrows to regulators' subscriptions and those of the event's subjects;
-        // `WebhookOwner.hears` and `wants` decide.
-        let candidates = [subjects.institutionID].compactMap { $0 } + subjects.inspectorIDs
-        let subscriptions = try await transaction.query(
-            """
-            SELECT \(WebhookStore.columns) FROM webhook_subscriptions
-            WHERE tenant_id = \(transaction.tenantID) AND state = 'active'
-              AND (owner_role = 'regulator' OR owner_id = ANY (\(candidates)))
-              AND (\(type) = ANY (event_types) OR '*' = ANY (event_types))
-            """
-        ).map(WebhookStore.decode).filter { $0.owner.hears(subjects) && $0.wants(type) }
-        var created: [UUID] = []
-        if !subscriptions.isEmpty {
-            let ids = subscriptions.map { _ in UUIDv7.make() }
-            created = try await transaction.query(
-                """
-                INSERT INTO webhook_deliveries (tenant_id, id, subscription_id, event_id, next_attempt_at)
-                SELECT \(transaction.tenantID), u.id, u.subscription_id, \(eventID), now()
-                FROM unnest(\(ids), \(subscriptions.map(\.id))) AS u (id, subscription_id)
-                ON CONFLICT (tenant_id, subscription_id, event_id) WHERE replay_of IS NULL DO NOTHING
-                RETURNING id
-                """
-            ).map { try $0.decode(0, as: UUID.self) }
-            try await JobQueue.enqueue(
-                transaction.connection,
-                tenantID: transaction.tenantID,
-                batch: try created.map { try WebhookJobs.deliverJob($0, attempt: 1) }
+    public func fanOut(_ transaction: TenantTransaction, eventIDs: [UUID]) async throws -> Int {
+        var reading = transaction
+        reading.commitsWithNextStatement = false
+        let events = try await reading.query(
+            "SELECT id, type, subjects::text FROM events WHERE tenant_id = \(transaction.tenantID) AND id = ANY (\(eventIDs))"
+        ).map { row in
+            (
+                id: try row.decode(0, as: UUID.self), type: try row.decode(1, as: String.self),
+                subjects: try JSONCoding.decoder.decode(EventSubjects.self, from: Data(try row.decode(2, as: String.self).utf8))
             )
         }
-        try await transaction.query(
-            "UPDATE events SET published_at = now() WHERE tenant_id = \(transaction.tenantID) AND id = \(eventID) AND published_at IS NULL"
+        // The index narrows to regulators' subscriptions and those of the events' subjects;
+        // `WebhookOwner.hears` and `wants` decide.
+        let candidates = Array(Set(events.flatMap { [$0.subjects.institutionID].compactMap { $0 } + $0.subjects.inspectorIDs }))
+        let subscriptions =
+            events.isEmpty
+            ? []
+            : try await reading.query(
+                """
+                SELECT \(WebhookStore.columns) FROM webhook_subscriptions
+                WHERE tenant_id = \(transaction.tenantID) AND state = 'active'
+                  AND (owner_role = 'regulator' OR owner_id = ANY (\(candidates)))
+                """
+            ).map(WebhookStore.decode)
+        var pairs: [(subscription: UUID, event: UUID)] = []
+        for event in events {
+            for subscription in subscriptions where subscription.owner.hears(event.subjects) && subscription.wants(event.type) {
+                pairs.append((subscription.id, event.id))
+            }
+        }
+        // Inserts the deliveries (a rerun's conflict skips them), enqueues the first
+        // attempt's job of each one inserted, and marks the events published.
+        let ids = pairs.map { _ in UUIDv7.make() }
+        let jobs = try ids.map { try WebhookJobs.deliverJob($0, attempt: 1) }
+        let rows = try await transaction.query(
+            """
+            WITH input AS (
+                SELECT * FROM unnest(\(ids), \(pairs.map(\.subscription)), \(pairs.map(\.event)), \(jobs.map { _ in UUIDv7.make() }),
+                    \(jobs.map(\.options.queue)), \(jobs.map(\.kind)), \(jobs.map(\.payload)),
+                    \(jobs.map { Int32($0.options.priority) }), \(jobs.map(\.options.runAt)),
+                    \(jobs.map { Int32($0.options.maxAttempts) }), \(jobs.map(\.options.uniqueKey)))
+                    AS u (id, subscription_id, event_id, job_id, queue, kind, payload, priority, run_at, max_attempts, unique_key)
+            ),
+            created AS (
+                INSERT INTO webhook_deliveries (tenant_id, id, subscription_id, event_id, next_attempt_at)
+                SELECT \(transaction.tenantID), id, subscription_id, event_id, now() FROM input
+                ON CONFLICT (tenant_id, subscription_id, event_id) WHERE replay_of IS NULL DO NOTHING
+                RETURNING id
+            ),
+            published AS (
+                UPDATE events SET published_at = now()
+                WHERE tenant_id = \(transaction.tenantID) AND id = ANY (\(eventIDs)) AND published_at IS NULL
+            )
+            SELECT count(*), enqueue_jobs(array_agg(i.job_id), \(transaction.tenantID), array_agg(i.queue), array_agg(i.kind),
+                array_agg(i.payload::jsonb), array_agg(i.priority), array_agg(i.run_at), array_agg(i.max_attempts),
+                array_agg(i.unique_key))
+            FROM created c JOIN input i ON i.id = c.id
+            """
         )
-        return created
+        return try rows[0].decode(0, as: Int.self)
     }
 
-    /// The delivery, its subscription and its signed body; `nil` when it does not exist.
-    public func load(_ transaction: TenantTransaction, deliveryID: UUID) async throws -> DeliveryWork? {
+    /// The deliveries, with their subscriptions and signed bodies, by id; those that do
+    /// not exist are missing. Each delivery is found by its primary key (a lateral
+    /// subquery, which no plan turns into a scan of the tenant's deliveries when the
+    /// table's statistics are missing or stale, as on a fresh, fast-growing table).
+    public func load(_ transaction: TenantTransaction, deliveryIDs: [UUID]) async throws -> [UUID: DeliveryWork] {
         let rows = try await transaction.query(
             """
             SELECT d.id, d.state, d.attempts, s.id, s.state, s.url, s.secret,
                 CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret END,
                 e.id, e.type, t.slug, e.occurred_at, e.data::text
-            FROM webhook_deliveries d
+            FROM unnest(\(deliveryIDs)) AS i (id)
+            CROSS JOIN LATERAL (
+                SELECT * FROM webhook_deliveries x WHERE x.tenant_id = \(transaction.tenantID) AND x.id = i.id OFFSET 0
+            ) d
             JOIN webhook_subscriptions s ON s.tenant_id = d.tenant_id AND s.id = d.subscription_id
             JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id
             JOIN tenants t ON t.id = d.tenant_id
-            WHERE d.tenant_id = \(transaction.tenantID) AND d.id = \(deliveryID)
             """
         )
-        guard let row = rows.first else { return nil }
-        let envelope = WebhookEnvelope(
-            id: try row.decode(8),
-            type: try row.decode(9),
-            tenant: try row.decode(10),
-            occurredAt: try row.decode(11),
-            data: RawJSON(try row.decode(12))
-        )
-        return DeliveryWork(
-            deliveryID: try row.decode(0),
-            state: WebhookDelivery.State(rawValue: try row.decode(1)) ?? .failed,
-            attempts: try row.decode(2),
-            subscriptionID: try row.decode(3),
-            subscriptionState: WebhookSubscription.State(rawValue: try row.decode(4)) ?? .disabled,
-            url: try row.decode(5),
-            secrets: [try row.decode(6, as: String.self)] + [try row.decode(7, as: String?.self)].compactMap { $0 },
-            eventID: envelope.id,
-            body: try JSONCoding.encoder.encode(envelope)
-        )
+        var works: [UUID: DeliveryWork] = [:]
+        for row in rows {
+            let envelope = WebhookEnvelope(
+                id: try row.decode(8),
+                type: try row.decode(9),
+                tenant: try row.decode(10),
+                occurredAt: try row.decode(11),
+                data: RawJSON(try row.decode(12))
+            )
+            let work = DeliveryWork(
+                deliveryID: try row.decode(0),
+                state: WebhookDelivery.State(rawValue: try row.decode(1)) ?? .failed,
+                attempts: try row.decode(2),
+                subscriptionID: try row.decode(3),
+                subscriptionState: WebhookSubscription.State(rawValue: try row.decode(4)) ?? .disabled,
+                url: try row.decode(5),
+                secrets: [try row.decode(6, as: String.self)] + [try row.decode(7, as: String?.self)].compactMap { $0 },
+                eventID: envelope.id,
+                body: try JSONCoding.encoder.encode(envelope)
+            )
+            works[work.deliveryID] = work
+        }
+        return works
     }
 
     /// Ends a pending delivery without an attempt (its subscription was disabled).
@@ -114,31 +144,64 @@ public struct WebhookDeliveryStore: Sendable {
         )
     }
 
-    /// Records a delivered attempt in one statement, and clears the subscription's failure
-    /// streak if it has one (no write otherwise: a busy subscription's row stays cool).
-    /// Returns `false` when the attempt was already recorded (a rerun).
-    public func recordDelivered(_ transaction: TenantTransaction, work: DeliveryWork, attempt: WebhookAttempt) async throws -> Bool {
+    /// Records delivered attempts in one statement, and clears the failure streak of
+    /// their subscriptions where there is one (no write otherwise: a busy subscription's
+    /// row stays cool). Returns the deliveries recorded now; one missing was recorded
+    /// already (a rerun) or is not pending at that attempt.
+    public func recordDelivered(
+        _ transaction: TenantTransaction,
+        _ delivered: [(work: DeliveryWork, attempt: WebhookAttempt)]
+    )
+        async throws -> Set<UUID>
+    {
+        guard !delivered.isEmpty else { return [] }
+        let attempts = delivered.map(\.attempt)
         let rows = try await transaction.query(
             """
-            WITH delivery AS (
-                UPDATE webhook_deliveries SET state = 'delivered', attempts = \(attempt.number), next_attempt_at = NULL,
-                    last_status = \(attempt.statusCode), last_error = NULL, finished_at = now()
-                WHERE tenant_id = \(transaction.tenantID) AND id = \(work.deliveryID) AND state = 'pending'
-                  AND attempts = \(attempt.number - 1)
-                RETURNING id
+            WITH input AS (
+                SELECT * FROM unnest(\(delivered.map(\.work.deliveryID)), \(attempts.map { Int32($0.number) }),
+                    \(attempts.map(\.attemptedAt)), \(attempts.map { $0.statusCode.map { Int32(clamping: $0) } }),
+                    \(attempts.map { Int32(clamping: $0.durationMS) }), \(attempts.map(\.responseExcerpt)))
+                    AS u (id, number, attempted_at, status_code, duration_ms, response_excerpt)
+            ),
+            -- The rows by primary key, then updated by row address: without statistics
+            -- (a fresh table) a join on id would scan all of the tenant's deliveries.
+            found AS (
+                SELECT x.row FROM input i
+                CROSS JOIN LATERAL (
+                    SELECT ctid AS row FROM webhook_deliveries x
+                    WHERE x.tenant_id = \(transaction.tenantID) AND x.id = i.id OFFSET 0
+                ) x
+            ),
+            delivery AS (
+                UPDATE webhook_deliveries d SET state = 'delivered', attempts = i.number, next_attempt_at = NULL,
+                    last_status = i.status_code, last_error = NULL, finished_at = now()
+                FROM input i
+                WHERE d.ctid = ANY (ARRAY(SELECT row FROM found)) AND d.tenant_id = \(transaction.tenantID) AND d.id = i.id
+                  AND d.state = 'pending' AND d.attempts = i.number - 1
+                RETURNING d.id, d.subscription_id
             ),
             attempt AS (
-                \(Self.insertAttempt(transaction, work, attempt))
+                INSERT INTO webhook_attempts (tenant_id, delivery_id, number, attempted_at, status_code, duration_ms,
+                    response_excerpt)
+                SELECT \(transaction.tenantID), i.id, i.number, i.attempted_at, i.status_code, i.duration_ms, i.response_excerpt
+                FROM input i JOIN delivery d ON d.id = i.id
+            ),
+            -- Locked in id order, so that two batches resetting the same streaks cannot deadlock.
+            failing AS (
+                SELECT s.id FROM webhook_subscriptions s
+                WHERE s.tenant_id = \(transaction.tenantID) AND s.id IN (SELECT subscription_id FROM delivery)
+                  AND (s.failing_since IS NOT NULL OR s.failed_deliveries_in_a_row <> 0)
+                ORDER BY s.id FOR UPDATE
             ),
             streak AS (
-                UPDATE webhook_subscriptions SET failing_since = NULL, failed_deliveries_in_a_row = 0
-                WHERE tenant_id = \(transaction.tenantID) AND id = \(work.subscriptionID)
-                  AND (failing_since IS NOT NULL OR failed_deliveries_in_a_row <> 0) AND EXISTS (SELECT 1 FROM delivery)
+                UPDATE webhook_subscriptions s SET failing_since = NULL, failed_deliveries_in_a_row = 0
+                FROM failing f WHERE s.tenant_id = \(transaction.tenantID) AND s.id = f.id
             )
-            SELECT count(*) FROM delivery
+            SELECT id FROM delivery
             """
         )
-        return try rows[0].decode(0, as: Int.self) == 1
+        return Set(try rows.map { try $0.decode(0, as: UUID.self) })
     }
 
     /// Records a failed attempt under the subscription's row lock, applies `decide` to the

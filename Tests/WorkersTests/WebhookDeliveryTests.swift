@@ -166,6 +166,110 @@ struct WebhookDeliveryTests {
         }
     }
 
+    func streak(_ db: TestDatabase, _ id: UUID) async throws -> (failing: Bool, inARow: Int) {
+        let row = try await db.owner.query(
+            "SELECT failing_since IS NOT NULL, failed_deliveries_in_a_row FROM webhook_subscriptions WHERE id = \(id)"
+        )[0]
+        return (try row.decode(0), try row.decode(1))
+    }
+
+    @Test("many events of two tenants at once: batched loads and records keep each delivery's own outcome and tenant")
+    func batched() async throws {
+        try await TestDatabase.with { db in
+            let receiver = try WebhookReceiver()
+            try receiver.configure(status: ["/a-fail": 500, "/b-fail": 500])
+            try await receiver.start()
+            var tenants: [(ok: UUID, fail: UUID, events: Set<String>, path: String)] = []
+            for name in ["a", "b"] {
+                let (tenant, _) = try await db.makeTenant()
+                let (ok, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/\(name)-ok"))
+                let (fail, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/\(name)-fail"))
+                var events: Set<String> = []
+                for _ in 0..<15 { events.insert(try await self.emit(db, tenant.id, "institution.updated").lowercasedString) }
+                tenants.append((ok, fail, events, "/\(name)-ok"))
+            }
+            // Failures wait a minute for their next attempt: each stays pending after one.
+            let handlers = self.handlers(schedule: [60])
+            try await withRunner(db, handlers: handlers) {
+                let attempted = try await db.owner.query("SELECT count(*) FROM webhook_attempts")[0].decode(0, as: Int.self)
+                return attempted == 60
+            }
+            for tenant in tenants {
+                let delivered = try await self.deliveries(db, tenant.ok)
+                #expect(delivered.count == 15)
+                #expect(delivered.allSatisfy { $0.state == "delivered" && $0.attempts == 1 })
+                #expect(Set(delivered.map(\.event.lowercasedString)) == tenant.events)
+                let hits = try receiver.received(path: tenant.path)
+                #expect(hits.count == 15)
+                #expect(Set(hits.compactMap(\.webhookID)) == tenant.events)
+                let pending = try await self.deliveries(db, tenant.fail)
+                #expect(pending.count == 15)
+                #expect(pending.allSatisfy { $0.state == "pending" && $0.attempts == 1 })
+                #expect(try await self.streak(db, tenant.ok) == (false, 0))
+                #expect(try await self.streak(db, tenant.fail) == (true, 0))
+            }
+            let outcomes = try await db.owner.query(
+                """
+                SELECT count(*) FILTER (WHERE a.status_code = 204 AND a.error IS NULL AND d.state = 'delivered'),
+                    count(*) FILTER (WHERE a.status_code = 500 AND a.error IS NOT NULL AND d.state = 'pending'),
+                    count(*) FILTER (WHERE a.tenant_id <> d.tenant_id OR a.number <> 1)
+                FROM webhook_attempts a JOIN webhook_deliveries d ON d.tenant_id = a.tenant_id AND d.id = a.delivery_id
+                """
+            )[0]
+            #expect(try outcomes.decode(0, as: Int.self) == 30)
+            #expect(try outcomes.decode(1, as: Int.self) == 30)
+            #expect(try outcomes.decode(2, as: Int.self) == 0)
+        }
+    }
+
+    @Test("an event that cannot be fanned out fails only its own job, not the batch it came in")
+    func poisonEvent() async throws {
+        try await TestDatabase.with { db in
+            let (tenant, _) = try await db.makeTenant()
+            let receiver = try WebhookReceiver()
+            try await receiver.start()
+            let (subscription, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/ok"))
+            let poison = try await self.emit(db, tenant.id, "institution.updated")
+            try await db.owner.query("UPDATE events SET subjects = '{\"institution_id\": \"not a uuid\"}' WHERE id = \(poison)")
+            for _ in 0..<10 { _ = try await self.emit(db, tenant.id, "institution.updated") }
+            try await withRunner(db, handlers: self.handlers()) {
+                try await self.deliveries(db, subscription).filter { $0.state == "delivered" }.count == 10
+            }
+            #expect(try await self.deliveries(db, subscription).allSatisfy { $0.event != poison })
+            let job = try await db.owner.query(
+                "SELECT state, last_error IS NOT NULL FROM jobs WHERE kind = 'events.fanout' AND payload ->> 'event_id' = \(poison.lowercasedString)"
+            )[0]
+            #expect(try job.decode(0, as: String.self) != "completed")
+            #expect(try job.decode(1, as: Bool.self))
+        }
+    }
+
+    @Test("a failed delivery adds to the streak; a success afterwards clears it")
+    func streakResets() async throws {
+        try await TestDatabase.with { db in
+            let (tenant, _) = try await db.makeTenant()
+            let receiver = try WebhookReceiver()
+            try receiver.configure(status: ["/flaky": 500])
+            try await receiver.start()
+            let (subscription, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/flaky"))
+            _ = try await self.emit(db, tenant.id, "institution.updated")
+            let handlers = self.handlers(schedule: [0.1])
+            try await withRunner(db, handlers: handlers) { try await self.deliveries(db, subscription).first?.state == "failed" }
+            #expect(try await self.streak(db, subscription) == (true, 1))
+            _ = try await self.emit(db, tenant.id, "institution.updated")
+            try await withRunner(db, handlers: handlers) {
+                let ended = try await self.deliveries(db, subscription).filter { $0.state == "failed" }.count
+                return ended == 2
+            }
+            #expect(try await self.streak(db, subscription) == (true, 2))
+            try receiver.configure(status: ["/flaky": 204])
+            _ = try await self.emit(db, tenant.id, "institution.updated")
+            try await withRunner(db, handlers: handlers) { try await self.deliveries(db, subscription).last?.state == "delivered" }
+            #expect(try await self.streak(db, subscription) == (false, 0))
+            #expect(try await self.subscriptionState(db, subscription).state == "active")
+        }
+    }
+
     @Test("410 Gone disables the subscription at once")
     func gone() async throws {
         try await TestDatabase.with { db in

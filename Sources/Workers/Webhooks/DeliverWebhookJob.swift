@@ -11,6 +11,10 @@ import WebhookClient
 /// The payload names the attempt, so a rerun of a job whose attempt was recorded does
 /// nothing; one that died between POST and record POSTs again with the same
 /// `webhook-id` (at least once: receivers deduplicate on it).
+///
+/// Loading and recording a success go to the database together with those of the
+/// handlers running at the same time (`Batcher`): one statement per tenant for a whole
+/// batch. A failure is recorded on its own, under its subscription's row lock.
 public struct DeliverWebhookJob: JobHandler {
     public let kind = WebhookJobs.deliverKind
     /// Longer than libcurl's own 15 s limit, so that the request always ends first.
@@ -18,18 +22,48 @@ public struct DeliverWebhookJob: JobHandler {
     let client: CurlClient
     let policy: WebhookDeliveryPolicy
     let store = WebhookDeliveryStore()
+    let loads: Batcher<Load, DeliveryWork?>
+    let successes: Batcher<Success, Bool>
+
+    struct Load: Sendable {
+        var database: Database
+        var tenantID: UUID
+        var deliveryID: UUID
+    }
+
+    struct Success: Sendable {
+        var database: Database
+        var tenantID: UUID
+        var work: DeliveryWork
+        var attempt: WebhookAttempt
+    }
 
     public init(client: CurlClient, policy: WebhookDeliveryPolicy) {
         self.client = client
         self.policy = policy
+        let store = self.store
+        self.loads = Batcher { loads in
+            await perTenant(loads, tenant: \.tenantID) { tenantID, loads in
+                let works = try await loads[0].database.withTenant(tenantID) {
+                    try await store.load($0.finishing(), deliveryIDs: loads.map(\.deliveryID))
+                }
+                return loads.map { works[$0.deliveryID] }
+            }
+        }
+        self.successes = Batcher { successes in
+            await perTenant(successes, tenant: \.tenantID) { tenantID, successes in
+                let recorded = try await successes[0].database.withTenant(tenantID) {
+                    try await store.recordDelivered($0.finishing(), successes.map { ($0.work, $0.attempt) })
+                }
+                return successes.map { recorded.contains($0.work.deliveryID) }
+            }
+        }
     }
 
     public func run(_ job: ClaimedJob, context: JobContext) async throws {
         guard let tenantID = job.tenantID else { throw PermanentJobError("a webhook delivery needs a tenant") }
         let payload = try job.decodePayload(WebhookJobs.Deliver.self)
-        let loaded = try await context.database.withTenant(tenantID) {
-            try await self.store.load($0.finishing(), deliveryID: payload.deliveryID)
-        }
+        let loaded = try await self.loads.submit(Load(database: context.database, tenantID: tenantID, deliveryID: payload.deliveryID))
         guard let work = loaded, work.state == .pending, work.attempts == payload.attempt - 1 else { return }
         guard work.subscriptionState == .active else {
             try await context.database.withTenant(tenantID) {
@@ -59,11 +93,11 @@ public struct DeliverWebhookJob: JobHandler {
         if record.error == nil, let status = response.status, result != .delivered {
             record.error = "the receiver answered \(status)"
         }
+        if result == .delivered {
+            _ = try await self.successes.submit(Success(database: context.database, tenantID: tenantID, work: work, attempt: record))
+            return
+        }
         try await context.database.withTenant(tenantID) { transaction in
-            if result == .delivered {
-                _ = try await self.store.recordDelivered(transaction.finishing(), work: work, attempt: record)
-                return
-            }
             let decision = try await self.store.recordFailure(transaction, work: work, attempt: record) { streak in
                 self.policy.decide(result, attempt: payload.attempt, streak: streak, now: Date(), unit: Double.random(in: 0...1))
             }

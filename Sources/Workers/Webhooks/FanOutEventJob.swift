@@ -1,17 +1,36 @@
+import Foundation
 import Storage
 
 /// `events.fanout`: turns one outbox event into a delivery per subscription that hears
-/// it. Idempotent: a rerun finds the deliveries made and makes none twice.
+/// it. Idempotent: a rerun finds the deliveries made and makes none twice. Fan-outs
+/// running at once go to the database together (`Batcher`): one transaction and three
+/// statements per tenant for a whole batch of events.
 public struct FanOutEventJob: JobHandler {
     public let kind = WebhookJobs.fanOutKind
     public let timeout: Duration = .seconds(60)
-    let store = WebhookDeliveryStore()
+    let batcher: Batcher<Request, Void>
 
-    public init() {}
+    struct Request: Sendable {
+        var database: Database
+        var tenantID: UUID
+        var eventID: UUID
+    }
+
+    public init() {
+        let store = WebhookDeliveryStore()
+        self.batcher = Batcher { requests in
+            await perTenant(requests, tenant: \.tenantID) { tenantID, requests in
+                _ = try await requests[0].database.withTenant(tenantID) {
+                    try await store.fanOut($0.finishing(), eventIDs: requests.map(\.eventID))
+                }
+                return requests.map { _ in () }
+            }
+        }
+    }
 
     public func run(_ job: ClaimedJob, context: JobContext) async throws {
         guard let tenantID = job.tenantID else { throw PermanentJobError("an event fan-out needs a tenant") }
         let payload = try job.decodePayload(WebhookJobs.FanOut.self)
-        try await context.database.withTenant(tenantID) { try await self.store.fanOut($0, eventID: payload.eventID) }
+        try await self.batcher.submit(Request(database: context.database, tenantID: tenantID, eventID: payload.eventID))
     }
 }
