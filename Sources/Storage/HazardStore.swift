@@ -210,3 +210,38 @@ public struct HazardStore: Sendable {
         return changed
     }
 }
+
+extension HazardStore {
+    /// The national catalogue followed by the tenant's own entries.
+    public func catalogue(_ transaction: TenantTransaction) async throws -> [HazardCatalogueEntry] {
+        let own = try await transaction.query(
+            "SELECT doc::text FROM hazard_catalogue WHERE tenant_id = \(transaction.tenantID) ORDER BY code"
+        ).map { try $0.document(HazardCatalogueEntry.self, 0) }
+        return HazardCatalogueEntry.national + own
+    }
+
+    /// Adds a tenant entry; codes of the national catalogue and existing ones are refused.
+    public func addCatalogueEntry(_ transaction: TenantTransaction, _ entry: HazardCatalogueEntry, actor: Actor) async throws {
+        guard !HazardCatalogueEntry.national.contains(where: { $0.code == entry.code }) else {
+            throw DomainError.conflict("\(entry.code) is a code of the national catalogue")
+        }
+        do {
+            try await transaction.query(
+                """
+                INSERT INTO hazard_catalogue (tenant_id, code, doc) VALUES (\(transaction.tenantID), \(entry.code), \(try JSONText(entry)))
+                """
+            )
+        } catch let error as PostgresError {
+            throw error.domainError(conflict: "the catalogue already has \(entry.code)")
+        }
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: "hazard_catalogue.added",
+            entityType: "hazard_catalogue",
+            entityID: transaction.tenantID,
+            before: HazardCatalogueEntry?.none,
+            after: entry
+        )
+    }
+}

@@ -56,11 +56,39 @@ struct CampaignHazardAPITests {
                         "catalogue_code", "category",
                     ]
                 )
+                // The tenant refines the catalogue; its entries serve its reports, and no one else's.
+                let refined = try await client.call(
+                    .post,
+                    "/v1/hazard-catalogue",
+                    token: scene.regulator,
+                    json: ["code": "SY-01", "category": "daily_management", "major": true, "fire_related": true, "text": "电动自行车在楼内充电"]
+                )
+                #expect(refined.status == .created)
+                #expect(try await client.call(.post, "/v1/hazard-catalogue", token: scene.regulator, json: refined.json).status == .conflict)
+                let national = try await client.call(
+                    .post,
+                    "/v1/hazard-catalogue",
+                    token: scene.regulator,
+                    json: ["code": "M1-01", "category": "other", "major": true, "fire_related": false, "text": "x"]
+                )
+                #expect(national.status == .conflict)
+                let charging = try await Self.report(client, scene.regulator, ["institution_id": scene.institutionID, "catalogue_code": "SY-01"])
+                #expect(charging.json["major"] as? Bool == true && charging.json["catalogue_code"] as? String == "SY-01")
+                let (_, otherRegulator) = try await db.makeTenant()
+                let foreign = try await client.call(.get, "/v1/hazard-catalogue", token: otherRegulator).items
+                #expect(!foreign.contains { $0["code"] as? String == "SY-01" } && foreign.count == HazardCatalogueEntry.national.count)
+                let chargingID = try #require(charging.json["id"] as? String)
+                let closed = try await client.call(.post, "/v1/hazards/\(chargingID)/close", token: scene.regulator, json: ["text": "机构关停"])
+                #expect(closed.json["state"] as? String == "closed")
 
                 // Each institution sees its own only; an unrelated inspector nothing.
                 #expect(try await client.call(.get, "/v1/hazards/\(id)", token: otherToken).status == .notFound)
                 #expect(try await client.call(.get, "/v1/hazards", token: otherToken).items.count == 1)
-                #expect(try await client.call(.get, "/v1/hazards", token: scene.institutionToken).items.compactMap { $0["id"] as? String } == [id])
+                #expect(
+                    try await client.call(.get, "/v1/hazards?state=open", token: scene.institutionToken).items.compactMap { $0["id"] as? String } == [
+                        id
+                    ]
+                )
                 #expect(try await client.call(.get, "/v1/hazards/\(id)", token: scene.inspectorTokens[0]).status == .notFound)
                 #expect(try await client.call(.post, "/v1/hazards/\(id)/plan", token: otherToken, json: ["text": "x"]).status == .notFound)
 
@@ -91,7 +119,9 @@ struct CampaignHazardAPITests {
                 let events = try await db.owner.query(
                     "SELECT type FROM events WHERE tenant_id = \(scene.tenant.id) AND type LIKE 'hazard.%' ORDER BY id"
                 )
-                #expect(try events.map { try $0.decode(String.self, 0) } == ["hazard.reported", "hazard.reported", "hazard.verified"])
+                #expect(
+                    try events.map { try $0.decode(String.self, 0) } == ["hazard.reported", "hazard.reported", "hazard.reported", "hazard.verified"]
+                )
             }
         }
     }

@@ -57,6 +57,7 @@ struct HazardRoutes {
         group.get("hazard-policy", use: self.policy)
         group.put("hazard-policy", use: self.setPolicy)
         group.get("hazard-catalogue", use: self.catalogue)
+        group.post("hazard-catalogue", use: self.addCatalogueEntry)
         group.post("hazards", use: self.report)
         group.get("hazards", use: self.list)
         group.get("hazards/:id", use: self.get)
@@ -85,8 +86,25 @@ struct HazardRoutes {
     }
 
     @Sendable func catalogue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.requireTenant([.regulator, .inspector, .institution])
-        return try JSONResponse.make(ListPage(items: HazardCatalogueEntry.national, nextCursor: nil))
+        let (_, transaction) = try context.requireTenant([.regulator, .inspector, .institution])
+        return try JSONResponse.make(ListPage(items: try await self.store.catalogue(transaction), nextCursor: nil))
+    }
+
+    /// A tenant's refinement of the catalogue: a situation of its own under one of the categories.
+    @Sendable func addCatalogueEntry(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (principal, transaction) = try context.requireTenant([.regulator])
+        let (entry, _) = try await HazardCatalogueEntry.decode(from: request, context: context)
+        var validator = Validator()
+        validator.check(
+            entry.code.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"#, options: .regularExpression) != nil,
+            "code",
+            "must be 1–32 letters, digits, '.', '_' or '-'"
+        )
+        validator.text(entry.text, "text", max: 500)
+        validator.check(entry.category != .general || !entry.major, "major", "a general hazard is not major")
+        try validator.finish()
+        try await self.store.addCatalogueEntry(transaction, entry, actor: Actor(principal))
+        return try JSONResponse.make(entry, status: .created)
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -101,7 +119,8 @@ struct HazardRoutes {
             "an institution reports its own hazards"
         )
         validator.check(institutionID != nil, "institution_id", "is required")
-        let entry = body.catalogueCode.flatMap { code in HazardCatalogueEntry.national.first { $0.code == code } }
+        let catalogue = body.catalogueCode == nil ? [] : try await self.store.catalogue(transaction)
+        let entry = body.catalogueCode.flatMap { code in catalogue.first { $0.code == code } }
         validator.check(body.catalogueCode == nil || entry != nil, "catalogue_code", "is not in the hazard catalogue")
         validator.check(entry != nil || body.category != nil, "category", "is required without catalogue_code")
         validator.text(body.location, "location", max: 300, required: false)
@@ -274,6 +293,10 @@ struct HazardRoutes {
         )
         return try JSONResponse.make(next)
     }
+}
+
+extension HazardCatalogueEntry: StrictBody {
+    public static var allowedKeys: Set<String> { ["code", "category", "major", "fire_related", "text"] }
 }
 
 extension HazardPolicy: StrictBody {
