@@ -2,99 +2,99 @@ import Domain
 import Foundation
 import Postgres
 
-/// The tenant's rating scheme and blacklist policy; defaults until a regulator sets them.
+/// The tenant's policies (rating scheme, blacklist and hazard policies), each a JSON
+/// document in its own column of `tenant_policies`; the defaults apply until a
+/// regulator sets one.
 public struct PolicyStore: Sendable {
     public init() {}
 
-    public func ratingScheme(_ transaction: TenantTransaction) async throws -> RatingScheme {
-        let rows = try await transaction.query(
-            "SELECT rating_scheme::text FROM tenant_policies WHERE tenant_id = \(transaction.tenantID) AND rating_scheme IS NOT NULL"
-        )
-        guard let text = try rows.first?.decode(String.self, 0) else { return .standard }
-        return try JSONCoding.decoder.decode(RatingScheme.self, from: Data(text.utf8))
+    /// The columns, with their statements written out (column names are never interpolated).
+    enum Column: String {
+        case ratingScheme = "rating_scheme"
+        case blacklistPolicy = "blacklist_policy"
+        case hazardPolicy = "hazard_policy"
+
+        var select: PostgresQuery {
+            switch self {
+            case .ratingScheme: "SELECT rating_scheme::text FROM tenant_policies WHERE rating_scheme IS NOT NULL"
+            case .blacklistPolicy: "SELECT blacklist_policy::text FROM tenant_policies WHERE blacklist_policy IS NOT NULL"
+            case .hazardPolicy: "SELECT hazard_policy::text FROM tenant_policies WHERE hazard_policy IS NOT NULL"
+            }
+        }
+
+        func upsert(_ tenantID: UUID, _ document: JSONText) -> PostgresQuery {
+            switch self {
+            case .ratingScheme:
+                """
+                INSERT INTO tenant_policies (tenant_id, rating_scheme) VALUES (\(tenantID), \(document))
+                ON CONFLICT (tenant_id) DO UPDATE SET rating_scheme = EXCLUDED.rating_scheme,
+                    version = tenant_policies.version + 1, updated_at = now()
+                """
+            case .blacklistPolicy:
+                """
+                INSERT INTO tenant_policies (tenant_id, blacklist_policy) VALUES (\(tenantID), \(document))
+                ON CONFLICT (tenant_id) DO UPDATE SET blacklist_policy = EXCLUDED.blacklist_policy,
+                    version = tenant_policies.version + 1, updated_at = now()
+                """
+            case .hazardPolicy:
+                """
+                INSERT INTO tenant_policies (tenant_id, hazard_policy) VALUES (\(tenantID), \(document))
+                ON CONFLICT (tenant_id) DO UPDATE SET hazard_policy = EXCLUDED.hazard_policy,
+                    version = tenant_policies.version + 1, updated_at = now()
+                """
+            }
+        }
     }
 
-    public func blacklistPolicy(_ transaction: TenantTransaction) async throws -> BlacklistEntry.Policy {
-        let rows = try await transaction.query(
-            "SELECT blacklist_policy::text FROM tenant_policies WHERE tenant_id = \(transaction.tenantID) AND blacklist_policy IS NOT NULL"
-        )
-        guard let text = try rows.first?.decode(String.self, 0) else { return BlacklistEntry.Policy() }
-        return try JSONCoding.decoder.decode(BlacklistEntry.Policy.self, from: Data(text.utf8))
+    func read<T: Decodable>(_ column: Column, _ transaction: TenantTransaction, default value: T) async throws -> T {
+        var query = column.select
+        query.append(" AND tenant_id = \(transaction.tenantID)")
+        guard let text = try await transaction.query(query).first?.decode(String.self, 0) else { return value }
+        return try JSONCoding.decoder.decode(T.self, from: Data(text.utf8))
     }
 
-    public func hazardPolicy(_ transaction: TenantTransaction) async throws -> HazardPolicy {
-        let rows = try await transaction.query(
-            "SELECT hazard_policy::text FROM tenant_policies WHERE tenant_id = \(transaction.tenantID) AND hazard_policy IS NOT NULL"
-        )
-        guard let text = try rows.first?.decode(String.self, 0) else { return HazardPolicy() }
-        return try JSONCoding.decoder.decode(HazardPolicy.self, from: Data(text.utf8))
-    }
-
-    public func setHazardPolicy(_ transaction: TenantTransaction, _ policy: HazardPolicy, actor: Actor) async throws {
-        let before = try await self.hazardPolicy(transaction)
-        try await transaction.query(
-            """
-            INSERT INTO tenant_policies (tenant_id, hazard_policy) VALUES (\(transaction.tenantID), \(try JSONText(policy)))
-            ON CONFLICT (tenant_id) DO UPDATE SET hazard_policy = EXCLUDED.hazard_policy,
-                version = tenant_policies.version + 1, updated_at = now()
-            """
-        )
+    func write<T: Encodable & Sendable>(_ column: Column, _ transaction: TenantTransaction, _ value: T, before: T, actor: Actor) async throws {
+        try await transaction.query(column.upsert(transaction.tenantID, try JSONText(value)))
         try await AuditLog.record(
             transaction,
             actor: actor,
-            action: "hazard_policy.updated",
+            action: "\(column.rawValue).updated",
             entityType: "tenant_policy",
             entityID: transaction.tenantID,
             before: before,
-            after: policy
+            after: value
         )
     }
 
-    /// The tenant's time zone (default Asia/Shanghai) and today's date in it.
+    public func ratingScheme(_ transaction: TenantTransaction) async throws -> RatingScheme {
+        try await self.read(.ratingScheme, transaction, default: .standard)
+    }
+
+    public func blacklistPolicy(_ transaction: TenantTransaction) async throws -> BlacklistEntry.Policy {
+        try await self.read(.blacklistPolicy, transaction, default: BlacklistEntry.Policy())
+    }
+
+    public func hazardPolicy(_ transaction: TenantTransaction) async throws -> HazardPolicy {
+        try await self.read(.hazardPolicy, transaction, default: HazardPolicy())
+    }
+
+    public func setRatingScheme(_ transaction: TenantTransaction, _ scheme: RatingScheme, actor: Actor) async throws {
+        try await self.write(.ratingScheme, transaction, scheme, before: try await self.ratingScheme(transaction), actor: actor)
+    }
+
+    public func setBlacklistPolicy(_ transaction: TenantTransaction, _ policy: BlacklistEntry.Policy, actor: Actor) async throws {
+        try await self.write(.blacklistPolicy, transaction, policy, before: try await self.blacklistPolicy(transaction), actor: actor)
+    }
+
+    public func setHazardPolicy(_ transaction: TenantTransaction, _ policy: HazardPolicy, actor: Actor) async throws {
+        try await self.write(.hazardPolicy, transaction, policy, before: try await self.hazardPolicy(transaction), actor: actor)
+    }
+
+    /// Today's date in the tenant's time zone (default Asia/Shanghai).
     public func today(_ transaction: TenantTransaction, at now: Date) async throws -> String {
         let zone = try await transaction.query("SELECT settings->>'time_zone' FROM tenants WHERE id = \(transaction.tenantID)")
             .first?.decode(String?.self, 0)
         return CalendarDate.string(from: now, in: zone.flatMap(TimeZone.init(identifier:)))
-    }
-
-    public func setRatingScheme(_ transaction: TenantTransaction, _ scheme: RatingScheme, actor: Actor) async throws {
-        let before = try await self.ratingScheme(transaction)
-        try await transaction.query(
-            """
-            INSERT INTO tenant_policies (tenant_id, rating_scheme) VALUES (\(transaction.tenantID), \(try JSONText(scheme)))
-            ON CONFLICT (tenant_id) DO UPDATE SET rating_scheme = EXCLUDED.rating_scheme,
-                version = tenant_policies.version + 1, updated_at = now()
-            """
-        )
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "rating_scheme.updated",
-            entityType: "tenant_policy",
-            entityID: transaction.tenantID,
-            before: before,
-            after: scheme
-        )
-    }
-
-    public func setBlacklistPolicy(_ transaction: TenantTransaction, _ policy: BlacklistEntry.Policy, actor: Actor) async throws {
-        let before = try await self.blacklistPolicy(transaction)
-        try await transaction.query(
-            """
-            INSERT INTO tenant_policies (tenant_id, blacklist_policy) VALUES (\(transaction.tenantID), \(try JSONText(policy)))
-            ON CONFLICT (tenant_id) DO UPDATE SET blacklist_policy = EXCLUDED.blacklist_policy,
-                version = tenant_policies.version + 1, updated_at = now()
-            """
-        )
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "blacklist_policy.updated",
-            entityType: "tenant_policy",
-            entityID: transaction.tenantID,
-            before: before,
-            after: policy
-        )
     }
 }
 

@@ -148,18 +148,7 @@ struct ChecklistRoutes {
         let (principal, transaction) = try context.requireTenant([.regulator])
         let (body, _) = try await DraftBody.decode(from: request, context: context)
         let template = try await self.ownTemplate(request, context: context, transaction)
-        var validator = Validator()
-        validator.text(body.title, "title", max: 200, required: false)
-        ChecklistItem.validate(body.items, into: &validator)
-        try validator.finish()
-        let draft = try await self.store.saveDraft(
-            transaction,
-            templateID: template.id,
-            title: body.title ?? template.title,
-            items: body.items,
-            actor: Actor(principal)
-        )
-        return try JSONResponse.make(draft)
+        return try await self.write(body, templateID: template.id, title: template.title, principal, transaction)
     }
 
     /// Edits one version directly: a draft changes in place; a published (or national)
@@ -174,14 +163,25 @@ struct ChecklistRoutes {
                 "version \(version.version) is published and never changes; PUT /v1/checklist-templates/{id}/draft opens the next one"
             )
         }
+        return try await self.write(body, templateID: version.templateID, title: version.title, principal, transaction)
+    }
+
+    /// Checks a draft body and writes it as the template's draft.
+    func write(
+        _ body: DraftBody,
+        templateID: UUID,
+        title: String,
+        _ principal: Principal,
+        _ transaction: TenantTransaction
+    ) async throws -> Response {
         var validator = Validator()
         validator.text(body.title, "title", max: 200, required: false)
         ChecklistItem.validate(body.items, into: &validator)
         try validator.finish()
         let draft = try await self.store.saveDraft(
             transaction,
-            templateID: version.templateID,
-            title: body.title ?? version.title,
+            templateID: templateID,
+            title: body.title ?? title,
             items: body.items,
             actor: Actor(principal)
         )
