@@ -46,6 +46,7 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     HazardRoutes().add(to: v1)
     CampaignRoutes().add(to: v1)
     PublicRoutes(database: database).add(to: router)
+    PortalRoutes(database: database).add(to: router)
     return router
 }
 

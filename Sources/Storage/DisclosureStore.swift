@@ -10,11 +10,11 @@ public struct DisclosureStore: Sendable {
     public init() {}
 
     public struct PublicRating: Sendable, Encodable {
-        var institutionID: UUID
-        var institution: String
-        var level: Int
-        var publishedAt: Date
-        var validUntil: Date
+        public var institutionID: UUID
+        public var institution: String
+        public var level: Int
+        public var publishedAt: Date
+        public var validUntil: Date
 
         enum CodingKeys: String, CodingKey {
             case institution, level
@@ -25,14 +25,14 @@ public struct DisclosureStore: Sendable {
     }
 
     public struct PublicListing: Sendable, Encodable {
-        var id: UUID
-        var institutionID: UUID
-        var institution: String
-        var legalRepresentative: String
-        var reasonCode: String
-        var reason: String
-        var listedAt: Date
-        var listedUntil: Date
+        public var id: UUID
+        public var institutionID: UUID
+        public var institution: String
+        public var legalRepresentative: String
+        public var reasonCode: String
+        public var reason: String
+        public var listedAt: Date
+        public var listedUntil: Date
 
         enum CodingKeys: String, CodingKey {
             case id, institution, reason
@@ -45,12 +45,12 @@ public struct DisclosureStore: Sendable {
     }
 
     public struct PublicInspection: Sendable, Encodable {
-        var id: UUID
-        var institutionID: UUID
-        var institution: String
-        var date: String
-        var compliant: Bool
-        var failedItems: Int
+        public var id: UUID
+        public var institutionID: UUID
+        public var institution: String
+        public var date: String
+        public var compliant: Bool
+        public var failedItems: Int
 
         enum CodingKeys: String, CodingKey {
             case id, institution, date, compliant

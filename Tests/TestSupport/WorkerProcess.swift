@@ -12,8 +12,13 @@ public final class WorkerProcess: @unchecked Sendable {
         ProcessInfo.processInfo.environment["OVERSIGHT_BINARY"] ?? FileManager.default.currentDirectoryPath + "/.build/debug/oversight"
     }
 
-    public init(databaseURL: String, environment: [String: String] = [:], arguments: [String] = ["work"]) throws {
-        self.process.executableURL = URL(fileURLWithPath: Self.binary)
+    public init(
+        databaseURL: String,
+        environment: [String: String] = [:],
+        arguments: [String] = ["work"],
+        executable: String = WorkerProcess.binary
+    ) throws {
+        self.process.executableURL = URL(fileURLWithPath: executable)
         self.process.arguments = arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("DATABASE_") }
         env["DATABASE_URL"] = databaseURL
