@@ -36,6 +36,7 @@ struct PortalRoutes {
     }
 
     func add(to router: Router<AppRequestContext>) {
+        DashboardRoutes(database: self.database, library: self.library).add(to: router)
         router.get("p/assets/:name", use: self.asset)
         router.get("p/:slug", use: self.home)
         router.get("p/:slug/draws", use: self.drawList)

@@ -1,0 +1,161 @@
+import Crypto
+import Domain
+import Foundation
+import Hummingbird
+import Mustache
+import Storage
+
+/// `/dashboard`: the regulator's page of the week. Sign-in puts the token in a cookie that
+/// is HttpOnly and SameSite=Strict (scoped to /dashboard); every form carries a CSRF
+/// token derived from the session (SHA-256 of a label and the token), checked on POST.
+/// Charts are inline SVG; no script is needed.
+struct DashboardRoutes {
+    let database: Database
+    let library: MustacheLibrary
+    static let cookie = "ovs_session"
+
+    init(database: Database, library: MustacheLibrary) {
+        self.database = database
+        self.library = library
+    }
+
+    func add(to router: Router<AppRequestContext>) {
+        router.get("dashboard", use: self.dashboard)
+        router.get("dashboard/sign-in", use: self.signInPage)
+        router.post("dashboard/sign-in", use: self.signIn)
+        router.post("dashboard/sign-out", use: self.signOut)
+    }
+
+    static func csrf(_ token: String) -> String { Hex.encode(SHA256.hash(data: Data(("oversight-csrf|" + token).utf8))) }
+
+    func html(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.contentSecurityPolicy] = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+        headers[.cacheControl] = "no-store"
+        return Response(
+            status: status,
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: self.library.render(values, withTemplate: template) ?? ""))
+        )
+    }
+
+    static func redirect(_ location: String, cookie: String? = nil) -> Response {
+        var headers: HTTPFields = [.location: location]
+        if let cookie { headers[.setCookie] = cookie }
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    static func sessionToken(_ request: Request) -> String? {
+        guard let header = request.headers[.cookie] else { return nil }
+        for part in header.split(separator: ";") {
+            let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            if pair.count == 2, pair[0] == Self.cookie { return String(pair[1]) }
+        }
+        return nil
+    }
+
+    static func form(_ request: Request, limit: Int) async throws -> [String: String] {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        var fields: [String: String] = [:]
+        for pair in String(buffer: buffer).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            if parts.count == 2 { fields[parts[0]] = parts[1] }
+        }
+        return fields
+    }
+
+    @Sendable func signInPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        self.html("signin", [:])
+    }
+
+    @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try await Self.form(request, limit: 4096)["token"] ?? ""
+        let isRegulator = try await self.database.withRequest(token: token) { $0?.principal.role == .regulator }
+        guard isRegulator else {
+            return self.html("signin", ["error": "令牌无效或不是监管令牌。The token is not a valid regulator token."], status: .unauthorized)
+        }
+        return Self.redirect("/dashboard", cookie: "\(Self.cookie)=\(token); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=28800")
+    }
+
+    @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let fields = try await Self.form(request, limit: 4096)
+        guard let token = Self.sessionToken(request), fields["csrf"] == Self.csrf(token) else {
+            throw Problem(.forbidden, "csrf", "Forbidden", detail: "The form's CSRF token is missing or wrong.")
+        }
+        return Self.redirect("/dashboard/sign-in", cookie: "\(Self.cookie)=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0")
+    }
+
+    @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let token = Self.sessionToken(request) else { return Self.redirect("/dashboard/sign-in") }
+        let now = Date()
+        let values: [String: Any]? = try await self.database.withRequest(token: token) { scope in
+            guard let scope, scope.principal.role == .regulator, let transaction = scope.transaction else { return nil }
+            return try await self.figures(transaction, token: token, now: now)
+        }
+        guard let values else {
+            return Self.redirect("/dashboard/sign-in", cookie: "\(Self.cookie)=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0")
+        }
+        return self.html("dashboard", values)
+    }
+
+    func figures(_ transaction: TenantTransaction, token: String, now: Date) async throws -> [String: Any] {
+        let tenant = try await transaction.query("SELECT name FROM tenants WHERE id = \(transaction.tenantID)")[0].decode(String.self, 0)
+        let indicators = try await DisclosureStore().indicators(transaction)
+        let dashboard = DashboardStore()
+        let (verified, found) = try await dashboard.rectification(transaction)
+        let rows: [(String, String, Double, Double)] = [
+            ("star_rated_share", "星级机构占比 Star-rated", indicators.starRatedShare.value, indicators.starRatedShare.target),
+            ("gb38600_compliance", "GB 38600 达标率 Compliance", indicators.complianceRate.value, indicators.complianceRate.target),
+            ("nursing_bed_share", "护理型床位占比 Nursing beds", indicators.nursingBedShare.value, indicators.nursingBedShare.target),
+            ("rectification_rate", "隐患整改率 Rectification", found == 0 ? 1 : Double(verified) / Double(found), 1),
+        ]
+        let bars: [[String: Any]] = rows.enumerated().map { index, row in
+            [
+                "key": row.0, "label": row.1, "y": index * 44, "percent": String(format: "%.1f", row.2 * 100),
+                "targetPercent": String(format: "%.0f", row.3 * 100), "width": Int((row.2 * 300).rounded()),
+                "targetX": Int((row.3 * 300).rounded()), "color": row.2 >= row.3 ? "#0a6b2d" : "#b00020",
+            ]
+        }
+        let weekly = try await dashboard.weeklyFound(transaction, weeks: 12, now: now)
+        let peak = max(weekly.max() ?? 0, 1)
+        let sparkline = weekly.enumerated().map { "\($0.offset * 25 + 10),\(55 - $0.element * 50 / peak)" }.joined(separator: " ")
+        let today = try await PolicyStore().today(transaction, at: now)
+        let campaigns = CampaignStore()
+        var progress: [[String: Any]] = []
+        for campaign in try await campaigns.running(transaction, today: today).prefix(3) {
+            let figures = CampaignProgress.compute(
+                enrolled: try await campaigns.enrolled(transaction, campaign),
+                hazards: try await campaigns.hazards(transaction, campaign).map { (district: $0.district, hazard: $0.hazard) },
+                weeksFrom: today,
+                to: today
+            )
+            progress.append([
+                "name": campaign.name,
+                "districts": figures.districts.map {
+                    [
+                        "district": $0.district ?? "", "institutions": $0.institutions, "inspected": $0.inspected, "found": $0.hazardsFound,
+                        "verified": $0.verified, "overdue": $0.overdue, "rate": String(format: "%.1f", $0.rectificationRate * 100),
+                        "majorOpen": $0.majorOpen,
+                    ]
+                },
+            ])
+        }
+        let overdue = try await HazardStore().list(transaction, filter: HazardFilter(overdue: true), after: nil, limit: 20).items
+        let draws = try await DrawStore().list(transaction, publishedOnly: true, after: nil, limit: 200).items.filter { $0.state == .committed }
+        return [
+            "tenant": tenant, "csrf": Self.csrf(token), "indicators": bars, "indicatorHeight": bars.count * 44,
+            "sparkline": sparkline, "weeklyText": weekly.map(String.init).joined(separator: " · "),
+            "has_campaigns": !progress.isEmpty, "campaigns": progress,
+            "has_overdue": !overdue.isEmpty,
+            "overdue": overdue.map {
+                ["id": $0.id.lowercasedString, "description": $0.description, "deadline": $0.deadline, "supervised": $0.supervised]
+            },
+            "has_draws": !draws.isEmpty, "draws": draws.map { ["name": $0.name, "n": $0.n ?? 0] },
+            "webhooks": try await dashboard.webhookHealth(transaction, now: now).map { ["state": $0.state, "count": $0.count] },
+        ]
+    }
+}
