@@ -63,6 +63,7 @@ struct PortalBrowserTests {
                 #expect(english.text.contains("Double-random draws") && english.text.contains("第四季度抽查"))
                 let page = try await client.call(.get, "/p/\(slug)/draws/\(id)", token: nil)
                 #expect(!page.text.contains("<script>alert(1)</script>"))
+                #expect(page.text.contains("和平区社会福利院") && page.text.contains("检查员0"))  // the roster, by name
                 #expect(page.text.contains("/p/assets/verify-draw.js") && !page.text.contains("http://") && !page.text.contains("https://"))
                 #expect(try await client.call(.get, "/p/assets/verify-draw.js", token: nil).headers[.contentType] == "text/javascript; charset=utf-8")
                 #expect(try await client.call(.get, "/p/no-such-bureau", token: nil).status == .notFound)

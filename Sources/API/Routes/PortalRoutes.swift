@@ -152,6 +152,9 @@ struct PortalRoutes {
         values["k"] = record.roster.k
         values["targetCount"] = record.roster.targets.count
         values["inspectorCount"] = record.roster.inspectors.count
+        values["rosterTargets"] = record.roster.targets.map { ["id": $0.id, "name": names[$0.id] ?? "", "weight": $0.weight] }
+        values["rosterInspectors"] = record.roster.inspectors.map { ["id": $0.id, "name": names[$0.id] ?? ""] }
+        values["conflictCount"] = record.roster.conflicts.count
         values["has_assignments"] = !(record.assignments ?? []).isEmpty
         values["assignments"] = (record.assignments ?? []).map {
             [
@@ -189,7 +192,8 @@ struct PortalText: Sendable {
         "verificationIntro": "本页在您的浏览器中按公开算法 odraw-v1 重新计算本次抽查，并与公布结果比对。",
         "commitment": "种子承诺 SHA-256", "rosterHash": "名录哈希", "entropy": "公开随机数", "seed": "服务器种子",
         "assignments": "抽查结果", "notDrawn": "尚未抽取。", "roster": "名录", "targets": "个检查对象", "inspectorsWord": "名检查人员",
-        "rawRecord": "原始记录（JSON）", "pasteIntro": "粘贴抽查记录的 JSON，在浏览器中验证。", "record": "抽查记录 JSON",
+        "rawRecord": "原始记录（JSON）", "targetsTitle": "检查对象名录（含风险权重）", "weight": "权重",
+        "inspectorsTitle": "检查人员名录", "conflicts": "回避关系", "pasteIntro": "粘贴抽查记录的 JSON，在浏览器中验证。", "record": "抽查记录 JSON",
         "footer": "依法公开的信息；抽查记录可由任何人独立验证。",
     ])
 
@@ -205,7 +209,8 @@ struct PortalText: Sendable {
             "This page recomputes the draw with the published algorithm odraw-v1 in your browser and compares it with the published result.",
         "commitment": "Seed commitment (SHA-256)", "rosterHash": "Roster hash", "entropy": "Public entropy", "seed": "Server seed",
         "assignments": "Assignments", "notDrawn": "Not drawn yet.", "roster": "Roster", "targets": "targets", "inspectorsWord": "inspectors",
-        "rawRecord": "Raw record (JSON)", "pasteIntro": "Paste a draw record's JSON to verify it in your browser.",
+        "rawRecord": "Raw record (JSON)", "targetsTitle": "Targets (with risk weights)", "weight": "Weight",
+        "inspectorsTitle": "Inspectors", "conflicts": "Conflict pairs", "pasteIntro": "Paste a draw record's JSON to verify it in your browser.",
         "record": "Draw record JSON", "footer": "Information published by law; draw records can be verified by anyone.",
     ])
 }
