@@ -27,7 +27,7 @@ struct BlacklistRoutes {
         static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
     }
 
-    struct StepBody: StrictBody {
+    struct StepBody: OptionalStrictBody {
         var text: String?
         var removalKind: BlacklistEntry.RemovalKind?
 
@@ -145,8 +145,7 @@ struct BlacklistRoutes {
     }
 
     func step(_ action: BlacklistEntry.Action, _ request: Request, context: AppRequestContext) async throws -> Response {
-        let data = try await readBody(request, limit: context.maxUploadSize)
-        let body = data.isEmpty ? StepBody() : try StepBody.decode(data)
+        let body = try await StepBody.decodeOptional(from: request, context: context)
         let (principal, transaction, current) = try await self.visible(request, context: context, forUpdate: true)
         // Objecting and waiving are the institution's; everything else the regulator's.
         let institutionsAction = action == .object || action == .waive

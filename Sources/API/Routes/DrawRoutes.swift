@@ -36,7 +36,7 @@ struct DrawRoutes {
         static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
     }
 
-    struct ExecuteBody: StrictBody {
+    struct ExecuteBody: OptionalStrictBody {
         var publicEntropy: String?
         enum CodingKeys: String, CodingKey { case publicEntropy = "public_entropy" }
         static var allowedKeys: Set<String> { ["public_entropy"] }
@@ -144,8 +144,7 @@ struct DrawRoutes {
 
     /// Fixes the public entropy (once) and enqueues the draw job (once).
     @Sendable func execute(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let data = try await readBody(request, limit: context.maxUploadSize)
-        let body = data.isEmpty ? ExecuteBody() : try ExecuteBody.decode(data)
+        let body = try await ExecuteBody.decodeOptional(from: request, context: context)
         var validator = Validator()
         validator.text(body.publicEntropy, "public_entropy", max: 1000, required: false)
         try validator.finish()

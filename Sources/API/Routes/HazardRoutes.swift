@@ -36,7 +36,7 @@ struct HazardRoutes {
         static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
     }
 
-    struct StepBody: StrictBody {
+    struct StepBody: OptionalStrictBody {
         var text: String?
         var evidence: [Attachment]?
         static var allowedKeys: Set<String> { ["text", "evidence"] }
@@ -224,8 +224,7 @@ struct HazardRoutes {
     }
 
     func step(_ action: Hazard.Action, _ request: Request, context: AppRequestContext) async throws -> Response {
-        let data = try await readBody(request, limit: context.maxUploadSize)
-        let body = data.isEmpty ? StepBody() : try StepBody.decode(data)
+        let body = try await StepBody.decodeOptional(from: request, context: context)
         let (principal, transaction, current) = try await self.visible(request, context: context, forUpdate: true)
         guard (principal.role == .institution) == action.byInstitution, action != .closeInstitution || principal.role == .regulator else {
             throw DomainError.forbidden("\(principal.role.rawValue)s may not \(action.rawValue) a hazard")

@@ -33,7 +33,7 @@ struct InspectionRoutes {
         static var allowedKeys: Set<String> { ["results"] }
     }
 
-    struct StepBody: StrictBody {
+    struct StepBody: OptionalStrictBody {
         var reason: String?
         static var allowedKeys: Set<String> { ["reason"] }
     }
@@ -231,8 +231,7 @@ struct InspectionRoutes {
     }
 
     func step(_ action: InspectionAction, _ request: Request, context: AppRequestContext) async throws -> Response {
-        let data = try await readBody(request, limit: context.maxUploadSize)
-        let body = data.isEmpty ? StepBody() : try StepBody.decode(data)
+        let body = try await StepBody.decodeOptional(from: request, context: context)
         let (principal, transaction, current) = try await self.visible(request, context: context, forUpdate: true)
         guard principal.role == action.actor else {
             throw DomainError.forbidden("only a \(action.actor.rawValue) may \(action.rawValue) an inspection")

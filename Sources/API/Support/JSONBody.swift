@@ -68,6 +68,18 @@ extension StrictBody where Self: Decodable {
     }
 }
 
+/// A body the client may leave out: an empty body means every field absent.
+protocol OptionalStrictBody: StrictBody {
+    init()
+}
+
+extension OptionalStrictBody {
+    static func decodeOptional(from request: Request, context: some RequestContext) async throws -> Self {
+        let data = try await readBody(request, limit: context.maxUploadSize)
+        return data.isEmpty ? Self() : try self.decode(data)
+    }
+}
+
 extension InstitutionFields: StrictBody {
     public static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
 }
