@@ -117,7 +117,8 @@ let package = Package(
                 "API", "Storage", "Postgres", "Domain", "TestSupport", "Workers", "WebhookClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            exclude: ["Browser"]
         ),
     ]
 )

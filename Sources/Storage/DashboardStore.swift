@@ -2,9 +2,74 @@ import Domain
 import Foundation
 import Postgres
 
-/// The few figures of the regulator's dashboard that no other store computes.
+/// The few figures of the regulator's dashboard that no other store computes, and the
+/// daily snapshots of its indicators (`indicator_snapshots`) its sparklines are drawn from.
 public struct DashboardStore: Sendable {
     public init() {}
+
+    /// The dashboard's four indicators, each a share from 0 to 1.
+    public struct Indicators: Sendable, Equatable {
+        public var starRatedShare: Double
+        public var compliance: Double
+        public var nursingBedShare: Double
+        public var rectificationRate: Double
+    }
+
+    public struct Snapshot: Sendable, Equatable {
+        /// `YYYY-MM-DD` in the tenant's zone.
+        public var day: String
+        public var indicators: Indicators
+    }
+
+    /// The indicators now: the published ones (`DisclosureStore.indicators`) and 整改率.
+    /// With no hazard found, nothing awaits rectification and the rate is 1.
+    public func indicators(_ transaction: TenantTransaction) async throws -> Indicators {
+        let published = try await DisclosureStore().indicators(transaction)
+        let (verified, found) = try await self.rectification(transaction)
+        return Indicators(
+            starRatedShare: published.starRatedShare.value,
+            compliance: published.complianceRate.value,
+            nursingBedShare: published.nursingBedShare.value,
+            rectificationRate: found == 0 ? 1 : Double(verified) / Double(found)
+        )
+    }
+
+    /// Records today's indicators, replacing an earlier snapshot of the same day.
+    @discardableResult
+    public func snapshot(_ transaction: TenantTransaction, day: String) async throws -> Indicators {
+        let now = try await self.indicators(transaction)
+        try await transaction.query(
+            """
+            INSERT INTO indicator_snapshots (tenant_id, day, star_rated_share, gb38600_compliance, nursing_bed_share, rectification_rate)
+            VALUES (\(transaction.tenantID), \(day)::date, \(now.starRatedShare), \(now.compliance), \(now.nursingBedShare),
+                \(now.rectificationRate))
+            ON CONFLICT (tenant_id, day) DO UPDATE SET star_rated_share = excluded.star_rated_share,
+                gb38600_compliance = excluded.gb38600_compliance, nursing_bed_share = excluded.nursing_bed_share,
+                rectification_rate = excluded.rectification_rate, taken_at = now()
+            """
+        )
+        return now
+    }
+
+    /// Snapshots from `since` (a day, inclusive), oldest first.
+    public func snapshots(_ transaction: TenantTransaction, since: String) async throws -> [Snapshot] {
+        try await transaction.query(
+            """
+            SELECT day::text, star_rated_share, gb38600_compliance, nursing_bed_share, rectification_rate
+            FROM indicator_snapshots WHERE tenant_id = \(transaction.tenantID) AND day >= \(since)::date ORDER BY day
+            """
+        ).map {
+            Snapshot(
+                day: try $0.decode(String.self, 0),
+                indicators: Indicators(
+                    starRatedShare: try $0.decode(Double.self, 1),
+                    compliance: try $0.decode(Double.self, 2),
+                    nursingBedShare: try $0.decode(Double.self, 3),
+                    rectificationRate: try $0.decode(Double.self, 4)
+                )
+            )
+        }
+    }
 
     /// 整改率 over every hazard of the tenant: verified ÷ found.
     public func rectification(_ transaction: TenantTransaction) async throws -> (verified: Int, found: Int) {

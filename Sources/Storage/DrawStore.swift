@@ -251,7 +251,10 @@ public struct DrawStore: Sendable {
     }
 
     /// The published record: roster and commitment once committed; seed and assignments once drawn.
-    public func record(_ transaction: TenantTransaction, id: UUID) async throws -> DrawRecord? {
+    /// A drawn record never changes (roster, names and seed are frozen by triggers,
+    /// assignments are set once), so it is served from `DrawRecordCache` after the first read.
+    public func record(_ transaction: TenantTransaction, id: UUID) async throws -> PublishedDrawRecord? {
+        if let cached = DrawRecordCache.shared.published(tenant: transaction.tenantID, draw: id) { return cached }
         let rows = try await transaction.query(
             """
             SELECT roster, roster_sha256, seed_commitment, public_entropy,
@@ -260,19 +263,19 @@ public struct DrawStore: Sendable {
             """
         )
         guard let row = rows.first else { return nil }
-        var record = DrawRecord(
-            roster: DrawV1.Roster(n: 0, k: 1, targets: [], inspectors: [], conflicts: []),
+        let record = DrawRecord(
+            // The roster exactly as hashed at commit.
+            storedRoster: try JSONDecoder().decode(DrawRecord.RosterJSON.self, from: Data(try row.decode(String.self, 0).utf8)),
+            rosterSHA256: try row.decode(String.self, 1),
             seedCommitment: try row.decode(String.self, 2),
             publicEntropy: try row.decode(String?.self, 3),
             serverSeed: try row.decode(String?.self, 4),
-            assignments: nil,
+            assignments: try row.decode(PostgresJSON<[DrawRecord.Assignment]>?.self, 5)?.value,
             names: try row.decode(PostgresJSON<[String: String]>?.self, 6)?.value
         )
-        // The roster exactly as hashed at commit.
-        record.roster = try JSONDecoder().decode(DrawRecord.RosterJSON.self, from: Data(try row.decode(String.self, 0).utf8))
-        record.rosterSHA256 = try row.decode(String.self, 1)
-        record.assignments = try row.decode(PostgresJSON<[DrawRecord.Assignment]>?.self, 5)?.value
-        return record
+        let published = try PublishedDrawRecord(record)
+        if record.serverSeed != nil { DrawRecordCache.shared.keep(published, tenant: transaction.tenantID, draw: id) }
+        return published
     }
 
     func audit(_ transaction: TenantTransaction, _ action: String, before: Draw?, after: Draw, actor: Actor) async throws {

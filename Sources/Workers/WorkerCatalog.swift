@@ -15,7 +15,7 @@ public enum WorkerCatalog {
         let client = CurlClient(connections: webhooks.connections, allowPrivateAddresses: webhooks.allowPrivateAddresses)
         return [
             NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(), ExecuteDrawJob(), ExpireRatingsJob(),
-            AdvanceBlacklistJob(), HazardDeadlinesJob(),
+            AdvanceBlacklistJob(), HazardDeadlinesJob(), SnapshotIndicatorsJob(),
             DeliverWebhookJob(client: client, policy: webhooks.policy),
         ]
     }
@@ -29,6 +29,7 @@ public enum WorkerCatalog {
             PeriodicJob(name: "ratings.expire", kind: "ratings.expire", schedule: .daily(hour: 0, minute: 10)),
             PeriodicJob(name: "blacklist.advance", kind: "blacklist.advance", schedule: .daily(hour: 0, minute: 20)),
             PeriodicJob(name: "hazards.deadlines", kind: "hazards.deadlines", schedule: .daily(hour: 0, minute: 30)),
+            PeriodicJob(name: "indicators.snapshot", kind: "indicators.snapshot", schedule: .daily(hour: 0, minute: 40)),
         ]
         if let seconds = environment["OVERSIGHT_PERIODIC_NOOP_SECONDS"].flatMap(Int.init), seconds > 0 {
             jobs.append(PeriodicJob(name: "noop.tick", kind: "noop", schedule: .every(seconds: seconds)))

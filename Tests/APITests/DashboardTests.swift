@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Storage
 import TestSupport
 import Testing
+import Workers
 
 @Suite("Regulator dashboard")
 struct DashboardTests {
@@ -76,6 +77,112 @@ struct DashboardTests {
                     headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"]
                 )
                 #expect(out.status == .seeOther && out.headers[.setCookie]?.contains("Max-Age=0") == true)
+            }
+        }
+    }
+
+    @Test("in headless Chromium: the sign-in form leads to the dashboard, the cookie is hidden from scripts, sign-out ends the session")
+    func dashboardInBrowser() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let scene = try await InspectionScene.make(db, client, inspectors: 1)
+                let draw = try await client.call(
+                    .post,
+                    "/v1/draws",
+                    token: scene.regulator,
+                    json: ["name": "浏览器里的待执行抽查", "sample": 1, "inspectors_per_target": 1]
+                )
+                _ = try await client.call(.post, "/v1/draws/\(draw.json["id"] as? String ?? "")/commit", token: scene.regulator)
+                try #require(
+                    FileManager.default.isExecutableFile(atPath: PortalBrowserTests.chromium),
+                    "no Chromium at \(PortalBrowserTests.chromium): run the tests through scripts/test, which installs it"
+                )
+                let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser/dashboard_session.py")
+                let shot = PortalBrowserTests.screenshotPath("dashboard")
+                let base = "http://127.0.0.1:\(try #require(client.port))"
+                let process = try WorkerProcess(
+                    databaseURL: "",
+                    arguments: [driver.path, PortalBrowserTests.chromium, base, scene.regulator, shot],
+                    executable: "/usr/bin/python3"
+                )
+                #expect(try await process.wait(timeout: .seconds(120)) == 0, "\(process.logText)")
+                let last = try #require(process.logText.split(separator: "\n").last, "no output from the driver")
+                let seen = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(process.logText)")
+
+                #expect(seen["first_path"] as? String == "/dashboard/sign-in")
+                #expect(seen["signed_in_path"] as? String == "/dashboard")
+                let html = try #require(seen["signed_in_html"] as? String)
+                #expect(html.contains("data-indicator=\"star_rated_share\"") && html.contains("<polyline"))
+                #expect(html.contains("浏览器里的待执行抽查"))
+                #expect(!html.contains(scene.regulator))
+                #expect(seen["cookie_seen_by_script"] as? String == "")  // HttpOnly
+                #expect(seen["signed_out_path"] as? String == "/dashboard/sign-in")
+                #expect(seen["after_path"] as? String == "/dashboard/sign-in")  // the session is gone
+                let size = (try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
+                #expect(size > 10_000)
+            }
+        }
+    }
+
+    @Test("a daily job snapshots the indicators, once per day; each indicator's sparkline draws them, and no other tenant's")
+    func indicatorHistory() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let scene = try await InspectionScene.make(db, client, inspectors: 1)
+                let (other, otherToken) = try await db.makeTenant()
+                let day = 86_400.0
+                func snapshot(_ tenant: UUID, at now: Date, runs: Int) async throws {
+                    try await db.database.withTenant(tenant) { transaction in
+                        try await JobQueue.enqueue(
+                            transaction.connection,
+                            tenantID: tenant,
+                            try NewJob(kind: "indicators.snapshot", payload: [String: String]())
+                        )
+                    }
+                    #expect(
+                        try await runWorkers(db, handlers: [SnapshotIndicatorsJob(now: { now })]) {
+                            try await db.owner.query("SELECT count(*) FROM jobs WHERE kind = 'indicators.snapshot' AND state = 'completed'")[0]
+                                .decode(Int.self, 0) >= runs
+                        }
+                    )
+                }
+                // Nursing beds 40 of 100, then 70 of 100, snapshotted three days ago and twice two days ago.
+                try await snapshot(scene.tenant.id, at: Date().addingTimeInterval(-3 * day), runs: 1)
+                let path = "/v1/institutions/\(scene.institutionID)"
+                let patched = try await client.call(.patch, path, token: scene.regulator, json: ["nursing_beds": 70, "version": 1])
+                #expect(patched.status == .ok, "\(patched.text)")
+                try await snapshot(scene.tenant.id, at: Date().addingTimeInterval(-2 * day - 60), runs: 2)
+                try await snapshot(scene.tenant.id, at: Date().addingTimeInterval(-2 * day), runs: 3)
+                try await snapshot(other.id, at: Date().addingTimeInterval(-2 * day), runs: 4)
+
+                let rows = try await db.owner.query(
+                    "SELECT nursing_bed_share FROM indicator_snapshots WHERE tenant_id = \(scene.tenant.id) ORDER BY day"
+                ).map { try $0.decode(Double.self, 0) }
+                #expect(rows == [0.4, 0.7])  // one row per day, the later run replacing the earlier
+                let seenByOther = try await db.database.withTenant(other.id) { transaction in
+                    try await DashboardStore().snapshots(transaction, since: "2000-01-01")
+                }
+                #expect(seenByOther.count == 1 && seenByOther[0].indicators.nursingBedShare == 0)
+
+                let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+                func dashboard(_ token: String) async throws -> String {
+                    let signedIn = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(token)", headers: form)
+                    let session = String(try #require(signedIn.headers[.setCookie]).split(separator: ";")[0])
+                    return try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session]).text
+                }
+                let page = try await dashboard(scene.regulator)
+                let line = try #require(
+                    page.range(of: #"<polyline data-sparkline="nursing_bed_share" data-days="3"[^>]*points="[^"]*""#, options: .regularExpression),
+                    "\(page)"
+                )
+                let points = page[line].split(separator: "\"").last.map { $0.split(separator: " ") } ?? []
+                #expect(points.count == 3)
+                // y grows downwards: 40 % sits lower (larger y) than 70 % and today's 70 %.
+                let ys = points.compactMap { $0.split(separator: ",").last.flatMap { Double($0) } }
+                #expect(ys.count == 3 && ys[0] > ys[1] && ys[1] == ys[2])
+                #expect(page.contains(#"data-sparkline="star_rated_share" data-days="3""#))
+                // The other tenant: its one snapshot and today.
+                #expect(try await dashboard(otherToken).contains(#"data-sparkline="nursing_bed_share" data-days="2""#))
             }
         }
     }

@@ -15,6 +15,13 @@ import Workers
 struct PortalBrowserTests {
     static var chromium: String { ProcessInfo.processInfo.environment["OVERSIGHT_TEST_CHROMIUM"] ?? "/usr/bin/chromium" }
 
+    /// Where screenshots go: `.build/screenshots/` (kept for a person to look at, out of git).
+    static func screenshotPath(_ name: String) -> String {
+        let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/screenshots")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("\(name).png").path
+    }
+
     /// Loads `url` in headless Chromium, letting scripts run, and returns the DOM.
     static func dom(_ url: String, screenshot: String? = nil) async throws -> String {
         try #require(
@@ -71,11 +78,11 @@ struct PortalBrowserTests {
                 // In the browser: the real draw verifies.
                 let dom = try await Self.dom("\(base)/p/\(slug)/draws/\(id)")
                 #expect(dom.contains("data-verification=\"verified\""), "\(dom.suffix(2000))")
-                let shot = FileManager.default.temporaryDirectory.appendingPathComponent("draw-\(UUID()).png").path
+                let shot = Self.screenshotPath("draw")
+                try? FileManager.default.removeItem(atPath: shot)
                 _ = try await Self.dom("\(base)/p/\(slug)/draws/\(id)", screenshot: shot)
                 let size = (try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
                 #expect(size > 10_000)
-                try? FileManager.default.removeItem(atPath: shot)
 
                 // The verify page: the same record with an inspector swapped fails.
                 let published = try await client.call(.get, "/public/\(slug)/draws/\(id)", token: nil)

@@ -57,6 +57,27 @@ struct InspectionRulesTests {
         #expect(!CalendarDate.isValid("２０２６-01-01"))
     }
 
+    @Test("a day is formatted in the zone, agreeing with Calendar across offsets and years")
+    func dayInZone() throws {
+        let shanghai = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        let honolulu = try #require(TimeZone(identifier: "Pacific/Honolulu"))
+        // 2026-11-23T16:30:00Z is already the 24th in Shanghai, still the 23rd in Honolulu.
+        let instant = Date(timeIntervalSince1970: 1_795_451_400)
+        #expect(CalendarDate.string(from: instant, in: shanghai) == "2026-11-24")
+        #expect(CalendarDate.string(from: instant, in: honolulu) == "2026-11-23")
+        #expect(CalendarDate.string(from: Date(timeIntervalSince1970: -1), in: TimeZone(secondsFromGMT: 0)) == "1969-12-31")
+        var calendar = Calendar(identifier: .gregorian)
+        for zone in [shanghai, honolulu] {
+            calendar.timeZone = zone
+            for step in stride(from: 0.0, to: 4.0e9, by: 7_919_999.5) {
+                let date = Date(timeIntervalSince1970: step)
+                let parts = calendar.dateComponents([.year, .month, .day], from: date)
+                let expected = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+                #expect(CalendarDate.string(from: date, in: zone) == expected)
+            }
+        }
+    }
+
     @Test("the compliance rate counts uninspected institutions against it and lists failures")
     func indicator() {
         let ids = (0..<4).map { _ in UUID() }

@@ -91,9 +91,9 @@ struct PublicRoutes {
 
     @Sendable func draw(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try request.uuidParameter("id", context: context, what: "draw")
-        let record = try await self.withTenant(context) { transaction in try await self.draws.record(transaction, id: id) }
-        guard let record else { throw Problem.notFound("draw") }
-        return try Self.cached(request, JSONCoding.encoder.encode(record))
+        let published = try await self.withTenant(context) { transaction in try await self.draws.record(transaction, id: id) }
+        guard let published else { throw Problem.notFound("draw") }
+        return Self.cached(request, published.json)
     }
 
     /// 200 with an ETag, or 304 when the client already holds these bytes.

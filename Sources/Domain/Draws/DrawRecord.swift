@@ -103,6 +103,26 @@ public struct DrawRecord: Sendable, Equatable, Codable {
         self.names = names
     }
 
+    /// A record from its stored parts: the roster as hashed at commit, and its hash.
+    public init(
+        storedRoster roster: RosterJSON,
+        rosterSHA256: String,
+        seedCommitment: String,
+        publicEntropy: String?,
+        serverSeed: String?,
+        assignments: [Assignment]?,
+        names: [String: String]?
+    ) {
+        self.algorithm = DrawV1.algorithm
+        self.roster = roster
+        self.rosterSHA256 = rosterSHA256
+        self.seedCommitment = seedCommitment
+        self.publicEntropy = publicEntropy
+        self.serverSeed = serverSeed
+        self.assignments = assignments
+        self.names = names
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.algorithm, forKey: .algorithm)

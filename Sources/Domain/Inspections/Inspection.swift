@@ -154,11 +154,22 @@ public struct Inspection: Sendable, Equatable, Codable {
 
 /// `YYYY-MM-DD` calendar dates, checked without time zones.
 public enum CalendarDate {
+    static let china = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+
     /// The day of `date` in `zone` (default Asia/Shanghai, the service's default zone).
     public static func string(from date: Date, in zone: TimeZone?) -> String {
-        let zone = zone ?? TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: zone, from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+        let zone = zone ?? Self.china
+        // Civil arithmetic on the zone's offset: `Calendar` and `String(format:)` cost
+        // microseconds each, and the portal formats thousands of dates per page.
+        let local = date.timeIntervalSince1970.rounded(.down) + Double(zone.secondsFromGMT(for: date))
+        let seconds = Int64(local)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let (year, month, day) = CivilDate.fromDays(days)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
     }
 
     public static func isValid(_ text: String) -> Bool {

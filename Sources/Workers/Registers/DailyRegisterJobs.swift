@@ -34,3 +34,23 @@ public struct AdvanceBlacklistJob: JobHandler {
         context.logger.info("advanced the blacklist", metadata: ["tenant": "\(tenantID)", "listed": "\(listed)", "expired": "\(expired)"])
     }
 }
+
+/// `indicators.snapshot`, daily per tenant after the other daily jobs: records the
+/// dashboard's indicators for the tenant's day, so each can be drawn as a sparkline.
+public struct SnapshotIndicatorsJob: JobHandler {
+    public let kind = "indicators.snapshot"
+    public let timeout: Duration = .seconds(300)
+    let now: @Sendable () -> Date
+
+    public init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
+
+    public func run(_ job: ClaimedJob, context: JobContext) async throws {
+        guard let tenantID = job.tenantID else { throw PermanentJobError("indicators.snapshot runs per tenant") }
+        let day = try await context.database.withTenant(tenantID) { transaction in
+            let day = try await PolicyStore().today(transaction, at: self.now())
+            try await DashboardStore().snapshot(transaction, day: day)
+            return day
+        }
+        context.logger.info("indicator snapshot", metadata: ["tenant": "\(tenantID)", "day": "\(day)"])
+    }
+}

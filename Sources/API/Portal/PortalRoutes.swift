@@ -17,6 +17,7 @@ struct PortalRoutes {
 
     init(database: Database) {
         self.database = database
+        UTF8HTMLContentType.registered
         var library = MustacheLibrary()
         var assets: [String: (String, String)] = [:]
         let directory = Bundle.module.url(forResource: "portal", withExtension: nil)
@@ -97,24 +98,31 @@ struct PortalRoutes {
         }
         values["has_ratings"] = !ratings.isEmpty
         values["ratings"] = ratings.map {
-            [
-                "institution": $0.institution, "level": $0.level, "stars": String(repeating: "★", count: $0.level),
-                "validUntil": Self.day($0.validUntil),
-            ]
+            RatingRow(
+                institution: $0.institution,
+                level: String($0.level),
+                stars: String(repeating: "★", count: max(0, min($0.level, 5))),
+                validUntil: Self.day($0.validUntil)
+            )
         }
         values["has_listings"] = !listings.isEmpty
         values["listings"] = listings.map {
-            [
-                "institution": $0.institution, "representative": $0.legalRepresentative, "reason": $0.reason,
-                "listedAt": Self.day($0.listedAt), "listedUntil": Self.day($0.listedUntil),
-            ]
+            ListingRow(
+                institution: $0.institution,
+                representative: $0.legalRepresentative,
+                reason: $0.reason,
+                listedAt: Self.day($0.listedAt),
+                listedUntil: Self.day($0.listedUntil)
+            )
         }
         values["has_inspections"] = !inspections.isEmpty
         values["inspections"] = inspections.map {
-            [
-                "institution": $0.institution, "date": $0.date, "failedItems": $0.failedItems,
-                "outcome": ($0.compliant ? text["compliant"] : text["nonCompliant"]) ?? "",
-            ]
+            OutcomeRow(
+                institution: $0.institution,
+                date: $0.date,
+                outcome: ($0.compliant ? text["compliant"] : text["nonCompliant"]) ?? "",
+                failedItems: String($0.failedItems)
+            )
         }
         return try self.render("home", values)
     }
@@ -140,7 +148,8 @@ struct PortalRoutes {
         let found = try await self.database.withTenant(tenant.id) { transaction in
             (try await self.draws.record(transaction, id: id), try await self.draws.find(transaction, id: id))
         }
-        guard let record = found.0, let draw = found.1 else { throw Problem.notFound("draw") }
+        guard let published = found.0, let draw = found.1 else { throw Problem.notFound("draw") }
+        let record = published.record
         let names = record.names ?? [:]
         values["title"] = draw.name
         values["id"] = id.lowercasedString
@@ -152,20 +161,37 @@ struct PortalRoutes {
         values["k"] = record.roster.k
         values["targetCount"] = record.roster.targets.count
         values["inspectorCount"] = record.roster.inspectors.count
-        values["rosterTargets"] = record.roster.targets.map { ["id": $0.id, "name": names[$0.id] ?? "", "weight": $0.weight] }
-        values["rosterInspectors"] = record.roster.inspectors.map { ["id": $0.id, "name": names[$0.id] ?? ""] }
+        // The targets table is paged (a provincial draw has 100,000 targets); the whole
+        // roster is in the embedded record all the same, for the verification.
+        let targets = record.roster.targets
+        let pages = max(1, (targets.count + Self.rosterPageSize - 1) / Self.rosterPageSize)
+        let pageNumber = try Self.pageNumber(request, pages: pages)
+        let shown = targets[min((pageNumber - 1) * Self.rosterPageSize, targets.count)..<min(pageNumber * Self.rosterPageSize, targets.count)]
+        values["rosterTargets"] = shown.map { RosterRow(id: $0.id, name: names[$0.id] ?? "", weight: String($0.weight)) }
+        values["rosterRange"] = shown.isEmpty ? "0" : "\(shown.startIndex + 1)–\(shown.endIndex)"
+        let language = values["lang"] as? String == "en" ? "&lang=en" : ""
+        values["rosterOpen"] = request.uri.queryParameters.get("page") != nil
+        if pageNumber > 1 { values["previousPage"] = "?page=\(pageNumber - 1)\(language)" }
+        if pageNumber < pages { values["nextPage"] = "?page=\(pageNumber + 1)\(language)" }
+        values["rosterInspectors"] = record.roster.inspectors.map { RosterRow(id: $0.id, name: names[$0.id] ?? "", weight: "") }
         values["conflictCount"] = record.roster.conflicts.count
         values["has_assignments"] = !(record.assignments ?? []).isEmpty
         values["assignments"] = (record.assignments ?? []).map {
-            [
-                "target": names[$0.target] ?? $0.target,
-                "inspectors": $0.inspectors.map { names[$0] ?? $0 }.joined(separator: "、"),
-            ]
+            AssignmentRow(target: names[$0.target] ?? $0.target, inspectors: $0.inspectors.map { names[$0] ?? $0 }.joined(separator: "、"))
         }
-        // Inside <script>, "</" would end the element: escape it (JSON allows "\/").
-        let json = String(decoding: try JSONCoding.encoder.encode(record), as: UTF8.self)
-        values["recordJSON"] = json.replacingOccurrences(of: "</", with: "<\\/")
+        values["recordJSON"] = HTMLText.scriptJSON(published.json)
         return try self.render("draw", values)
+    }
+
+    static let rosterPageSize = 500
+
+    /// `?page=` of the roster table, 1 when absent.
+    static func pageNumber(_ request: Request, pages: Int) throws -> Int {
+        guard let text = request.uri.queryParameters.get("page") else { return 1 }
+        guard let page = Int(text), page >= 1, page <= pages else {
+            throw Problem.invalid([FieldError("page", "must be an integer from 1 to \(pages)")])
+        }
+        return page
     }
 
     @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -194,7 +220,7 @@ struct PortalText: Sendable {
         "assignments": "抽查结果", "notDrawn": "尚未抽取。", "roster": "名录", "targets": "个检查对象", "inspectorsWord": "名检查人员",
         "rawRecord": "原始记录（JSON）", "targetsTitle": "检查对象名录（含风险权重）", "weight": "权重",
         "inspectorsTitle": "检查人员名录", "conflicts": "回避关系", "pasteIntro": "粘贴抽查记录的 JSON，在浏览器中验证。", "record": "抽查记录 JSON",
-        "footer": "依法公开的信息；抽查记录可由任何人独立验证。",
+        "footer": "依法公开的信息；抽查记录可由任何人独立验证。", "previous": "上一页", "next": "下一页",
     ])
 
     static let english = PortalText(dictionary: [
@@ -212,5 +238,6 @@ struct PortalText: Sendable {
         "rawRecord": "Raw record (JSON)", "targetsTitle": "Targets (with risk weights)", "weight": "Weight",
         "inspectorsTitle": "Inspectors", "conflicts": "Conflict pairs", "pasteIntro": "Paste a draw record's JSON to verify it in your browser.",
         "record": "Draw record JSON", "footer": "Information published by law; draw records can be verified by anyone.",
+        "previous": "previous", "next": "next",
     ])
 }

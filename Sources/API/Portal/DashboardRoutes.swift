@@ -26,6 +26,9 @@ struct DashboardRoutes {
         router.post("dashboard/sign-out", use: self.signOut)
     }
 
+    /// Days of history in each indicator's sparkline (12 weeks).
+    static let historyDays = 84
+
     static func csrf(_ token: String) -> String { Hex.encode(SHA256.hash(data: Data(("oversight-csrf|" + token).utf8))) }
 
     func html(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
@@ -104,26 +107,33 @@ struct DashboardRoutes {
 
     func figures(_ transaction: TenantTransaction, token: String, now: Date) async throws -> [String: Any] {
         let tenant = try await transaction.query("SELECT name FROM tenants WHERE id = \(transaction.tenantID)")[0].decode(String.self, 0)
-        let indicators = try await DisclosureStore().indicators(transaction)
         let dashboard = DashboardStore()
-        let (verified, found) = try await dashboard.rectification(transaction)
-        let rows: [(String, String, Double, Double)] = [
-            ("star_rated_share", "星级机构占比 Star-rated", indicators.starRatedShare.value, indicators.starRatedShare.target),
-            ("gb38600_compliance", "GB 38600 达标率 Compliance", indicators.complianceRate.value, indicators.complianceRate.target),
-            ("nursing_bed_share", "护理型床位占比 Nursing beds", indicators.nursingBedShare.value, indicators.nursingBedShare.target),
-            ("rectification_rate", "隐患整改率 Rectification", found == 0 ? 1 : Double(verified) / Double(found), 1),
+        let current = try await dashboard.indicators(transaction)
+        let today = try await PolicyStore().today(transaction, at: now)
+        // Each indicator's last 12 weeks, one slot a day: the daily snapshots, and today live.
+        let days = (0..<Self.historyDays).compactMap { CalendarDate.adding(days: $0 - Self.historyDays + 1, to: today) }
+        var history: [String: DashboardStore.Indicators] = [:]
+        for snapshot in try await dashboard.snapshots(transaction, since: days.first ?? today) { history[snapshot.day] = snapshot.indicators }
+        history[today] = current
+        let rows: [(String, String, KeyPath<DashboardStore.Indicators, Double>, Double)] = [
+            ("star_rated_share", "星级机构占比 Star-rated", \.starRatedShare, 0.8),
+            ("gb38600_compliance", "GB 38600 达标率 Compliance", \.compliance, 1),
+            ("nursing_bed_share", "护理型床位占比 Nursing beds", \.nursingBedShare, 0.55),
+            ("rectification_rate", "隐患整改率 Rectification", \.rectificationRate, 1),
         ]
         let bars: [[String: Any]] = rows.enumerated().map { index, row in
-            [
-                "key": row.0, "label": row.1, "y": index * 44, "percent": String(format: "%.1f", row.2 * 100),
-                "targetPercent": String(format: "%.0f", row.3 * 100), "width": Int((row.2 * 300).rounded()),
-                "targetX": Int((row.3 * 300).rounded()), "color": row.2 >= row.3 ? "#0a6b2d" : "#b00020",
+            let value = current[keyPath: row.2]
+            let series = days.map { history[$0]?[keyPath: row.2] }
+            return [
+                "key": row.0, "label": row.1, "y": index * 44, "percent": String(format: "%.1f", value * 100),
+                "targetPercent": String(format: "%.0f", row.3 * 100), "width": Int((value * 300).rounded()),
+                "targetX": Int((row.3 * 300).rounded()), "color": value >= row.3 ? "#0a6b2d" : "#b00020",
+                "spark": Sparkline(x: 320, y: 16, width: 190, height: 20).points(series, maximum: 1),
+                "sparkDays": series.compactMap { $0 }.count,
             ]
         }
         let weekly = try await dashboard.weeklyFound(transaction, weeks: 12, now: now)
-        let peak = max(weekly.max() ?? 0, 1)
-        let sparkline = weekly.enumerated().map { "\($0.offset * 25 + 10),\(55 - $0.element * 50 / peak)" }.joined(separator: " ")
-        let today = try await PolicyStore().today(transaction, at: now)
+        let sparkline = Sparkline(x: 10, y: 5, width: 275, height: 50).points(weekly.map(Double.init), maximum: Double(max(weekly.max() ?? 0, 1)))
         let campaigns = CampaignStore()
         var progress: [[String: Any]] = []
         for campaign in try await campaigns.running(transaction, today: today).prefix(3) {

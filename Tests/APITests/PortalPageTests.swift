@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Postgres
+import Storage
+import TestSupport
+import Testing
+import Workers
+
+@testable import API
+
+@Suite("Public portal pages: escaping and the paged roster")
+struct PortalPageTests {
+    @Test("HTML escaping covers the five characters over UTF-8 and leaves other text alone")
+    func escaping() {
+        #expect(HTMLText.escape(#"<a href="x">Tom & 'Jerry'</a>"#) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
+        #expect(HTMLText.escape("和平区社会福利院 ★★★") == "和平区社会福利院 ★★★")
+        #expect(HTMLText.escape("") == "")
+        #expect(HTMLText.escape("养老院<b>") == "养老院&lt;b&gt;")
+    }
+
+    @Test("JSON inside a script element cannot close it or open a comment, and parses to the same value")
+    func scriptJSON() throws {
+        let value = ["name": "</script><!--<script>alert(1)</script>"]
+        let json = try JSONSerialization.data(withJSONObject: value)
+        let embedded = HTMLText.scriptJSON(json)
+        #expect(!embedded.contains("<"))
+        let parsed = try JSONSerialization.jsonObject(with: Data(embedded.utf8)) as? [String: String]
+        #expect(parsed == value)
+    }
+
+    @Test("sparkline points scale into their box, skip missing days and clamp out-of-range values")
+    func sparkline() {
+        let box = Sparkline(x: 0, y: 0, width: 20, height: 20)
+        #expect(box.points([0, nil, 1], maximum: 1) == "0.0,20.0 20.0,0.0")
+        #expect(box.points([0.5, 2, -1], maximum: 1) == "0.0,10.0 10.0,0.0 20.0,20.0")
+        #expect(box.points([3], maximum: 6) == "0.0,10.0")
+        #expect(box.points([], maximum: 1) == "" && box.points([1], maximum: 0) == "")
+        #expect(Sparkline(x: 320, y: 16, width: 190, height: 20).points([0.25, 1], maximum: 1) == "320.0,31.0 510.0,16.0")
+    }
+
+    @Test("a draw page pages its roster table 500 targets at a time and refuses pages that do not exist")
+    func rosterPages() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let scene = try await InspectionScene.make(db, client, inspectors: 2)
+                try await db.owner.query(
+                    """
+                    INSERT INTO institutions (tenant_id, id, name, credit_code, operator_type, district, address, status, beds,
+                        nursing_beds, residents, staff, legal_representative, contact_phone)
+                    SELECT \(scene.tenant.id), gen_random_uuid(), '第' || i || '养老院', lpad(i::text, 18, '0'), 'private', '和平区', '',
+                        'operating', 100, 40, 80, 30, '王', '' FROM generate_series(1, 600) AS i
+                    """
+                )
+                let created = try await client.call(
+                    .post,
+                    "/v1/draws",
+                    token: scene.regulator,
+                    json: ["name": "大名录", "sample": 2, "inspectors_per_target": 1]
+                )
+                let id = try #require(created.json["id"] as? String, "\(created.text)")
+                _ = try await client.call(.post, "/v1/draws/\(id)/commit", token: scene.regulator)
+                let slug = scene.tenant.slug
+
+                let first = try await client.call(.get, "/p/\(slug)/draws/\(id)", token: nil)
+                #expect(first.status == .ok)
+                #expect(first.text.components(separatedBy: "</code></td></tr>").count - 1 == 500)
+                #expect(first.text.contains("1–500 / 601") && first.text.contains(#"href="?page=2" rel="next""#))
+                #expect(!first.text.contains("rel=\"prev\"") && !first.text.contains("<details open>"))
+                let second = try await client.call(.get, "/p/\(slug)/draws/\(id)?page=2&lang=en", token: nil)
+                #expect(second.text.components(separatedBy: "</code></td></tr>").count - 1 == 101)
+                #expect(second.text.contains("501–601 / 601") && second.text.contains(#"href="?page=1&amp;lang=en" rel="prev""#))
+                #expect(second.text.contains("<details open>") && !second.text.contains("rel=\"next\""))
+                // Every target is still in the embedded record, whatever the page.
+                #expect(second.text.components(separatedBy: #""weight":"#).count - 1 == 601)
+                for bad in ["3", "0", "-1", "x", "99999999999999999999"] {
+                    let refused = try await client.call(.get, "/p/\(slug)/draws/\(id)?page=\(bad)", token: nil)
+                    #expect(refused.status == .unprocessableContent, "page=\(bad)")
+                }
+                // Another tenant's slug does not show this draw.
+                let (other, _) = try await db.makeTenant()
+                #expect(try await client.call(.get, "/p/\(other.slug)/draws/\(id)", token: nil).status == .notFound)
+            }
+        }
+    }
+}
