@@ -160,16 +160,16 @@ public struct DisclosureStore: Sendable {
         let rated = try row.decode(Int.self, 1)
         let nursing = try row.decode(Int.self, 2)
         let beds = try row.decode(Int.self, 3)
-        let compliance = try await IndicatorStore().compliance(transaction, standard: ChecklistTemplate.gb38600)
+        let compliance = try await IndicatorStore().complianceCounts(transaction, standard: ChecklistTemplate.gb38600)
         func share(_ part: Int, _ whole: Int) -> Double { whole > 0 ? Double(part) / Double(whole) : 0 }
         return Indicators(
             starRatedShare: Indicator(value: share(rated, active), target: 0.8, numerator: rated, denominator: active),
             nursingBedShare: Indicator(value: share(nursing, beds), target: 0.55, numerator: nursing, denominator: beds),
             complianceRate: Indicator(
-                value: compliance.rate,
+                value: share(compliance.compliant, compliance.operating),
                 target: 1,
                 numerator: compliance.compliant,
-                denominator: compliance.activeInstitutions
+                denominator: compliance.operating
             )
         )
     }

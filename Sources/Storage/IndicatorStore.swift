@@ -50,4 +50,24 @@ public struct IndicatorStore: Sendable {
         }
         return ComplianceIndicator(standard: standard, standings: standings)
     }
+
+    /// The counts of `compliance` alone (operating institutions, and those whose latest
+    /// reviewed inspection was compliant), in one query: what the indicators and the
+    /// dashboard need, without loading every standing and its failed items.
+    public func complianceCounts(_ transaction: TenantTransaction, standard: String) async throws -> (compliant: Int, operating: Int) {
+        let row = try await transaction.query(
+            """
+            WITH latest AS (
+                SELECT DISTINCT ON (institution_id) institution_id, compliant
+                FROM inspections
+                WHERE tenant_id = \(transaction.tenantID) AND state IN ('reviewed', 'published') AND standard = \(standard)
+                ORDER BY institution_id, reviewed_at DESC, id DESC
+            )
+            SELECT count(*) FILTER (WHERE l.compliant), count(*)
+            FROM institutions a LEFT JOIN latest l ON l.institution_id = a.id
+            WHERE a.tenant_id = \(transaction.tenantID) AND a.status = 'operating'
+            """
+        )[0]
+        return (try row.decode(Int.self, 0), try row.decode(Int.self, 1))
+    }
 }

@@ -170,7 +170,8 @@ public struct InspectionStore: Sendable {
     }
 
     /// Moves the inspection by one step of its workflow and records who took it.
-    /// `evaluation` is written on submission; findings are materialised on review.
+    /// `evaluation` is written on submission; findings are materialised on review, and the
+    /// fire-related ones become hazards in the same transaction.
     public func apply(
         _ transaction: TenantTransaction,
         _ action: InspectionAction,
@@ -200,7 +201,17 @@ public struct InspectionStore: Sendable {
                 \(next.updatedAt))
             """
         )
-        if action == .review { try await self.recordFindings(transaction, inspection: next, checklist: checklist) }
+        if action == .review {
+            try await self.recordFindings(transaction, inspection: next, checklist: checklist)
+            // Fire-related findings become hazards to rectify, with the tenant's default deadline.
+            let policies = PolicyStore()
+            try await HazardStore().fromFindings(
+                transaction,
+                inspection: next,
+                policy: try await policies.hazardPolicy(transaction),
+                today: try await policies.today(transaction, at: next.updatedAt)
+            )
+        }
         try await AuditLog.record(
             transaction,
             actor: actor,

@@ -355,6 +355,11 @@ struct InspectionAPITests {
                 #expect(indicator.json["target"] as? Double == 1)
                 #expect(indicator.json["inspected"] as? Int == 2)
                 #expect(indicator.json["rate"] as? Double == 0.5)
+                // The counts-only query agrees with the full computation.
+                let counts = try await db.database.withTenant(scene.tenant.id) { transaction in
+                    try await IndicatorStore().complianceCounts(transaction, standard: ChecklistTemplate.gb38600)
+                }
+                #expect(counts.compliant == 1 && counts.operating == 2)
                 let nonCompliant = try #require(indicator.json["non_compliant"] as? [[String: Any]])
                 #expect(nonCompliant.compactMap { $0["institution_id"] as? String } == [scene.institutionID])
                 let failed = try #require(nonCompliant.first?["failed_items"] as? [[String: Any]])

@@ -118,7 +118,7 @@ struct QueueTests {
                     try await JobQueue.enqueue(transaction.connection, tenantID: b.id, try self.noop())
                 }
             }
-            try await db.database.withTenant(b.id) { transaction in
+            _ = try await db.database.withTenant(b.id) { transaction in
                 try await JobQueue.enqueue(transaction.connection, tenantID: b.id, try self.noop())
             }
             let seen = try await db.database.withTenant(a.id) { transaction in

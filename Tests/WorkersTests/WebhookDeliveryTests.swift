@@ -82,8 +82,8 @@ struct WebhookDeliveryTests {
             try await db.database.withTenant(tenant.id) {
                 try await InstitutionStore().create($0, institution, actor: .system("test"))
             }
-            try await withRunner(db, handlers: self.handlers()) { try await receiver.received(path: "/ok").count == 1 }
-            let first = try #require(try receiver.received(path: "/ok").first)
+            try await withRunner(db, handlers: self.handlers()) { try receiver.received(path: "/ok").count == 1 }
+            let first = try #require(receiver.received(path: "/ok").first)
             let eventID = try await db.owner.query("SELECT id FROM events WHERE type = 'institution.created'")[0].decode(0, as: UUID.self)
             #expect(first.verified == [true])
             #expect(first.webhookID == eventID.lowercasedString)
@@ -101,7 +101,7 @@ struct WebhookDeliveryTests {
             // The receiver checks each secret on its own: both must verify.
             try receiver.configure(secrets: ["/ok": [rotated, secret]])
             _ = try await self.emit(db, tenant.id, "institution.updated", EventSubjects(institutionID: institution.id))
-            try await withRunner(db, handlers: self.handlers()) { try await receiver.received(path: "/ok").count == 2 }
+            try await withRunner(db, handlers: self.handlers()) { try receiver.received(path: "/ok").count == 2 }
             let second = try receiver.received(path: "/ok")[1]
             #expect(second.verified == [true, true])
             #expect(second.signature?.split(separator: " ").count == 2)
@@ -144,7 +144,7 @@ struct WebhookDeliveryTests {
             let first = try await self.emit(db, tenant.id, "institution.updated")
             let second = try await self.emit(db, tenant.id, "institution.updated")
             try await withRunner(db, handlers: self.handlers(schedule: [0.1], disableAfter: 2)) {
-                try await receiver.received(path: "/ok").count == 1
+                try receiver.received(path: "/ok").count == 1
             }
             let failed = try await self.deliveries(db, failing)
             #expect(failed.map(\.state) == ["failed", "failed"])

@@ -99,14 +99,9 @@ struct BlacklistRoutes {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, transaction) = try context.requireTenant([.regulator, .institution])
         let page = try ListQuery(request)
-        var states: [BlacklistEntry.State]?
-        if let text = request.uri.queryParameters.get("state") {
-            guard let state = BlacklistEntry.State(rawValue: text) else {
-                let names = BlacklistEntry.State.allCases.map(\.rawValue).joined(separator: ", ")
-                throw Problem.invalid([FieldError("state", "must be one of \(names)")])
-            }
-            states = [state]
-        }
+        var filters = QueryFilters(request)
+        var states = filters.value("state", as: BlacklistEntry.State.self).map { [$0] }
+        try filters.check()
         var institutionID: UUID?
         if principal.role == .institution {
             institutionID = principal.subjectID

@@ -173,24 +173,13 @@ struct HazardRoutes {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, transaction) = try context.requireTenant([.regulator, .institution])
         let page = try ListQuery(request)
-        let query = request.uri.queryParameters
+        var filters = QueryFilters(request)
         var filter = HazardFilter()
-        var errors: [FieldError] = []
-        for (name, keyPath) in [("institution_id", \HazardFilter.institutionID), ("campaign_id", \HazardFilter.campaignID)] {
-            guard let text = query.get(name) else { continue }
-            if let id = UUID(uuidString: text) { filter[keyPath: keyPath] = id } else { errors.append(FieldError(name, "must be a UUID")) }
-        }
-        if let text = query.get("state") {
-            filter.state = Hazard.State(rawValue: text)
-            if filter.state == nil {
-                errors.append(FieldError("state", "must be one of \(Hazard.State.allCases.map(\.rawValue).joined(separator: ", "))"))
-            }
-        }
-        if let text = query.get("overdue") {
-            filter.overdue = Bool(text)
-            if filter.overdue == nil { errors.append(FieldError("overdue", "must be true or false")) }
-        }
-        if !errors.isEmpty { throw Problem.invalid(errors) }
+        filter.institutionID = filters.uuid("institution_id")
+        filter.campaignID = filters.uuid("campaign_id")
+        filter.state = filters.value("state", as: Hazard.State.self)
+        filter.overdue = filters.bool("overdue")
+        try filters.check()
         if principal.role == .institution {
             guard filter.institutionID == nil || filter.institutionID == principal.subjectID else {
                 return try JSONResponse.make(ListPage<Hazard>(items: [], nextCursor: nil))

@@ -164,11 +164,9 @@ struct InspectionRoutes {
     }
 
     static func state(_ request: Request) throws -> InspectionState? {
-        guard let text = request.uri.queryParameters.get("state") else { return nil }
-        guard let state = InspectionState(rawValue: text) else {
-            let names = InspectionState.allCases.map(\.rawValue).joined(separator: ", ")
-            throw Problem.invalid([FieldError("state", "must be one of \(names)")])
-        }
+        var filters = QueryFilters(request)
+        let state = filters.value("state", as: InspectionState.self)
+        try filters.check()
         return state
     }
 
@@ -278,16 +276,6 @@ struct InspectionRoutes {
             next.evaluation = Inspection.Evaluation(outcome)
         }
         try await self.store.apply(transaction, action, to: current, next: next, checklist: checklist, actor: Actor(principal))
-        if action == .review {
-            // Fire-related findings become hazards to rectify, with the tenant's default deadline.
-            let policies = PolicyStore()
-            try await HazardStore().fromFindings(
-                transaction,
-                inspection: next,
-                policy: try await policies.hazardPolicy(transaction),
-                today: try await policies.today(transaction, at: next.updatedAt)
-            )
-        }
         next.steps = try await self.store.steps(transaction, inspectionID: current.id)
         return next
     }

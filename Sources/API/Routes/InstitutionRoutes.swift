@@ -56,23 +56,14 @@ struct InstitutionRoutes {
     }
 
     static func filter(_ request: Request) throws -> InstitutionFilter {
-        let query = request.uri.queryParameters
+        var filters = QueryFilters(request)
         var filter = InstitutionFilter()
-        var errors: [FieldError] = []
-        filter.district = query.get("district")
-        filter.nameContains = query.get("q")
-        if let text = filter.nameContains, text.count > 100 { errors.append(FieldError("q", "must be at most 100 characters")) }
-        if let text = query.get("operator_type") {
-            filter.operatorType = Institution.OperatorType(rawValue: text)
-            if filter.operatorType == nil {
-                errors.append(FieldError("operator_type", "must be one of public, public_built_private_run, private"))
-            }
-        }
-        if let text = query.get("status") {
-            filter.status = Institution.Status(rawValue: text)
-            if filter.status == nil { errors.append(FieldError("status", "must be one of operating, suspended, closed")) }
-        }
-        if !errors.isEmpty { throw Problem.invalid(errors) }
+        filter.district = filters.text("district")
+        filter.nameContains = filters.text("q")
+        if let text = filter.nameContains, text.count > 100 { filters.errors.append(FieldError("q", "must be at most 100 characters")) }
+        filter.operatorType = filters.value("operator_type", as: Institution.OperatorType.self)
+        filter.status = filters.value("status", as: Institution.Status.self)
+        try filters.check()
         return filter
     }
 

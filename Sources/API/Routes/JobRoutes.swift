@@ -27,17 +27,10 @@ struct JobRoutes {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (scope, anyTenant) = try Self.scope(context)
         let page = try ListQuery(request)
-        let query = request.uri.queryParameters
-        var state: JobState? = nil
-        if let text = query.get("state") {
-            guard let value = JobState(rawValue: text) else {
-                throw Problem.invalid([
-                    FieldError("state", "must be one of " + JobState.allCases.map(\.rawValue).joined(separator: ", "))
-                ])
-            }
-            state = value
-        }
-        let kind = query.get("kind")
+        var filters = QueryFilters(request)
+        let state = filters.value("state", as: JobState.self)
+        let kind = filters.text("kind")
+        try filters.check()
         let result = try await self.store.list(
             scope.connection,
             anyTenant: anyTenant,

@@ -103,19 +103,10 @@ struct RatingRoutes {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, transaction) = try context.requireTenant([.regulator, .institution])
         let page = try ListQuery(request)
-        let query = request.uri.queryParameters
-        var institutionID: UUID?
-        if let text = query.get("institution_id") {
-            guard let id = UUID(uuidString: text) else { throw Problem.invalid([FieldError("institution_id", "must be a UUID")]) }
-            institutionID = id
-        }
-        var state: Rating.State?
-        if let text = query.get("state") {
-            guard let value = Rating.State(rawValue: text) else {
-                throw Problem.invalid([FieldError("state", "must be one of \(Rating.State.allCases.map(\.rawValue).joined(separator: ", "))")])
-            }
-            state = value
-        }
+        var filters = QueryFilters(request)
+        var institutionID = filters.uuid("institution_id")
+        let state = filters.value("state", as: Rating.State.self)
+        try filters.check()
         if principal.role == .institution {
             guard institutionID == nil || institutionID == principal.subjectID else {
                 return try JSONResponse.make(ListPage<Rating>(items: [], nextCursor: nil))

@@ -53,3 +53,47 @@ extension Request {
         return id
     }
 }
+
+/// A list's filters from the query string: each bad parameter becomes a field error, and
+/// `check()` throws them all at once as one 422.
+struct QueryFilters {
+    let request: Request
+    var errors: [FieldError] = []
+
+    init(_ request: Request) { self.request = request }
+
+    func text(_ name: String) -> String? { self.request.uri.queryParameters.get(name) }
+
+    /// `name` as one of an enum's cases ("must be one of …" otherwise).
+    mutating func value<Value: RawRepresentable & CaseIterable>(_ name: String, as type: Value.Type) -> Value?
+    where Value.RawValue == String {
+        guard let text = self.text(name) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            self.errors.append(FieldError(name, "must be one of " + Value.allCases.map(\.rawValue).joined(separator: ", ")))
+            return nil
+        }
+        return value
+    }
+
+    mutating func uuid(_ name: String) -> UUID? {
+        guard let text = self.text(name) else { return nil }
+        guard let id = UUID(uuidString: text) else {
+            self.errors.append(FieldError(name, "must be a UUID"))
+            return nil
+        }
+        return id
+    }
+
+    mutating func bool(_ name: String) -> Bool? {
+        guard let text = self.text(name) else { return nil }
+        guard let value = Bool(text) else {
+            self.errors.append(FieldError(name, "must be true or false"))
+            return nil
+        }
+        return value
+    }
+
+    func check() throws {
+        if !self.errors.isEmpty { throw Problem.invalid(self.errors) }
+    }
+}

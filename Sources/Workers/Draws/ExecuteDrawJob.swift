@@ -34,6 +34,8 @@ public struct ExecuteDrawJob: JobHandler {
         }
     }
 
+    /// Two reads of the draw on purpose: the small row under lock decides, and only a
+    /// committed draw's roster (megabytes for a provincial draw) is then fetched.
     func execute(_ id: UUID, _ transaction: TenantTransaction, logger: Logger) async throws {
         guard let draw = try await self.store.find(transaction, id: id, forUpdate: true) else {
             throw PermanentJobError("draw \(id.lowercasedString) does not exist")
@@ -53,10 +55,8 @@ public struct ExecuteDrawJob: JobHandler {
             throw Impossible(reason: "checklist version \(draw.checklistTemplateVersionID.lowercasedString) no longer exists")
         }
         let now = Date()
-        let zone = try await transaction.query(
-            "SELECT settings->>'time_zone' FROM tenants WHERE id = \(transaction.tenantID)"
-        ).first?.decode(String?.self, 0)
-        let scheduledOn = draw.scheduledOn ?? CalendarDate.string(from: now, in: zone.flatMap(TimeZone.init(identifier:)))
+        let scheduledOn: String
+        if let day = draw.scheduledOn { scheduledOn = day } else { scheduledOn = try await PolicyStore().today(transaction, at: now) }
         let inspections = assignments.map { assignment in
             Inspection(
                 id: UUIDv7.make(),

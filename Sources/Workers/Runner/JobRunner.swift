@@ -45,7 +45,7 @@ public final class JobRunner: Service {
     }
 
     public func run() async throws {
-        try await withGracefulShutdownHandler {
+        await withGracefulShutdownHandler {
             await self.runUntilShutdown()
         } onGracefulShutdown: {
             Task {
