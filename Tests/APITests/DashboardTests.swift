@@ -77,6 +77,27 @@ struct DashboardTests {
                     headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"]
                 )
                 #expect(out.status == .seeOther && out.headers[.setCookie]?.contains("Max-Age=0") == true)
+                // Posted from another site, either form is refused (login CSRF, forced sign-out).
+                let fromElsewhere: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .origin: "https://evil.example"]
+                let crossSignIn = try await client.call(
+                    .post,
+                    "/dashboard/sign-in",
+                    token: nil,
+                    raw: "token=\(scene.regulator)",
+                    headers: fromElsewhere
+                )
+                #expect(crossSignIn.status == .forbidden && crossSignIn.headers[.setCookie] == nil)
+                var crossSite = form
+                crossSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
+                #expect(
+                    try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(scene.regulator)", headers: crossSite).status
+                        == .forbidden
+                )
+                var withCookie = fromElsewhere
+                withCookie[.cookie] = session
+                #expect(
+                    try await client.call(.post, "/dashboard/sign-out", token: nil, raw: "csrf=\(token)", headers: withCookie).status == .forbidden
+                )
             }
         }
     }

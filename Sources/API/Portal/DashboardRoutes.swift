@@ -1,6 +1,7 @@
 import Crypto
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Mustache
 import Storage
@@ -75,7 +76,23 @@ struct DashboardRoutes {
         self.html("signin", [:])
     }
 
+    /// Both forms refuse a cross-site post (login CSRF on sign-in, forced sign-out): the
+    /// browser's `Sec-Fetch-Site`, or else its `Origin`, must name this site. A client
+    /// that sends neither (curl, an old browser) is let through; the CSRF token still
+    /// guards sign-out.
+    static func isSameSite(_ request: Request) -> Bool {
+        if let site = request.headers[Self.secFetchSite] { return site == "same-origin" || site == "none" }
+        guard let origin = request.headers[.origin] else { return true }
+        guard let url = URL(string: origin), let host = url.host else { return false }
+        let authority = url.port.map { "\(host):\($0)" } ?? host
+        return authority == request.head.authority
+    }
+
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
+    static let crossSite = Problem(.forbidden, "csrf", "Forbidden", detail: "This form cannot be posted from another site.")
+
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard Self.isSameSite(request) else { throw Self.crossSite }
         let token = try await Self.form(request, limit: 4096)["token"] ?? ""
         let isRegulator = try await self.database.withRequest(token: token) { $0?.principal.role == .regulator }
         guard isRegulator else {
@@ -85,6 +102,7 @@ struct DashboardRoutes {
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard Self.isSameSite(request) else { throw Self.crossSite }
         let fields = try await Self.form(request, limit: 4096)
         guard let token = Self.sessionToken(request), fields["csrf"] == Self.csrf(token) else {
             throw Problem(.forbidden, "csrf", "Forbidden", detail: "The form's CSRF token is missing or wrong.")
