@@ -46,6 +46,28 @@ public struct Database: Sendable {
         }
     }
 
+    /// As `withRequest`, for a dashboard session's cookie secret (`begin_session`): `body`
+    /// gets the principal of the token the session was opened with, or `nil` for an
+    /// unknown, ended or expired session or a revoked token.
+    public func withSession<T>(secret: String, _ body: (DashboardSession?) async throws -> T) async throws -> T {
+        guard BearerToken.looksValid(secret, prefix: BearerToken.sessionPrefix) else { return try await body(nil) }
+        let prologue: PostgresQuery =
+            "SELECT session_id, token_id, tenant_id, role, subject_id FROM begin_session(\(BearerToken.hash(secret)))"
+        return try await self.client.withTransaction(prologue: prologue) { connection, rows in
+            guard let row = rows?.first, let role = Role(rawValue: try row.decode(3, as: String.self)) else {
+                return try await body(nil)
+            }
+            let tenantID = try row.decode(2, as: UUID.self)
+            return try await body(
+                DashboardSession(
+                    id: try row.decode(0),
+                    principal: Principal(tokenID: try row.decode(1), tenantID: tenantID, role: role, subjectID: try row.decode(4, as: UUID?.self)),
+                    transaction: TenantTransaction(connection: connection, tenantID: tenantID)
+                )
+            )
+        }
+    }
+
     /// Runs `body` in one transaction with no tenant: only tenant-free tables and the
     /// narrow SECURITY DEFINER functions are visible.
     public func withoutTenant<T>(_ body: (PostgresConnectionHandle) async throws -> T) async throws -> T {

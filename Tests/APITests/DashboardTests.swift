@@ -50,6 +50,13 @@ struct DashboardTests {
                 let cookie = try #require(signedIn.headers[.setCookie])
                 #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/dashboard"))
                 let session = String(cookie.split(separator: ";")[0])
+                // The cookie holds a session secret of its own, never the API token; the database only its hash.
+                #expect(session.hasPrefix("ovs_session=ovd_") && !cookie.contains(scene.regulator))
+                let secret = String(session.dropFirst("ovs_session=".count))
+                let stored = try await db.owner.query(
+                    "SELECT count(*) FROM dashboard_sessions WHERE session_hash = \(BearerToken.hash(secret)) AND ended_at IS NULL"
+                )
+                #expect(try stored[0].decode(Int.self, 0) == 1)
 
                 let page = try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session])
                 #expect(page.status == .ok)
@@ -77,6 +84,13 @@ struct DashboardTests {
                     headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"]
                 )
                 #expect(out.status == .seeOther && out.headers[.setCookie]?.contains("Max-Age=0") == true)
+                // Signing out ended the session on the server: the old cookie opens nothing.
+                let replayed = try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session])
+                #expect(replayed.status == .seeOther && replayed.headers[.location] == "/dashboard/sign-in")
+                let audit = try await db.owner.query(
+                    "SELECT action FROM audit_log WHERE tenant_id = \(scene.tenant.id) AND entity_type = 'dashboard_session' ORDER BY id"
+                ).map { try $0.decode(String.self, 0) }
+                #expect(audit == ["dashboard.signed_in", "dashboard.signed_out"])
                 // Posted from another site, either form is refused (login CSRF, forced sign-out).
                 let fromElsewhere: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .origin: "https://evil.example"]
                 let crossSignIn = try await client.call(
@@ -204,6 +218,25 @@ struct DashboardTests {
                 #expect(page.contains(#"data-sparkline="star_rated_share" data-days="3""#))
                 // The other tenant: its one snapshot and today.
                 #expect(try await dashboard(otherToken).contains(#"data-sparkline="nursing_bed_share" data-days="2""#))
+            }
+        }
+    }
+
+    @Test("revoking the token a session was opened with ends the session; a made-up or other tenant's cookie opens nothing")
+    func sessionFollowsToken() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let (tenant, regulator) = try await db.makeTenant()
+                let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+                let signedIn = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(regulator)", headers: form)
+                let session = String(try #require(signedIn.headers[.setCookie]).split(separator: ";")[0])
+                #expect(try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session]).text.contains(tenant.name))
+                for bogus in ["ovs_session=ovd_" + String(repeating: "A", count: 43), "ovs_session=\(regulator)", "ovs_session="] {
+                    #expect(try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: bogus]).status == .seeOther, "\(bogus)")
+                }
+                try await db.owner.query("UPDATE api_tokens SET revoked_at = now() WHERE token_hash = \(BearerToken.hash(regulator))")
+                let after = try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session])
+                #expect(after.status == .seeOther && after.headers[.setCookie]?.contains("Max-Age=0") == true)
             }
         }
     }

@@ -6,14 +6,18 @@ import Hummingbird
 import Mustache
 import Storage
 
-/// `/dashboard`: the regulator's page of the week. Sign-in puts the token in a cookie that
-/// is HttpOnly and SameSite=Strict (scoped to /dashboard); every form carries a CSRF
-/// token derived from the session (SHA-256 of a label and the token), checked on POST.
-/// Charts are inline SVG; no script is needed.
+/// `/dashboard`: the regulator's page of the week. Signing in with a regulator token opens
+/// a server-side session (`DashboardSessionStore`) whose own secret goes into a cookie
+/// that is HttpOnly and SameSite=Strict (scoped to /dashboard), so the API token is never
+/// kept by the browser and signing out ends the session for good. Every form carries a
+/// CSRF token derived from the session (SHA-256 of a label and its secret), checked on
+/// POST. Charts are inline SVG; no script is needed.
 struct DashboardRoutes {
     let database: Database
     let library: MustacheLibrary
     static let cookie = "ovs_session"
+    static let sessionLifetime: Duration = .seconds(8 * 3600)
+    static let sessions = DashboardSessionStore()
 
     init(database: Database, library: MustacheLibrary) {
         self.database = database
@@ -30,7 +34,9 @@ struct DashboardRoutes {
     /// Days of history in each indicator's sparkline (12 weeks).
     static let historyDays = 84
 
-    static func csrf(_ token: String) -> String { Hex.encode(SHA256.hash(data: Data(("oversight-csrf|" + token).utf8))) }
+    static func csrf(_ secret: String) -> String { Hex.encode(SHA256.hash(data: Data(("oversight-csrf|" + secret).utf8))) }
+
+    static let endCookie = "\(cookie)=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0"
 
     func html(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
@@ -50,7 +56,7 @@ struct DashboardRoutes {
         return Response(status: .seeOther, headers: headers)
     }
 
-    static func sessionToken(_ request: Request) -> String? {
+    static func sessionSecret(_ request: Request) -> String? {
         guard let header = request.headers[.cookie] else { return nil }
         for part in header.split(separator: ";") {
             let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
@@ -94,36 +100,41 @@ struct DashboardRoutes {
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard Self.isSameSite(request) else { throw Self.crossSite }
         let token = try await Self.form(request, limit: 4096)["token"] ?? ""
-        let isRegulator = try await self.database.withRequest(token: token) { $0?.principal.role == .regulator }
-        guard isRegulator else {
+        let secret = try await self.database.withRequest(token: token) { scope -> String? in
+            guard let scope, scope.principal.role == .regulator, let transaction = scope.transaction else { return nil }
+            return try await Self.sessions.open(transaction, principal: scope.principal, lifetime: Self.sessionLifetime)
+        }
+        guard let secret else {
             return self.html("signin", ["error": "令牌无效或不是监管令牌。The token is not a valid regulator token."], status: .unauthorized)
         }
-        return Self.redirect("/dashboard", cookie: "\(Self.cookie)=\(token); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=28800")
+        let maxAge = Self.sessionLifetime.components.seconds
+        return Self.redirect("/dashboard", cookie: "\(Self.cookie)=\(secret); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=\(maxAge)")
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard Self.isSameSite(request) else { throw Self.crossSite }
         let fields = try await Self.form(request, limit: 4096)
-        guard let token = Self.sessionToken(request), fields["csrf"] == Self.csrf(token) else {
+        guard let secret = Self.sessionSecret(request), fields["csrf"] == Self.csrf(secret) else {
             throw Problem(.forbidden, "csrf", "Forbidden", detail: "The form's CSRF token is missing or wrong.")
         }
-        return Self.redirect("/dashboard/sign-in", cookie: "\(Self.cookie)=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0")
+        try await self.database.withSession(secret: secret) { session in
+            if let session { try await Self.sessions.end(session) }
+        }
+        return Self.redirect("/dashboard/sign-in", cookie: Self.endCookie)
     }
 
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let token = Self.sessionToken(request) else { return Self.redirect("/dashboard/sign-in") }
+        guard let secret = Self.sessionSecret(request) else { return Self.redirect("/dashboard/sign-in") }
         let now = Date()
-        let values: [String: Any]? = try await self.database.withRequest(token: token) { scope in
-            guard let scope, scope.principal.role == .regulator, let transaction = scope.transaction else { return nil }
-            return try await self.figures(transaction, token: token, now: now)
+        let values: [String: Any]? = try await self.database.withSession(secret: secret) { session in
+            guard let session, session.principal.role == .regulator else { return nil }
+            return try await self.figures(session.transaction, csrf: Self.csrf(secret), now: now)
         }
-        guard let values else {
-            return Self.redirect("/dashboard/sign-in", cookie: "\(Self.cookie)=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0")
-        }
+        guard let values else { return Self.redirect("/dashboard/sign-in", cookie: Self.endCookie) }
         return self.html("dashboard", values)
     }
 
-    func figures(_ transaction: TenantTransaction, token: String, now: Date) async throws -> [String: Any] {
+    func figures(_ transaction: TenantTransaction, csrf: String, now: Date) async throws -> [String: Any] {
         let tenant = try await transaction.query("SELECT name FROM tenants WHERE id = \(transaction.tenantID)")[0].decode(String.self, 0)
         let dashboard = DashboardStore()
         let current = try await dashboard.indicators(transaction)
@@ -175,7 +186,7 @@ struct DashboardRoutes {
         let overdue = try await HazardStore().list(transaction, filter: HazardFilter(overdue: true), after: nil, limit: 20).items
         let draws = try await DrawStore().list(transaction, publishedOnly: true, after: nil, limit: 200).items.filter { $0.state == .committed }
         return [
-            "tenant": tenant, "csrf": Self.csrf(token), "indicators": bars, "indicatorHeight": bars.count * 44,
+            "tenant": tenant, "csrf": csrf, "indicators": bars, "indicatorHeight": bars.count * 44,
             "sparkline": sparkline, "weeklyText": weekly.map(String.init).joined(separator: " · "),
             "has_campaigns": !progress.isEmpty, "campaigns": progress,
             "has_overdue": !overdue.isEmpty,

@@ -5,11 +5,14 @@ import Foundation
 public enum BearerToken {
     public static let prefix = "ovs_"
 
+    /// A dashboard session's cookie secret has the same shape with its own prefix.
+    public static let sessionPrefix = "ovd_"
+
     /// A new secret and the hash to store.
-    public static func generate() -> (token: String, hash: Data) {
+    public static func generate(prefix: String = BearerToken.prefix) -> (token: String, hash: Data) {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let token = self.prefix + Base64URL.encode(Data(bytes))
+        let token = prefix + Base64URL.encode(Data(bytes))
         return (token, self.hash(token))
     }
 
@@ -18,8 +21,8 @@ public enum BearerToken {
     }
 
     /// Whether a presented string has the token's shape (before any lookup).
-    public static func looksValid(_ token: String) -> Bool {
-        token.hasPrefix(self.prefix) && token.utf8.count >= self.prefix.utf8.count + 43 && token.utf8.count <= 200
+    public static func looksValid(_ token: String, prefix: String = BearerToken.prefix) -> Bool {
+        token.hasPrefix(prefix) && token.utf8.count >= prefix.utf8.count + 43 && token.utf8.count <= 200
     }
 }
 

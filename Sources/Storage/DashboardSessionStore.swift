@@ -1,0 +1,55 @@
+import Domain
+import Foundation
+import Postgres
+
+/// A signed-in dashboard session and its transaction, scoped to the session's tenant.
+public struct DashboardSession: Sendable {
+    public let id: UUID
+    public let principal: Principal
+    public let transaction: TenantTransaction
+}
+
+/// Dashboard sessions (`dashboard_sessions`): opened by signing in with a regulator
+/// token, ended by signing out; the cookie holds a secret of its own, stored hashed.
+public struct DashboardSessionStore: Sendable {
+    public init() {}
+
+    /// Opens a session for the token of this request; returns the cookie's secret.
+    public func open(_ transaction: TenantTransaction, principal: Principal, lifetime: Duration) async throws -> String {
+        let (secret, hash) = BearerToken.generate(prefix: BearerToken.sessionPrefix)
+        let id = UUIDv7.make()
+        try await transaction.query(
+            """
+            INSERT INTO dashboard_sessions (tenant_id, id, session_hash, token_id, expires_at)
+            VALUES (\(transaction.tenantID), \(id), \(hash), \(principal.tokenID),
+                now() + make_interval(secs => \(Double(lifetime.components.seconds))))
+            """
+        )
+        try await self.audit(transaction, "dashboard.signed_in", id: id, principal: principal)
+        return secret
+    }
+
+    /// Ends the session on the server: its cookie no longer opens anything.
+    public func end(_ session: DashboardSession) async throws {
+        let transaction = session.transaction
+        try await transaction.query(
+            """
+            UPDATE dashboard_sessions SET ended_at = now()
+            WHERE tenant_id = \(transaction.tenantID) AND id = \(session.id) AND ended_at IS NULL
+            """
+        )
+        try await self.audit(transaction, "dashboard.signed_out", id: session.id, principal: session.principal)
+    }
+
+    func audit(_ transaction: TenantTransaction, _ action: String, id: UUID, principal: Principal) async throws {
+        try await AuditLog.record(
+            transaction,
+            actor: Actor(principal),
+            action: action,
+            entityType: "dashboard_session",
+            entityID: id,
+            before: String?.none,
+            after: String?.none
+        )
+    }
+}
