@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import Synchronization
 
 /// A draw's published record with its JSON, encoded once.
 public struct PublishedDrawRecord: Sendable {
@@ -14,12 +13,15 @@ public struct PublishedDrawRecord: Sendable {
 }
 
 /// Drawn records by (tenant, draw), least recently used first out. A drawn record is
-/// immutable, so a hit needs no query; decoding a large roster from JSON was most of
-/// the cost of serving a draw. Keyed by tenant as well, and filled only from a read
-/// under that tenant's row-level security, so a hit never crosses tenants. Bounded by
-/// the number of roster targets held (about 150 bytes each), not by entries.
-public final class DrawRecordCache: Sendable {
-    public static let shared = DrawRecordCache(targetBudget: 200_000)
+/// immutable (triggers freeze roster, names, seed and entropy at commit, and the
+/// assignments once drawn), so a hit needs no query; decoding a large roster from JSON
+/// was most of the cost of serving a draw. Keyed by tenant as well, and filled only from
+/// a read under that tenant's row-level security, so a hit never crosses tenants.
+/// Bounded by an estimate of the bytes held (the JSON, and about twice that decoded) and
+/// by a number of entries.
+public final class DrawRecordCache: @unchecked Sendable {
+    // @unchecked Sendable: `state` is only touched under `lock`.
+    public static let shared = DrawRecordCache(byteBudget: 64 << 20, entryLimit: 256)
 
     struct Key: Hashable {
         var tenant: UUID
@@ -29,49 +31,51 @@ public final class DrawRecordCache: Sendable {
     struct Entry {
         var published: PublishedDrawRecord
         var used: UInt64
+        var cost: Int { Self.cost(of: self.published) }
+        static func cost(of published: PublishedDrawRecord) -> Int { max(1, published.json.count * 3) }
     }
 
-    struct State {
-        var entries: [Key: Entry] = [:]
-        var targets = 0
-        var clock: UInt64 = 0
-    }
+    let byteBudget: Int
+    let entryLimit: Int
+    let lock = NSLock()
+    var entries: [Key: Entry] = [:]
+    var bytes = 0
+    var clock: UInt64 = 0
 
-    let targetBudget: Int
-    let state = Mutex(State())
-
-    public init(targetBudget: Int) {
-        self.targetBudget = targetBudget
+    public init(byteBudget: Int, entryLimit: Int) {
+        self.byteBudget = byteBudget
+        self.entryLimit = entryLimit
     }
 
     public func published(tenant: UUID, draw: UUID) -> PublishedDrawRecord? {
-        self.state.withLock { state in
+        self.lock.withLock {
             let key = Key(tenant: tenant, draw: draw)
-            guard var entry = state.entries[key] else { return nil }
-            state.clock += 1
-            entry.used = state.clock
-            state.entries[key] = entry
+            guard var entry = self.entries[key] else { return nil }
+            self.clock += 1
+            entry.used = self.clock
+            self.entries[key] = entry
             return entry.published
         }
     }
 
     public func keep(_ published: PublishedDrawRecord, tenant: UUID, draw: UUID) {
-        let size = published.record.roster.targets.count
-        guard size <= self.targetBudget else { return }
-        self.state.withLock { state in
+        let cost = Entry.cost(of: published)
+        guard cost <= self.byteBudget else { return }
+        self.lock.withLock {
             let key = Key(tenant: tenant, draw: draw)
-            if let old = state.entries[key] { state.targets -= old.published.record.roster.targets.count }
-            state.clock += 1
-            state.entries[key] = Entry(published: published, used: state.clock)
-            state.targets += size
-            while state.targets > self.targetBudget,
-                let oldest = state.entries.min(by: { $0.value.used < $1.value.used })
+            if let old = self.entries[key] { self.bytes -= old.cost }
+            self.clock += 1
+            self.entries[key] = Entry(published: published, used: self.clock)
+            self.bytes += cost
+            // Eviction scans the entries (a few hundred at most), only when over a bound.
+            while self.bytes > self.byteBudget || self.entries.count > self.entryLimit,
+                let oldest = self.entries.min(by: { $0.value.used < $1.value.used })
             {
-                state.entries[oldest.key] = nil
-                state.targets -= oldest.value.published.record.roster.targets.count
+                self.entries[oldest.key] = nil
+                self.bytes -= oldest.value.cost
             }
         }
     }
 
-    public var count: Int { self.state.withLock { $0.entries.count } }
+    public var count: Int { self.lock.withLock { self.entries.count } }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -40,6 +41,37 @@ struct PortalPageTests {
         #expect(Sparkline(x: 320, y: 16, width: 190, height: 20).points([0.25, 1], maximum: 1) == "320.0,31.0 510.0,16.0")
     }
 
+    @Test("the drawn-record cache evicts the least recently used, within its byte and entry bounds, and keys by tenant")
+    func recordCache() throws {
+        func record(_ targets: Int) throws -> PublishedDrawRecord {
+            let roster = DrawV1.Roster(
+                n: 1,
+                k: 1,
+                targets: (0..<targets).map { DrawV1.Target(id: "t\($0)", weight: 1) },
+                inspectors: ["i"],
+                conflicts: []
+            )
+            return try PublishedDrawRecord(
+                DrawRecord(roster: roster, seedCommitment: "c", publicEntropy: nil, serverSeed: "00", assignments: [], names: [:])
+            )
+        }
+        let one = try record(10)
+        let cache = DrawRecordCache(byteBudget: one.json.count * 3 * 2, entryLimit: 10)
+        let tenant = UUID()
+        let (a, b, c) = (UUID(), UUID(), UUID())
+        cache.keep(one, tenant: tenant, draw: a)
+        cache.keep(try record(10), tenant: tenant, draw: b)
+        #expect(cache.published(tenant: tenant, draw: a)?.json == one.json)  // a is now the most recent
+        cache.keep(try record(10), tenant: tenant, draw: c)
+        #expect(cache.count == 2 && cache.published(tenant: tenant, draw: b) == nil && cache.published(tenant: tenant, draw: a) != nil)
+        #expect(cache.published(tenant: UUID(), draw: a) == nil)  // another tenant, same draw id
+        cache.keep(try record(100_000), tenant: tenant, draw: UUID())  // larger than the whole budget: not kept
+        #expect(cache.count == 2)
+        let few = DrawRecordCache(byteBudget: 1 << 30, entryLimit: 3)
+        for _ in 0..<5 { few.keep(one, tenant: tenant, draw: UUID()) }
+        #expect(few.count == 3)
+    }
+
     @Test("a draw page pages its roster table 500 targets at a time and refuses pages that do not exist")
     func rosterPages() async throws {
         try await TestDatabase.with { db in
@@ -77,6 +109,10 @@ struct PortalPageTests {
                 for bad in ["3", "0", "-1", "x", "99999999999999999999"] {
                     let refused = try await client.call(.get, "/p/\(slug)/draws/\(id)?page=\(bad)", token: nil)
                     #expect(refused.status == .unprocessableContent, "page=\(bad)")
+                }
+                // What the page publishes beside the roster is frozen with it.
+                await #expect(throws: (any Error).self) {
+                    try await db.owner.query("UPDATE draws SET names = '{}' WHERE id = \(UUID(uuidString: id)!)")
                 }
                 // Another tenant's slug does not show this draw.
                 let (other, _) = try await db.makeTenant()

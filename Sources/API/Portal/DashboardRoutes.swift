@@ -89,9 +89,33 @@ struct DashboardRoutes {
     static func isSameSite(_ request: Request) -> Bool {
         if let site = request.headers[Self.secFetchSite] { return site == "same-origin" || site == "none" }
         guard let origin = request.headers[.origin] else { return true }
-        guard let url = URL(string: origin), let host = url.host else { return false }
-        let authority = url.port.map { "\(host):\($0)" } ?? host
-        return authority == request.head.authority
+        guard let url = URL(string: origin), let scheme = url.scheme?.lowercased(), let host = url.host,
+            let authority = request.head.authority, let requested = Self.hostAndPort(authority)
+        else { return false }
+        let defaultPort = scheme == "https" ? 443 : 80
+        return Self.bare(host) == requested.host && (url.port ?? defaultPort) == (requested.port ?? defaultPort)
+    }
+
+    /// `host`, `host:port`, `[v6]` or `[v6]:port`, lowercased and without brackets.
+    static func hostAndPort(_ authority: String) -> (host: String, port: Int?)? {
+        var host = Substring(authority.lowercased())
+        var port: Substring?
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { return nil }
+            let rest = host[host.index(after: close)...]
+            port = rest.hasPrefix(":") ? rest.dropFirst() : nil
+            host = host[host.index(after: host.startIndex)..<close]
+        } else if let colon = host.lastIndex(of: ":") {
+            port = host[host.index(after: colon)...]
+            host = host[..<colon]
+        }
+        guard let port else { return (String(host), nil) }
+        guard let number = Int(port) else { return nil }
+        return (String(host), number)
+    }
+
+    static func bare(_ host: String) -> String {
+        host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
     }
 
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!

@@ -14,6 +14,7 @@ import base64
 import fcntl
 import json
 import os
+import select
 import subprocess
 import sys
 import time
@@ -47,7 +48,9 @@ deadline = time.time() + 60
 def receive():
     global buffer
     while b"\0" not in buffer:
-        if time.time() > deadline:
+        remaining = deadline - time.time()
+        if remaining <= 0 or not select.select([replies_read], [], [], remaining)[0]:
+            browser.kill()
             raise SystemExit("timed out waiting for Chromium")
         chunk = os.read(replies_read, 65536)
         if not chunk:
