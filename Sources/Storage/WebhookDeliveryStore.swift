@@ -125,7 +125,9 @@ public struct WebhookDeliveryStore: Sendable {
                 subscriptionID: try row.decode(3),
                 subscriptionState: WebhookSubscription.State(rawValue: try row.decode(4)) ?? .disabled,
                 url: try row.decode(5),
-                secrets: [try row.decode(6, as: String.self)] + [try row.decode(7, as: String?.self)].compactMap { $0 },
+                secrets: try ([try row.decode(6, as: String.self)] + [try row.decode(7, as: String?.self)].compactMap { $0 }).map {
+                    try WebhookSecrets.readable($0, tenant: transaction.tenantID, subscription: try row.decode(3))
+                },
                 eventID: envelope.id,
                 body: try JSONCoding.encoder.encode(envelope)
             )

@@ -23,7 +23,8 @@ public struct WebhookStore: Sendable {
             INSERT INTO webhook_subscriptions (tenant_id, id, owner_role, owner_id, url, event_types, description, secret,
                 created_at, updated_at)
             VALUES (\(transaction.tenantID), \(subscription.id), \(subscription.owner.role.rawValue), \(subscription.owner.id),
-                \(subscription.url), \(subscription.eventTypes), \(subscription.description), \(secret),
+                \(subscription.url), \(subscription.eventTypes), \(subscription.description),
+                \(try WebhookSecrets.stored(secret, tenant: transaction.tenantID, subscription: subscription.id)),
                 \(subscription.createdAt), \(subscription.updatedAt))
             """
         )
@@ -84,7 +85,7 @@ public struct WebhookStore: Sendable {
         try await transaction.query(
             """
             UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_expires_at = \(until),
-                secret = \(newSecret), updated_at = now()
+                secret = \(try WebhookSecrets.stored(newSecret, tenant: transaction.tenantID, subscription: id)), updated_at = now()
             WHERE tenant_id = \(transaction.tenantID) AND id = \(id)
             """
         )

@@ -132,8 +132,17 @@ struct WebhookAPITests {
                 let second = try #require(rotated.json["secret"] as? String)
                 #expect(second != first && second.hasPrefix("whsec_"))
                 #expect(rotated.json["previous_secret_expires_at"] is String)
-                let stored = try await db.owner.query("SELECT secret, previous_secret FROM webhook_subscriptions")[0]
-                #expect(try stored.decode(0, as: String.self) == second && stored.decode(1, as: String.self) == first)
+                // At rest both are sealed (scripts/test sets OVERSIGHT_SECRET_KEY) and open, for this subscription, to the two secrets.
+                let seal = try #require(WebhookSecrets.seal, "OVERSIGHT_SECRET_KEY is not set: run the tests through scripts/test")
+                let stored = try await db.owner.query("SELECT tenant_id, secret, previous_secret FROM webhook_subscriptions")[0]
+                let (tenantID, sealed, sealedPrevious) = (
+                    try stored.decode(0, as: UUID.self), try stored.decode(1, as: String.self), try stored.decode(2, as: String.self)
+                )
+                let subscriptionID = try #require(UUID(uuidString: id))
+                #expect(SecretSeal.isSealed(sealed) && !sealed.contains(second.dropFirst(6)))
+                #expect(try seal.open(sealed, tenant: tenantID, subscription: subscriptionID) == second)
+                #expect(try seal.open(sealedPrevious, tenant: tenantID, subscription: subscriptionID) == first)
+                #expect(throws: SecretSeal.Failure.self) { try seal.open(sealed, tenant: tenantID, subscription: UUID()) }
 
                 let ping = try await client.call(.post, "\(Self.path)/\(id)/ping", token: regulator)
                 #expect(ping.status == .accepted)
@@ -167,6 +176,30 @@ struct WebhookAPITests {
                 let bad = try await client.call(.patch, "\(Self.path)/\(id)", token: regulator, json: ["state": "paused"])
                 #expect(bad.status == .unprocessableContent)
                 #expect(try await client.call(.post, "/v1/webhook-deliveries/\(UUID())/replay", token: regulator).status == .notFound)
+            }
+        }
+    }
+
+    @Test("`oversight secrets seal` seals the secrets stored in clear before the key was set, and they still open")
+    func sealCommand() async throws {
+        try await TestDatabase.with { db in
+            let (tenant, regulator) = try await db.makeTenant()
+            try await withLiveApp(db) { client in
+                let created = try await client.call(.post, Self.path, token: regulator, json: self.subscription())
+                let id = try #require(UUID(uuidString: created.json["id"] as? String ?? ""))
+                let plain = WebhookSignature.generateSecret()
+                try await db.owner.query("UPDATE webhook_subscriptions SET secret = \(plain), previous_secret = NULL WHERE id = \(id)")
+                let process = try WorkerProcess(databaseURL: db.ownerURL, arguments: ["secrets", "seal"])
+                #expect(try await process.wait() == 0, "\(process.logText)")
+                #expect(process.logText.contains("sealed the secrets of 1 subscriptions"))
+                let stored = try await db.owner.query("SELECT secret FROM webhook_subscriptions WHERE id = \(id)")[0].decode(0, as: String.self)
+                let seal = try #require(WebhookSecrets.seal, "OVERSIGHT_SECRET_KEY is not set: run the tests through scripts/test")
+                let opened = try seal.open(stored, tenant: tenant.id, subscription: id)
+                #expect(SecretSeal.isSealed(stored) && opened == plain)
+                // A second run finds nothing left in clear.
+                let again = try WorkerProcess(databaseURL: db.ownerURL, arguments: ["secrets", "seal"])
+                #expect(try await again.wait() == 0)
+                #expect(again.logText.contains("of 0 subscriptions"))
             }
         }
     }

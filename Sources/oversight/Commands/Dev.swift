@@ -22,12 +22,17 @@ struct Dev: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "oversight.dev")
+        // One sealing key for this data directory's webhook secrets, kept in dev.env: a new
+        // key on every start would leave the stored secrets unreadable.
+        let previousKey = Configuration.readEnvFile(at: "\(self.dataDir)/dev.env")[WebhookSecrets.keyVariable]
+        let secretKey = ProcessInfo.processInfo.environment[WebhookSecrets.keyVariable] ?? previousKey ?? SecretSeal.generateKey()
+        setenv(WebhookSecrets.keyVariable, secretKey, 1)
         var cluster = EmbeddedPostgres(dataDirectory: self.dataDir)
         try cluster.start()
         do {
             let environment = try await self.prepare(cluster: cluster)
             try self.writeEnvironment(environment)
-            for (key, value) in environment.sorted(by: { $0.key < $1.key }) where !key.contains("PASSWORD") {
+            for (key, value) in environment.sorted(by: { $0.key < $1.key }) where !key.contains("PASSWORD") && !key.hasSuffix("_KEY") {
                 print("export \(key)='\(value)'")
             }
             print("# written to \(self.dataDir)/dev.env; API on http://\(self.host):\(self.port)")
@@ -93,6 +98,7 @@ struct Dev: AsyncParsableCommand {
                 "OVERSIGHT_DEV_OWNER_PASSWORD": ownerPassword,
                 "OVERSIGHT_DEV_APP_PASSWORD": appPassword,
                 "DEMO_TENANT": DemoSeed.slug,
+                WebhookSecrets.keyVariable: ProcessInfo.processInfo.environment[WebhookSecrets.keyVariable] ?? "",
                 "OVERSIGHT_ADMIN_TOKEN": try await issueToken(
                     client: owner,
                     tenantSlug: nil,

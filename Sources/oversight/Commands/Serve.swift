@@ -17,6 +17,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let configuration = Configuration()
         let logger = Logger(label: "oversight.api")
+        try configuration.checkSecretKey(logger: logger)
         let metrics = MetricsBootstrap.registry()
         let client = PostgresClient(
             connectionString: try configuration.databaseURL(),

@@ -18,6 +18,7 @@ struct Work: AsyncParsableCommand {
     func run() async throws {
         let configuration = Configuration()
         let logger = Logger(label: "oversight.work")
+        try configuration.checkSecretKey(logger: logger)
         let registry = MetricsBootstrap.registry()
         let url = try configuration.databaseURL()
         let client = PostgresClient(connectionString: url, maxConnections: configuration.poolSize, logger: logger)

@@ -1,4 +1,7 @@
+import Domain
 import Foundation
+import Logging
+import Storage
 
 /// Settings from the environment, falling back to `<data-dir>/dev.env` written by
 /// `oversight dev`, so that the CLI works in a checkout with no setup.
@@ -30,6 +33,22 @@ struct Configuration {
             throw ConfigurationError("DATABASE_OWNER_URL is not set and no .data/dev.env exists")
         }
         return url
+    }
+
+    /// Checks `OVERSIGHT_SECRET_KEY` before anything reads it (`WebhookSecrets`): a bad key
+    /// stops the process; a missing one is logged, as webhook secrets then stay in clear.
+    /// A key found only in `dev.env` is put into the process environment.
+    func checkSecretKey(logger: Logger) throws {
+        guard let key = self[WebhookSecrets.keyVariable] else {
+            logger.warning("\(WebhookSecrets.keyVariable) is not set: webhook secrets are stored in clear")
+            return
+        }
+        guard SecretSeal(base64URL: key) != nil else {
+            throw ConfigurationError(
+                "\(WebhookSecrets.keyVariable) must be 32 bytes in base64url; `oversight secrets key` prints a new one"
+            )
+        }
+        setenv(WebhookSecrets.keyVariable, key, 0)
     }
 
     var migrationsDirectory: String { self["OVERSIGHT_MIGRATIONS_DIR"] ?? "sql" }
