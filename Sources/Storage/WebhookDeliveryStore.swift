@@ -13,6 +13,10 @@ public struct DeliveryWork: Sendable {
     public var url: String
     /// The current secret first, then the previous one while its rotation overlap lasts.
     public var secrets: [String]
+    /// Why the secrets could not be read (a sealed secret and no key, or another key):
+    /// the attempt then fails with this reason and follows the retry schedule, so that
+    /// deliveries resume once the key is put right.
+    public var secretError: String?
     public var eventID: UUID
     /// The signed body.
     public var body: Data
@@ -118,6 +122,16 @@ public struct WebhookDeliveryStore: Sendable {
                 occurredAt: try row.decode(11),
                 data: RawJSON(try row.decode(12))
             )
+            let subscriptionID: UUID = try row.decode(3)
+            var secrets: [String] = []
+            var secretError: String?
+            do {
+                secrets = try ([try row.decode(6, as: String.self)] + [try row.decode(7, as: String?.self)].compactMap { $0 }).map {
+                    try WebhookSecrets.readable($0, tenant: transaction.tenantID, subscription: subscriptionID)
+                }
+            } catch let failure as SecretSeal.Failure {
+                secretError = failure.description
+            }
             let work = DeliveryWork(
                 deliveryID: try row.decode(0),
                 state: WebhookDelivery.State(rawValue: try row.decode(1)) ?? .failed,
@@ -125,9 +139,8 @@ public struct WebhookDeliveryStore: Sendable {
                 subscriptionID: try row.decode(3),
                 subscriptionState: WebhookSubscription.State(rawValue: try row.decode(4)) ?? .disabled,
                 url: try row.decode(5),
-                secrets: try ([try row.decode(6, as: String.self)] + [try row.decode(7, as: String?.self)].compactMap { $0 }).map {
-                    try WebhookSecrets.readable($0, tenant: transaction.tenantID, subscription: try row.decode(3))
-                },
+                secrets: secrets,
+                secretError: secretError,
                 eventID: envelope.id,
                 body: try JSONCoding.encoder.encode(envelope)
             )

@@ -111,8 +111,13 @@ struct PortalPageTests {
                     #expect(refused.status == .unprocessableContent, "page=\(bad)")
                 }
                 // What the page publishes beside the roster is frozen with it.
-                await #expect(throws: (any Error).self) {
-                    try await db.owner.query("UPDATE draws SET names = '{}' WHERE id = \(UUID(uuidString: id)!)")
+                let drawID = try #require(UUID(uuidString: id))
+                for change: PostgresQuery in [
+                    "UPDATE draws SET names = '{}' WHERE id = \(drawID)",
+                    "UPDATE draws SET state = 'planned' WHERE id = \(drawID)",
+                ] {
+                    let error = await #expect(throws: PostgresError.self) { try await db.owner.query(change) }
+                    #expect(error?.sqlState == "55000", "\(String(describing: error))")
                 }
                 // Another tenant's slug does not show this draw.
                 let (other, _) = try await db.makeTenant()

@@ -166,6 +166,34 @@ struct WebhookDeliveryTests {
         }
     }
 
+    @Test("a secret sealed under another key fails its attempts with that reason, signing nothing, until it is put right")
+    func unreadableSecret() async throws {
+        try await TestDatabase.with { db in
+            let (tenant, _) = try await db.makeTenant()
+            let receiver = try WebhookReceiver()
+            try await receiver.start()
+            let (id, secret) = try await self.subscribe(db, tenant.id, url: receiver.url("/ok"))
+            let otherKey = try #require(SecretSeal(base64URL: SecretSeal.generateKey()))
+            let foreign = try otherKey.seal(secret, tenant: tenant.id, subscription: id)
+            try await db.owner.query("UPDATE webhook_subscriptions SET secret = \(foreign) WHERE id = \(id)")
+            _ = try await self.emit(db, tenant.id, "institution.updated")
+            try await withRunner(db, handlers: self.handlers(schedule: [30])) {
+                try await self.deliveries(db, id).first?.attempts == 1
+            }
+            let attempt = try await db.owner.query(
+                """
+                SELECT a.status_code, a.error FROM webhook_attempts a
+                JOIN webhook_deliveries d ON d.tenant_id = a.tenant_id AND d.id = a.delivery_id WHERE d.subscription_id = \(id)
+                """
+            )
+            #expect(attempt.count == 1)
+            #expect(try attempt.first?.decode(0, as: Int?.self) == nil)
+            #expect(try attempt.first?.decode(1, as: String?.self)?.contains("does not open") == true)
+            #expect(try await self.deliveries(db, id).first?.state == "pending")  // the next attempt is scheduled
+            #expect(try receiver.received(path: "/ok").isEmpty)
+        }
+    }
+
     func streak(_ db: TestDatabase, _ id: UUID) async throws -> (failing: Bool, inARow: Int) {
         let row = try await db.owner.query(
             "SELECT failing_since IS NOT NULL, failed_deliveries_in_a_row FROM webhook_subscriptions WHERE id = \(id)"

@@ -72,6 +72,19 @@ public struct DeliverWebhookJob: JobHandler {
             return
         }
         let attemptedAt = Date()
+        if let reason = work.secretError {
+            context.logger.error("webhook secret unreadable", metadata: ["subscription": "\(work.subscriptionID)", "reason": "\(reason)"])
+            let attempt = WebhookAttempt(
+                number: payload.attempt,
+                attemptedAt: attemptedAt,
+                statusCode: nil,
+                durationMS: 0,
+                error: reason,
+                responseExcerpt: nil
+            )
+            try await self.recordFailure(.failed(retryAfter: nil), work: work, attempt: attempt, tenantID: tenantID, context: context)
+            return
+        }
         let timestamp = Int(attemptedAt.timeIntervalSince1970)
         let webhookID = work.eventID.lowercasedString
         let headers = [
@@ -97,9 +110,20 @@ public struct DeliverWebhookJob: JobHandler {
             _ = try await self.successes.submit(Success(database: context.database, tenantID: tenantID, work: work, attempt: record))
             return
         }
+        try await self.recordFailure(result, work: work, attempt: record, tenantID: tenantID, context: context)
+    }
+
+    /// Records a failed attempt under the subscription's row lock, with what follows.
+    func recordFailure(
+        _ result: WebhookAttemptResult,
+        work: DeliveryWork,
+        attempt: WebhookAttempt,
+        tenantID: UUID,
+        context: JobContext
+    ) async throws {
         try await context.database.withTenant(tenantID) { transaction in
-            let decision = try await self.store.recordFailure(transaction, work: work, attempt: record) { streak in
-                self.policy.decide(result, attempt: payload.attempt, streak: streak, now: Date(), unit: Double.random(in: 0...1))
+            let decision = try await self.store.recordFailure(transaction, work: work, attempt: attempt) { streak in
+                self.policy.decide(result, attempt: attempt.number, streak: streak, now: Date(), unit: Double.random(in: 0...1))
             }
             if let reason = decision?.disableReason {
                 context.logger.warning(

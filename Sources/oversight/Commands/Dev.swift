@@ -24,9 +24,14 @@ struct Dev: AsyncParsableCommand {
         let logger = Logger(label: "oversight.dev")
         // One sealing key for this data directory's webhook secrets, kept in dev.env: a new
         // key on every start would leave the stored secrets unreadable.
-        let previousKey = Configuration.readEnvFile(at: "\(self.dataDir)/dev.env")[WebhookSecrets.keyVariable]
-        let secretKey = ProcessInfo.processInfo.environment[WebhookSecrets.keyVariable] ?? previousKey ?? SecretSeal.generateKey()
-        setenv(WebhookSecrets.keyVariable, secretKey, 1)
+        let given = [
+            ProcessInfo.processInfo.environment[WebhookSecrets.keyVariable],
+            Configuration.readEnvFile(at: "\(self.dataDir)/dev.env")[WebhookSecrets.keyVariable],
+        ].compactMap { $0 }.first { !$0.isEmpty }
+        if let given, SecretSeal(base64URL: given) == nil {
+            throw ConfigurationError("\(WebhookSecrets.keyVariable) must be 32 bytes in base64url; `oversight secrets key` prints a new one")
+        }
+        setenv(WebhookSecrets.keyVariable, given ?? SecretSeal.generateKey(), 1)
         var cluster = EmbeddedPostgres(dataDirectory: self.dataDir)
         try cluster.start()
         do {
