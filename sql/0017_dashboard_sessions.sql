@@ -18,7 +18,9 @@ ALTER TABLE dashboard_sessions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE dashboard_sessions FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON dashboard_sessions
     USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
-GRANT SELECT, INSERT, UPDATE (ended_at) ON dashboard_sessions TO oversight_app;
+-- DELETE: signing in clears the token's ended and expired sessions (the audit log keeps
+-- who signed in and out).
+GRANT SELECT, INSERT, UPDATE (ended_at), DELETE ON dashboard_sessions TO oversight_app;
 
 -- The session's principal by the hash of its secret, across tenants (SECURITY DEFINER,
 -- like authenticate_token): only a live session of a live token.

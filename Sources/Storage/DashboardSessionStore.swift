@@ -14,10 +14,17 @@ public struct DashboardSession: Sendable {
 public struct DashboardSessionStore: Sendable {
     public init() {}
 
-    /// Opens a session for the token of this request; returns the cookie's secret.
+    /// Opens a session for the token of this request; returns the cookie's secret. The
+    /// token's ended and expired sessions are cleared first, so the table stays small.
     public func open(_ transaction: TenantTransaction, principal: Principal, lifetime: Duration) async throws -> String {
         let (secret, hash) = BearerToken.generate(prefix: BearerToken.sessionPrefix)
         let id = UUIDv7.make()
+        try await transaction.query(
+            """
+            DELETE FROM dashboard_sessions WHERE tenant_id = \(transaction.tenantID) AND token_id = \(principal.tokenID)
+              AND (ended_at IS NOT NULL OR expires_at <= now())
+            """
+        )
         try await transaction.query(
             """
             INSERT INTO dashboard_sessions (tenant_id, id, session_hash, token_id, expires_at)

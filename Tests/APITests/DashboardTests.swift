@@ -252,6 +252,24 @@ struct DashboardTests {
                 try await db.owner.query("UPDATE api_tokens SET revoked_at = now() WHERE token_hash = \(BearerToken.hash(regulator))")
                 let after = try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session])
                 #expect(after.status == .seeOther && after.headers[.setCookie]?.contains("Max-Age=0") == true)
+                // Signing in again from a browser that holds a session ends that session, and a
+                // token's ended sessions are cleared when it signs in.
+                let (_, second) = try await db.makeTenant()
+                var withOld = form
+                withOld[.cookie] = session
+                let first = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(second)", headers: form)
+                let firstSession = String(try #require(first.headers[.setCookie]).split(separator: ";")[0])
+                withOld[.cookie] = firstSession
+                _ = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(second)", headers: withOld)
+                #expect(try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: firstSession]).status == .seeOther)
+                _ = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(second)", headers: form)
+                let left = try await db.owner.query(
+                    """
+                    SELECT count(*) FILTER (WHERE ended_at IS NOT NULL), count(*) FROM dashboard_sessions s
+                    JOIN api_tokens t ON t.tenant_id = s.tenant_id AND t.id = s.token_id WHERE t.token_hash = \(BearerToken.hash(second))
+                    """
+                )[0]
+                #expect(try left.decode(Int.self, 0) == 0 && left.decode(Int.self, 1) == 2)
             }
         }
     }

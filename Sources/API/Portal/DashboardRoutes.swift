@@ -124,6 +124,12 @@ struct DashboardRoutes {
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard Self.isSameSite(request) else { throw Self.crossSite }
         let token = try await Self.form(request, limit: 4096)["token"] ?? ""
+        // Signing in again ends the session this browser had, whoever's it was.
+        if let previous = Self.sessionSecret(request) {
+            try await self.database.withSession(secret: previous) { session in
+                if let session { try await Self.sessions.end(session) }
+            }
+        }
         let secret = try await self.database.withRequest(token: token) { scope -> String? in
             guard let scope, scope.principal.role == .regulator, let transaction = scope.transaction else { return nil }
             return try await Self.sessions.open(transaction, principal: scope.principal, lifetime: Self.sessionLifetime)
