@@ -78,12 +78,19 @@ public struct DisclosureStore: Sendable {
         }
     }
 
-    public func ratings(_ transaction: TenantTransaction) async throws -> [PublicRating] {
+    /// `ILIKE` pattern for "the institution's name contains `text`", wildcards taken literally.
+    static func namePattern(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        return "%" + InstitutionStore.escapeLike(text) + "%"
+    }
+
+    public func ratings(_ transaction: TenantTransaction, nameContains: String? = nil) async throws -> [PublicRating] {
         try await transaction.query(
             """
             SELECT r.institution_id, i.name, r.level, r.published_at, r.valid_until
             FROM ratings r JOIN institutions i ON i.tenant_id = r.tenant_id AND i.id = r.institution_id
             WHERE r.tenant_id = \(transaction.tenantID) AND r.state = 'published'
+              AND (\(Self.namePattern(nameContains))::text IS NULL OR i.name ILIKE \(Self.namePattern(nameContains)))
             ORDER BY r.level DESC, i.name, r.institution_id
             """
         ).map {
@@ -97,12 +104,13 @@ public struct DisclosureStore: Sendable {
         }
     }
 
-    public func blacklist(_ transaction: TenantTransaction) async throws -> [PublicListing] {
+    public func blacklist(_ transaction: TenantTransaction, nameContains: String? = nil) async throws -> [PublicListing] {
         try await transaction.query(
             """
             SELECT b.id, b.institution_id, i.name, i.legal_representative, b.reason, (b.doc->>'listed_at'), b.listed_until
             FROM blacklist_entries b JOIN institutions i ON i.tenant_id = b.tenant_id AND i.id = b.institution_id
             WHERE b.tenant_id = \(transaction.tenantID) AND b.state = 'listed'
+              AND (\(Self.namePattern(nameContains))::text IS NULL OR i.name ILIKE \(Self.namePattern(nameContains)))
             ORDER BY b.id
             """
         ).map {
@@ -120,17 +128,26 @@ public struct DisclosureStore: Sendable {
         }
     }
 
-    public func inspections(_ transaction: TenantTransaction, after: UUID?, limit: Int) async throws -> Page<PublicInspection> {
-        let rows = try await transaction.query(
-            """
+    /// Published outcomes by id (oldest first, for the cursor-paged JSON), or the newest
+    /// first (the portal's home page).
+    public func inspections(
+        _ transaction: TenantTransaction,
+        nameContains: String? = nil,
+        newestFirst: Bool = false,
+        after: UUID?,
+        limit: Int
+    ) async throws -> Page<PublicInspection> {
+        var query: PostgresQuery = """
             SELECT x.id, x.institution_id, i.name, x.scheduled_on::text, coalesce(x.compliant, false),
                 coalesce(jsonb_array_length(x.evaluation->'failed_codes'), 0)
             FROM inspections x JOIN institutions i ON i.tenant_id = x.tenant_id AND i.id = x.institution_id
             WHERE x.tenant_id = \(transaction.tenantID) AND x.state = 'published'
-              AND (\(after)::uuid IS NULL OR x.id > \(after))
-            ORDER BY x.id LIMIT \(limit + 1)
+              AND (\(Self.namePattern(nameContains))::text IS NULL OR i.name ILIKE \(Self.namePattern(nameContains)))
             """
-        )
+        if let after { query.append(newestFirst ? " AND x.id < \(after)" : " AND x.id > \(after)") }
+        query.append(newestFirst ? " ORDER BY x.id DESC" : " ORDER BY x.id")
+        query.append(" LIMIT \(limit + 1)")
+        let rows = try await transaction.query(query)
         let items = try rows.map {
             PublicInspection(
                 id: try $0.decode(UUID.self, 0),

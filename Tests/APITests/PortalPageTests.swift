@@ -125,4 +125,42 @@ struct PortalPageTests {
             }
         }
     }
+
+    @Test("the home page finds institutions by name (wildcards literal) and pages the ratings")
+    func homeSearch() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let (tenant, _) = try await db.makeTenant()
+                try await db.owner.query(
+                    """
+                    WITH made AS (
+                        INSERT INTO institutions (tenant_id, id, name, credit_code, operator_type, district, address, status, beds,
+                            nursing_beds, residents, staff, legal_representative, contact_phone)
+                        SELECT \(tenant.id), gen_random_uuid(), CASE WHEN i <= 3 THEN '松鹤_养老院' || i ELSE '夕阳红 100% 敬老院' || i END,
+                            lpad(i::text, 18, '0'), 'private', '和平区', '', 'operating', 100, 40, 80, 30, '王', ''
+                        FROM generate_series(1, 250) AS i
+                        RETURNING tenant_id, id
+                    )
+                    INSERT INTO ratings (tenant_id, id, institution_id, state, level, published_at, valid_until, doc)
+                    SELECT tenant_id, gen_random_uuid(), id, 'published', 3, now(), now() + interval '3 years', '{}' FROM made
+                    """
+                )
+                func rows(_ text: String) -> Int { text.components(separatedBy: "<td data-level=").count - 1 }
+                let slug = tenant.slug
+                let all = try await client.call(.get, "/p/\(slug)", token: nil)
+                #expect(rows(all.text) == 200 && all.text.contains("1–200 / 250") && all.text.contains(#"href="?page=2" rel="next""#))
+                let second = try await client.call(.get, "/p/\(slug)?page=2&lang=en", token: nil)
+                #expect(rows(second.text) == 50 && second.text.contains(#"href="?page=1&amp;lang=en" rel="prev""#))
+                let found = try await client.call(.get, "/p/\(slug)?q=%E6%9D%BE%E9%B9%A4_", token: nil)  // 松鹤_
+                #expect(rows(found.text) == 3 && found.text.contains("value=\"松鹤_\""))
+                // "%" and "_" are literal: "100%" matches only names that contain it.
+                let percent = try await client.call(.get, "/p/\(slug)?q=100%25", token: nil).text
+                #expect(rows(percent) == 200 && percent.contains("1–200 / 247"))
+                #expect(rows(try await client.call(.get, "/p/\(slug)?q=%25_%25", token: nil).text) == 0)
+                #expect(try await client.call(.get, "/p/\(slug)?page=3", token: nil).status == .unprocessableContent)
+                let long = String(repeating: "a", count: 101)
+                #expect(try await client.call(.get, "/p/\(slug)?q=\(long)", token: nil).status == .unprocessableContent)
+            }
+        }
+    }
 }

@@ -90,12 +90,33 @@ struct PortalRoutes {
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         var (tenant, values) = try await self.page(request, context) { $0.home }
         let text = values["t"] as? [String: String] ?? [:]
-        let (ratings, listings, inspections) = try await self.database.withTenant(tenant.id) { transaction in
+        // A name search (`?q=`, no script needed) narrows all three tables; the ratings
+        // table is paged, the outcomes are the newest 200.
+        var filters = QueryFilters(request)
+        let search = filters.text("q")?.trimmingCharacters(in: .whitespaces)
+        if let search, search.count > 100 { filters.errors.append(FieldError("q", "must be at most 100 characters")) }
+        try filters.check()
+        let (allRatings, listings, inspections) = try await self.database.withTenant(tenant.id) { transaction in
             (
-                try await self.disclosure.ratings(transaction), try await self.disclosure.blacklist(transaction),
-                try await self.disclosure.inspections(transaction, after: nil, limit: 200).items
+                try await self.disclosure.ratings(transaction, nameContains: search),
+                try await self.disclosure.blacklist(transaction, nameContains: search),
+                try await self.disclosure.inspections(transaction, nameContains: search, newestFirst: true, after: nil, limit: 200).items
             )
         }
+        let pages = max(1, (allRatings.count + Self.ratingsPageSize - 1) / Self.ratingsPageSize)
+        let pageNumber = try Self.pageNumber(request, pages: pages)
+        let ratings = allRatings[
+            min((pageNumber - 1) * Self.ratingsPageSize, allRatings.count)..<min(pageNumber * Self.ratingsPageSize, allRatings.count)
+        ]
+        values["q"] = search ?? ""
+        values["english"] = values["lang"] as? String == "en"
+        values["ratingCount"] = allRatings.count
+        values["ratingRange"] = ratings.isEmpty ? "0" : "\(ratings.startIndex + 1)–\(ratings.endIndex)"
+        var carried = ""
+        if let search, !search.isEmpty { carried += "&q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
+        if values["english"] as? Bool == true { carried += "&lang=en" }
+        if pageNumber > 1 { values["previousPage"] = "?page=\(pageNumber - 1)\(carried)" }
+        if pageNumber < pages { values["nextPage"] = "?page=\(pageNumber + 1)\(carried)" }
         values["has_ratings"] = !ratings.isEmpty
         values["ratings"] = ratings.map {
             RatingRow(
@@ -184,6 +205,7 @@ struct PortalRoutes {
     }
 
     static let rosterPageSize = 500
+    static let ratingsPageSize = 200
 
     /// `?page=` of the roster table, 1 when absent.
     static func pageNumber(_ request: Request, pages: Int) throws -> Int {
@@ -221,6 +243,7 @@ struct PortalText: Sendable {
         "rawRecord": "原始记录（JSON）", "targetsTitle": "检查对象名录（含风险权重）", "weight": "权重",
         "inspectorsTitle": "检查人员名录", "conflicts": "回避关系", "pasteIntro": "粘贴抽查记录的 JSON，在浏览器中验证。", "record": "抽查记录 JSON",
         "footer": "依法公开的信息；抽查记录可由任何人独立验证。", "previous": "上一页", "next": "下一页",
+        "search": "按机构名称查找", "searchButton": "查找", "results": "条",
     ])
 
     static let english = PortalText(dictionary: [
@@ -238,6 +261,7 @@ struct PortalText: Sendable {
         "rawRecord": "Raw record (JSON)", "targetsTitle": "Targets (with risk weights)", "weight": "Weight",
         "inspectorsTitle": "Inspectors", "conflicts": "Conflict pairs", "pasteIntro": "Paste a draw record's JSON to verify it in your browser.",
         "record": "Draw record JSON", "footer": "Information published by law; draw records can be verified by anyone.",
-        "previous": "previous", "next": "next",
+        "previous": "previous", "next": "next", "search": "Find by institution name", "searchButton": "Find",
+        "results": "results",
     ])
 }
