@@ -125,11 +125,7 @@ struct DashboardRoutes {
         guard Self.isSameSite(request) else { throw Self.crossSite }
         let token = try await Self.form(request, limit: 4096)["token"] ?? ""
         // Signing in again ends the session this browser had, whoever's it was.
-        if let previous = Self.sessionSecret(request) {
-            try await self.database.withSession(secret: previous) { session in
-                if let session { try await Self.sessions.end(session) }
-            }
-        }
+        if let previous = Self.sessionSecret(request) { try await self.endSession(secret: previous) }
         let secret = try await self.database.withRequest(token: token) { scope -> String? in
             guard let scope, scope.principal.role == .regulator, let transaction = scope.transaction else { return nil }
             return try await Self.sessions.open(transaction, principal: scope.principal, lifetime: Self.sessionLifetime)
@@ -147,10 +143,15 @@ struct DashboardRoutes {
         guard let secret = Self.sessionSecret(request), fields["csrf"] == Self.csrf(secret) else {
             throw Problem(.forbidden, "csrf", "Forbidden", detail: "The form's CSRF token is missing or wrong.")
         }
+        try await self.endSession(secret: secret)
+        return Self.redirect("/dashboard/sign-in", cookie: Self.endCookie)
+    }
+
+    /// Ends the session a cookie names, if it is still live.
+    func endSession(secret: String) async throws {
         try await self.database.withSession(secret: secret) { session in
             if let session { try await Self.sessions.end(session) }
         }
-        return Self.redirect("/dashboard/sign-in", cookie: Self.endCookie)
     }
 
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {

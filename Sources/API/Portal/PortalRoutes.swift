@@ -103,20 +103,16 @@ struct PortalRoutes {
                 try await self.disclosure.inspections(transaction, nameContains: search, newestFirst: true, after: nil, limit: 200).items
             )
         }
-        let pages = max(1, (allRatings.count + Self.ratingsPageSize - 1) / Self.ratingsPageSize)
-        let pageNumber = try Self.pageNumber(request, pages: pages)
-        let ratings = allRatings[
-            min((pageNumber - 1) * Self.ratingsPageSize, allRatings.count)..<min(pageNumber * Self.ratingsPageSize, allRatings.count)
-        ]
+        let window = try PageWindow(request, count: allRatings.count, size: Self.ratingsPageSize)
+        let ratings = allRatings[window.range]
         values["q"] = search ?? ""
         values["english"] = values["lang"] as? String == "en"
         values["ratingCount"] = allRatings.count
-        values["ratingRange"] = ratings.isEmpty ? "0" : "\(ratings.startIndex + 1)–\(ratings.endIndex)"
+        values["ratingRange"] = window.rangeText
         var carried = ""
         if let search, !search.isEmpty { carried += "&q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
         if values["english"] as? Bool == true { carried += "&lang=en" }
-        if pageNumber > 1 { values["previousPage"] = "?page=\(pageNumber - 1)\(carried)" }
-        if pageNumber < pages { values["nextPage"] = "?page=\(pageNumber + 1)\(carried)" }
+        window.addLinks(to: &values, carrying: carried)
         values["has_ratings"] = !ratings.isEmpty
         values["ratings"] = ratings.map {
             RatingRow(
@@ -185,15 +181,13 @@ struct PortalRoutes {
         // The targets table is paged (a provincial draw has 100,000 targets); the whole
         // roster is in the embedded record all the same, for the verification.
         let targets = record.roster.targets
-        let pages = max(1, (targets.count + Self.rosterPageSize - 1) / Self.rosterPageSize)
-        let pageNumber = try Self.pageNumber(request, pages: pages)
-        let shown = targets[min((pageNumber - 1) * Self.rosterPageSize, targets.count)..<min(pageNumber * Self.rosterPageSize, targets.count)]
+        let window = try PageWindow(request, count: targets.count, size: Self.rosterPageSize)
+        let shown = targets[window.range]
         values["rosterTargets"] = shown.map { RosterRow(id: $0.id, name: names[$0.id] ?? "", weight: String($0.weight)) }
-        values["rosterRange"] = shown.isEmpty ? "0" : "\(shown.startIndex + 1)–\(shown.endIndex)"
+        values["rosterRange"] = window.rangeText
         let language = values["lang"] as? String == "en" ? "&lang=en" : ""
         values["rosterOpen"] = request.uri.queryParameters.get("page") != nil
-        if pageNumber > 1 { values["previousPage"] = "?page=\(pageNumber - 1)\(language)" }
-        if pageNumber < pages { values["nextPage"] = "?page=\(pageNumber + 1)\(language)" }
+        window.addLinks(to: &values, carrying: language)
         values["rosterInspectors"] = record.roster.inspectors.map { RosterRow(id: $0.id, name: names[$0.id] ?? "", weight: "") }
         values["conflictCount"] = record.roster.conflicts.count
         values["has_assignments"] = !(record.assignments ?? []).isEmpty
@@ -206,15 +200,6 @@ struct PortalRoutes {
 
     static let rosterPageSize = 500
     static let ratingsPageSize = 200
-
-    /// `?page=` of the roster table, 1 when absent.
-    static func pageNumber(_ request: Request, pages: Int) throws -> Int {
-        guard let text = request.uri.queryParameters.get("page") else { return 1 }
-        guard let page = Int(text), page >= 1, page <= pages else {
-            throw Problem.invalid([FieldError("page", "must be an integer from 1 to \(pages)")])
-        }
-        return page
-    }
 
     @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, values) = try await self.page(request, context) { $0.verify }
