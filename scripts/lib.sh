@@ -11,7 +11,8 @@ install_missing() {
     pg_bin initdb >/dev/null 2>&1 || wanted+=(postgresql postgresql-contrib)
     command -v pkg-config >/dev/null || wanted+=(pkg-config)
     for pkg in "$@"; do
-        dpkg -s "$pkg" >/dev/null 2>&1 || wanted+=("$pkg")
+        # Installed, not merely known (a removed package keeps "config-files" and passes `dpkg -s`).
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || wanted+=("$pkg")
     done
     if [ ${#wanted[@]} -gt 0 ]; then
         echo "installing: ${wanted[*]}"
