@@ -41,6 +41,10 @@ free_port() {
 }
 
 # start_cluster DIR PORT: initdb (trust, loopback and socket in DIR only) and start.
+# A throwaway test cluster: fsync, synchronous_commit and full_page_writes are off, a
+# test-only speed setting that loses acknowledged writes on a crash. `oversight dev`
+# (scripts/run) keeps PostgreSQL's durable defaults; the durability test runs against a
+# cluster that EmbeddedPostgres configures, as `oversight dev` does.
 start_cluster() {
     local dir=$1 port=$2
     mkdir -p "$dir"
@@ -63,13 +67,14 @@ stop_cluster() {
     [ -f "$1/postmaster.pid" ] && as_pg "$(pg_bin pg_ctl)" -D "$1" -m immediate -w stop >/dev/null 2>&1 || true
 }
 
-# test_venv: the Python of .build/venv, with schemathesis and standardwebhooks (the
-# webhook tests' receiver verifies signatures with it). Prints the interpreter's path.
+# test_venv: the Python of .build/venv, with schemathesis, openapi-spec-validator (an
+# independent check of /openapi.yaml) and standardwebhooks (the webhook tests' receiver
+# verifies signatures with it). Prints the interpreter's path.
 test_venv() {
     local venv=.build/venv
-    if ! "$venv/bin/python" -c 'import schemathesis, standardwebhooks' >/dev/null 2>&1; then
+    if ! "$venv/bin/python" -c 'import schemathesis, standardwebhooks, openapi_spec_validator' >/dev/null 2>&1; then
         python3 -m venv "$venv" >&2
-        "$venv/bin/pip" install -q --disable-pip-version-check schemathesis standardwebhooks >&2
+        "$venv/bin/pip" install -q --disable-pip-version-check schemathesis standardwebhooks openapi-spec-validator >&2
     fi
     echo "$PWD/$venv/bin/python"
 }

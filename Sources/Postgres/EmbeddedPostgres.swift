@@ -42,8 +42,6 @@ public struct EmbeddedPostgres: Sendable {
                 port = \(self.port)
                 unix_socket_directories = '\(self.directory)'
                 max_connections = 200
-                fsync = off
-                synchronous_commit = off
 
                 """
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: self.directory + "/postgresql.conf"))
@@ -51,11 +49,31 @@ public struct EmbeddedPostgres: Sendable {
             handle.write(Data(settings.utf8))
             try handle.close()
         }
+        try self.keepDurable()
         self.port = try self.configuredPort()
         if !self.isRunning() {
             try self.run(Self.binary("pg_ctl"), ["-D", self.directory, "-l", self.directory + "/server.log", "-w", "start"], quiet: true)
         }
     }
+
+    /// This cluster may be how a small bureau runs the service, so it keeps PostgreSQL's
+    /// durable defaults (`fsync`, `synchronous_commit` and `full_page_writes` on): an
+    /// acknowledged write survives a crash. Clusters made before that had `fsync` and
+    /// `synchronous_commit` off in the block above; those lines are turned back on.
+    private func keepDurable() throws {
+        let path = self.directory + "/postgresql.conf"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        let fixed = lines.map { line in
+            Self.durableSettings.contains { line == "\($0) = off" } ? line.replacingOccurrences(of: " = off", with: " = on") : line
+        }
+        guard fixed != lines else { return }
+        try fixed.joined(separator: "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        if self.isRunning() { try self.run(Self.binary("pg_ctl"), ["-D", self.directory, "reload"], quiet: true) }
+    }
+
+    /// Settings that trade durability for speed, which only throwaway test clusters turn off.
+    public static let durableSettings = ["fsync", "synchronous_commit", "full_page_writes"]
 
     public func stop() {
         try? self.run(Self.binary("pg_ctl"), ["-D", self.directory, "-m", "fast", "-w", "stop"], quiet: true)

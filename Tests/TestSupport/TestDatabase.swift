@@ -126,3 +126,32 @@ public struct TestDatabase: Sendable {
         }
     }
 }
+
+extension TestCluster {
+    /// A new cluster under `directory`, configured by `EmbeddedPostgres` exactly as
+    /// `oversight dev` configures its own, with the roles and a migrated template.
+    public static func embedded(in directory: String) async throws -> (TestCluster, EmbeddedPostgres) {
+        var cluster = EmbeddedPostgres(dataDirectory: directory)
+        try cluster.start()
+        let (ownerPassword, appPassword) = ("owner-" + UUID().uuidString, "app-" + UUID().uuidString)
+        let admin = PostgresClient(connectionString: cluster.superuserURL, maxConnections: 1)
+        try await DatabaseBootstrap.initialize(admin, database: "oversight_template", ownerPassword: ownerPassword, appPassword: appPassword)
+        try await admin.shutdown()
+        let result = TestCluster(
+            adminURL: cluster.superuserURL,
+            host: "127.0.0.1",
+            port: String(cluster.port),
+            ownerPassword: ownerPassword,
+            appPassword: appPassword,
+            template: "oversight_template",
+            dataDirectory: cluster.directory
+        )
+        let owner = PostgresClient(
+            connectionString: result.url(user: "oversight_owner", password: ownerPassword, database: "oversight_template"),
+            maxConnections: 1
+        )
+        _ = try await Migrator(directory: "sql").migrate(owner)
+        try await owner.shutdown()
+        return (result, cluster)
+    }
+}

@@ -339,6 +339,18 @@ struct WebhookDeliveryTests {
         }
     }
 
+    @Test("IPv6 literals that embed a private IPv4 address are refused by the policy before any connect")
+    func embeddedIPv4Refused() async throws {
+        let client = CurlClient(connections: 1, allowPrivateAddresses: false)
+        for host in [
+            "[::127.0.0.1]", "[::ffff:127.0.0.1]", "[2002:7f00:1::1]", "[64:ff9b::a00:1]", "[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "[fd00::1]",
+        ] {
+            let result = try await client.post(url: "http://\(host):9/hook", headers: [], body: Data("{}".utf8))
+            #expect(result.status == nil, "\(host)")
+            #expect(result.error?.contains("not a public address") == true, "\(host): \(result.error ?? "no error")")
+        }
+    }
+
     @Test("an institution's subscription hears only its institution, an inspector's only its own assignments")
     func scoping() async throws {
         try await TestDatabase.with { db in

@@ -66,10 +66,9 @@ struct DashboardRoutes {
     }
 
     static func form(_ request: Request, limit: Int) async throws -> [String: String] {
-        var request = request
-        let buffer = try await request.collectBody(upTo: limit)
+        let body = try await readBody(request, limit: limit)  // 413 past the limit, as on the API
         var fields: [String: String] = [:]
-        for pair in String(buffer: buffer).split(separator: "&") {
+        for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map {
                 String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
             }

@@ -25,6 +25,7 @@ struct BlacklistRoutes {
         }
 
         static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var nestedKeys: [String: Set<String>] { ["documents[]": Attachment.jsonKeys] }
     }
 
     struct StepBody: OptionalStrictBody {

@@ -28,6 +28,7 @@ struct CampaignRoutes {
         }
 
         static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var nestedKeys: [String: Set<String>] { ["scope": Campaign.Scope.jsonKeys, "stages[]": Campaign.Stage.jsonKeys] }
     }
 
     struct Created: Encodable {

@@ -24,6 +24,7 @@ struct ChecklistRoutes {
         }
 
         static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var nestedKeys: [String: Set<String>] { ["items[]": ChecklistItem.jsonKeys] }
     }
 
     struct DraftBody: StrictBody {
@@ -33,6 +34,7 @@ struct ChecklistRoutes {
         enum CodingKeys: String, CodingKey, CaseIterable { case title, items }
 
         static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var nestedKeys: [String: Set<String>] { ["items[]": ChecklistItem.jsonKeys] }
     }
 
     func add(to group: RouterGroup<AppRequestContext>) {

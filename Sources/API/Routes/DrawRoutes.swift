@@ -34,6 +34,7 @@ struct DrawRoutes {
         }
 
         static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var nestedKeys: [String: Set<String>] { ["target_scope": Draw.TargetScope.jsonKeys, "inspector_scope": Draw.InspectorScope.jsonKeys] }
     }
 
     struct ExecuteBody: OptionalStrictBody {

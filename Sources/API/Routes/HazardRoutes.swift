@@ -34,12 +34,14 @@ struct HazardRoutes {
         }
 
         static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var nestedKeys: [String: Set<String>] { ["evidence[]": Attachment.jsonKeys] }
     }
 
     struct StepBody: OptionalStrictBody {
         var text: String?
         var evidence: [Attachment]?
         static var allowedKeys: Set<String> { ["text", "evidence"] }
+        static var nestedKeys: [String: Set<String>] { ["evidence[]": Attachment.jsonKeys] }
     }
 
     struct ExtensionBody: StrictBody {

@@ -31,6 +31,7 @@ struct InspectionRoutes {
     struct ResultsBody: StrictBody {
         var results: [ItemResult]
         static var allowedKeys: Set<String> { ["results"] }
+        static var nestedKeys: [String: Set<String>] { ItemResult.resultKeys }
     }
 
     struct StepBody: OptionalStrictBody {

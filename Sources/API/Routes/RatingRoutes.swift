@@ -161,4 +161,7 @@ struct RatingRoutes {
 
 extension RatingScheme: StrictBody {
     public static var allowedKeys: Set<String> { ["total", "sections", "levels", "prerequisites", "validity_years"] }
+    public static var nestedKeys: [String: Set<String>] {
+        ["sections[]": Section.jsonKeys, "levels[]": Level.jsonKeys, "prerequisites": Prerequisites.jsonKeys]
+    }
 }

@@ -20,6 +20,7 @@ struct SelfAssessmentRoutes {
         }
 
         static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var nestedKeys: [String: Set<String>] { ItemResult.resultKeys }
     }
 
     struct Comparison: Encodable {

@@ -94,9 +94,18 @@ struct WebhookRoutes {
         validator.text(body.description, "description", max: 500, required: false)
         let owner = try self.owner(of: body, principal: principal, validator: &validator)
         try validator.finish()
-        if owner.role == .institution, let id = owner.id, principal.role == .regulator {
-            guard try await InstitutionStore().find(transaction, id: id) != nil else {
-                throw Problem.invalid([FieldError("institution_id", "names no institution of this tenant")])
+        // The owner a regulator names must be of its own tenant (RLS scopes both finds).
+        if principal.role == .regulator, let id = owner.id {
+            switch owner.role {
+            case .institution:
+                guard try await InstitutionStore().find(transaction, id: id) != nil else {
+                    throw Problem.invalid([FieldError("institution_id", "names no institution of this tenant")])
+                }
+            case .inspector:
+                guard try await InspectorStore().find(transaction, id: id) != nil else {
+                    throw Problem.invalid([FieldError("inspector_id", "names no inspector of this tenant")])
+                }
+            default: break
             }
         }
         return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -28,19 +29,32 @@ public struct AuthMiddleware: RouterMiddleware {
         else { throw Problem.unauthorized }
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         var request = request
+        var body: ByteBuffer? = nil
         if request.method != .get && request.method != .head && request.method != .delete {
             do {
-                _ = try await request.collectBody(upTo: context.maxUploadSize)
+                body = try await request.collectBody(upTo: context.maxUploadSize)
             } catch is NIOTooManyBytesError {
                 throw HTTPError(.contentTooLarge)
             }
         }
         return try await self.database.withRequest(token: token) { scope in
             guard let scope else { throw Problem.unauthorized }
+            if let body { try Self.refuseUnstorableText(body) }
             var context = context
             context.scope = scope
             context.logger[metadataKey: "role"] = .string(scope.principal.role.rawValue)
             return try await next(request, context)
         }
+    }
+
+    /// A JSON body with a control character in any string is refused before anything
+    /// else looks at it, whichever route and role: PostgreSQL cannot store NUL, and no
+    /// field of the API takes the others. Bodies that are not JSON are left to the route.
+    static func refuseUnstorableText(_ body: ByteBuffer) throws {
+        let first = body.readableBytesView.first { $0 > 0x20 }
+        guard first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
+            let value = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [])
+        else { return }
+        if let problem = TextRules.firstProblem(inJSON: value) { throw Problem.invalid([problem]) }
     }
 }

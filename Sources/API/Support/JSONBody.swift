@@ -7,6 +7,15 @@ import Storage
 /// A request body type whose JSON keys are known, so that unknown fields can be refused.
 public protocol StrictBody: Decodable, Sendable {
     static var allowedKeys: Set<String> { get }
+    /// The keys of the objects nested in the body, by the path of their field: an
+    /// object field by its name (`target_scope`), the elements of an array field with
+    /// `[]` (`results[]`, `results[].attachments[]`). Objects not named here are not
+    /// checked, so every nested object type of a body must be listed.
+    static var nestedKeys: [String: Set<String>] { get }
+}
+
+extension StrictBody {
+    public static var nestedKeys: [String: Set<String>] { [:] }
 }
 
 extension StrictBody where Self: Decodable {
@@ -27,7 +36,11 @@ extension StrictBody where Self: Decodable {
         guard let dictionary = object as? [String: Any] else {
             throw Problem.invalid([FieldError("body", "must be a JSON object")], detail: "The body must be a JSON object.")
         }
-        let unknown = Set(dictionary.keys).subtracting(self.allowedKeys).sorted()
+        if let problem = TextRules.firstProblem(inJSON: dictionary) { throw Problem.invalid([problem]) }
+        var unknown = Set(dictionary.keys).subtracting(self.allowedKeys).sorted()
+        for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+            unknown += self.unknownKeys(in: value, path: key, pattern: key)
+        }
         if !unknown.isEmpty {
             throw Problem.invalid(unknown.map { FieldError($0, "is not a known field") }, detail: "Unknown fields are not accepted.")
         }
@@ -40,6 +53,22 @@ extension StrictBody where Self: Decodable {
         } catch let error as DecodingError {
             throw Problem.invalid([Self.fieldError(error)])
         }
+    }
+
+    /// The paths of unknown keys inside `value`, found at `path` (`results[2]`) whose
+    /// shape is `pattern` (`results[]`).
+    static func unknownKeys(in value: Any, path: String, pattern: String) -> [String] {
+        if let array = value as? [Any] {
+            return array.enumerated().flatMap { index, element in
+                self.unknownKeys(in: element, path: "\(path)[\(index)]", pattern: pattern + "[]")
+            }
+        }
+        guard let object = value as? [String: Any], let allowed = self.nestedKeys[pattern] else { return [] }
+        var unknown = Set(object.keys).subtracting(allowed).sorted().map { "\(path).\($0)" }
+        for (key, child) in object.sorted(by: { $0.key < $1.key }) {
+            unknown += self.unknownKeys(in: child, path: "\(path).\(key)", pattern: "\(pattern).\(key)")
+        }
+        return unknown
     }
 
     static func fieldError(_ error: DecodingError) -> FieldError {
@@ -132,5 +161,12 @@ struct ListPage<Item: Encodable & Sendable>: Encodable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.items, forKey: .items)
         try container.encode(self.nextCursor, forKey: .nextCursor)
+    }
+}
+
+extension ItemResult {
+    /// The nested keys of a body whose `results` are item results.
+    static var resultKeys: [String: Set<String>] {
+        ["results[]": ItemResult.jsonKeys, "results[].attachments[]": Attachment.jsonKeys, "results[].finding": Finding.jsonKeys]
     }
 }

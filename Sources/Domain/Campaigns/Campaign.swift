@@ -7,7 +7,7 @@ public struct Campaign: Sendable, Equatable, Codable {
         public var districts: [String]?
         public var operatorTypes: [Institution.OperatorType]?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case districts
             case operatorTypes = "operator_types"
         }
@@ -27,7 +27,7 @@ public struct Campaign: Sendable, Equatable, Codable {
         public var startsOn: String
         public var endsOn: String
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case kind
             case startsOn = "starts_on"
             case endsOn = "ends_on"
@@ -216,4 +216,12 @@ extension CalendarDate {
         let weekday = ((days % 7) + 7 + 3) % 7  // 0 = Monday
         return self.adding(days: -weekday, to: date)
     }
+}
+
+extension Campaign.Scope: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
+}
+
+extension Campaign.Stage: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
 }

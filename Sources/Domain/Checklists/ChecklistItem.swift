@@ -152,3 +152,7 @@ public struct ChecklistItem: Sendable, Equatable, Codable {
         }
     }
 }
+
+extension ChecklistItem: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
+}

@@ -178,3 +178,11 @@ public struct DrawRiskFactors: Sendable, Equatable {
             + (self.notInspectedLast12Months ? 1 : 0)
     }
 }
+
+extension Draw.TargetScope: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
+}
+
+extension Draw.InspectorScope: JSONKeyed {
+    public static var jsonKeys: Set<String> { ["districts"] }
+}

@@ -49,7 +49,7 @@ public struct Attachment: Sendable, Equatable, Codable {
     public var sha256: String
     public var size: Int
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case sha256, size
         case fileName = "file_name"
     }
@@ -99,7 +99,7 @@ public struct ItemResult: Sendable, Equatable, Codable {
     public var attachments: [Attachment]
     public var finding: Finding?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case result, note, attachments, finding
         case itemCode = "item_code"
     }
@@ -172,4 +172,16 @@ extension ChecklistEvaluation {
     public static func evaluate(_ checklist: ChecklistVersion, results: [ItemResult]) -> Outcome {
         self.evaluate(checklist.evaluationItems, results: ItemResult.byCode(results))
     }
+}
+
+extension Attachment: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
+}
+
+extension Finding: JSONKeyed {
+    public static var jsonKeys: Set<String> { ["description", "major"] }
+}
+
+extension ItemResult: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
 }

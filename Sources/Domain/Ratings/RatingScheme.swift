@@ -23,7 +23,7 @@ public struct RatingScheme: Sendable, Equatable, Codable {
         public var minTotal: Int
         public var minShare: Double
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case level
             case minTotal = "min_total"
             case minShare = "min_share"
@@ -47,7 +47,7 @@ public struct RatingScheme: Sendable, Equatable, Codable {
         /// An upgrade no sooner than this many years after the last rating.
         public var upgradeAfterYears: Int
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case notBlacklisted = "not_blacklisted"
             case cleanRecordYears = "clean_record_years"
             case minOperatingYears = "min_operating_years"
@@ -148,4 +148,16 @@ public struct RatingScheme: Sendable, Equatable, Codable {
         validator.check((0...20).contains(prerequisites.upgradeAfterYears), "prerequisites.upgrade_after_years", "must be within 0…20")
         validator.check((1...10).contains(self.validityYears), "validity_years", "must be within 1…10")
     }
+}
+
+extension RatingScheme.Section: JSONKeyed {
+    public static var jsonKeys: Set<String> { ["key", "name", "max"] }
+}
+
+extension RatingScheme.Level: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
+}
+
+extension RatingScheme.Prerequisites: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
 }

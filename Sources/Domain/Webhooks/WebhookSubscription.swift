@@ -176,6 +176,11 @@ public struct WebhookSubscription: Encodable, Sendable, Equatable {
             validator.check(false, "url", "must be an absolute http or https URL of at most 2000 characters")
             return
         }
+        validator.check(
+            url.unicodeScalars.allSatisfy { $0.value > 0x20 && !TextRules.isForbidden($0) },
+            "url",
+            "must not contain spaces or control characters"
+        )
         validator.check(scheme == "http" || scheme == "https", "url", "must use http or https (lowercase)")
         validator.check(!(components.host ?? "").isEmpty, "url", "must name a host")
         validator.check(components.user == nil && components.password == nil, "url", "must not contain credentials")

@@ -68,14 +68,26 @@ struct TokenCommand: AsyncParsableCommand {
     )
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Issue a token and print it (shown once).")
-        @Option(help: "Tenant slug (not for platform_admin).") var tenant: String?
-        @Option(help: "platform_admin, regulator, inspector or institution.") var role: String
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a token and print it (shown once).",
+            discussion: """
+                regulator, inspector and institution tokens belong to one tenant (--tenant).
+                A platform_admin token belongs to no tenant: it lists and creates every
+                tenant and can retry or cancel any tenant's jobs, so it is issued only with
+                --platform and never with --tenant.
+                """
+        )
+        @Option(help: "Tenant slug (regulator, inspector and institution tokens).") var tenant: String?
+        @Option(help: "regulator, inspector, institution, or platform_admin (with --platform).") var role: String
+        @Flag(help: "Issue a platform_admin token, which serves every tenant.") var platform = false
         @Option(help: "The inspector or institution id the token is bound to.") var subject: String?
         @Option(name: .customLong("expires-in"), help: "Days until the token expires.") var expiresIn: Int?
 
         func run() async throws {
             guard let role = Role(rawValue: self.role) else { throw ValidationError("unknown role \(self.role)") }
+            if let problem = Self.scopeProblem(role: role, tenant: self.tenant, platform: self.platform) {
+                throw ValidationError(problem)
+            }
             let subject = try self.subject.map { text -> UUID in
                 guard let id = UUID(uuidString: text) else { throw ValidationError("--subject must be a UUID") }
                 return id
@@ -93,6 +105,23 @@ struct TokenCommand: AsyncParsableCommand {
                 )
             }
             print(token)
+        }
+
+        /// Why this role, tenant and flag do not go together: a platform token is never
+        /// scoped by --tenant (it would silently serve every tenant), and is asked for
+        /// explicitly.
+        static func scopeProblem(role: Role, tenant: String?, platform: Bool) -> String? {
+            if role == .platformAdmin {
+                if tenant != nil {
+                    return "a platform_admin token serves every tenant and cannot be limited by --tenant; "
+                        + "give --tenant with regulator, inspector or institution, or --platform alone for platform_admin"
+                }
+                if !platform { return "a platform_admin token serves every tenant: add --platform to issue one" }
+                return nil
+            }
+            if platform { return "--platform is only for --role platform_admin" }
+            if tenant == nil { return "--tenant is required for \(role.rawValue) tokens" }
+            return nil
         }
     }
 }
