@@ -48,6 +48,28 @@ public struct ClaimedJob: Sendable, Equatable {
     public var createdAt: Date
     public var runAt: Date
 
+    public init(
+        id: UUID,
+        tenantID: UUID?,
+        queue: String,
+        kind: String,
+        payload: String,
+        attempt: Int,
+        maxAttempts: Int,
+        createdAt: Date,
+        runAt: Date
+    ) {
+        self.id = id
+        self.tenantID = tenantID
+        self.queue = queue
+        self.kind = kind
+        self.payload = payload
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.createdAt = createdAt
+        self.runAt = runAt
+    }
+
     /// Decodes the payload.
     public func decodePayload<T: Decodable>(_ type: T.Type) throws -> T {
         try JSONCoding.decoder.decode(T.self, from: Data(self.payload.utf8))

@@ -21,7 +21,7 @@ public final class JobRunner: Service {
     let handlers: [String: any JobHandler]
     let listener: PostgresClient
     let logger: Logger
-    let state = RunnerState()
+    let state: RunnerState
     let wakeup = Wakeup()
     let metrics = JobMetrics()
 
@@ -35,6 +35,7 @@ public final class JobRunner: Service {
         logger: Logger
     ) {
         self.configuration = configuration
+        self.state = RunnerState(concurrency: configuration.concurrency, claimWhenFree: configuration.claimLowWater)
         self.queue = JobQueue(client: database.client)
         self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         self.listener = PostgresClient(connectionString: listenConnectionString, maxConnections: 1, logger: logger)
@@ -64,47 +65,60 @@ public final class JobRunner: Service {
 
     func runUntilShutdown() async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.writeLoop() }
+            for _ in 0..<max(1, self.configuration.writers) { group.addTask { await self.writeLoop() } }
             group.addTask { await self.every(.milliseconds(Int(self.configuration.lease * 1000 / 3))) { try await self.heartbeat() } }
             group.addTask { await self.every(self.configuration.rescueInterval) { try await self.rescue() } }
             group.addTask { await self.listenLoop() }
             group.addTask { await self.every(.milliseconds(100)) { await self.state.cancelOverdue(now: .now) } }
             group.addTask { await self.every(.seconds(10)) { try await self.metrics.recordCounts(self.queue) } }
-            await self.claimLoop()
+            // Every claim loop stops at the shutdown flag (the shutdown signal wakes them);
+            // only when all have stopped can nothing be launched behind finishRunning.
+            await withTaskGroup(of: Void.self) { claimers in
+                for _ in 0..<max(1, self.configuration.claimers) { claimers.addTask { await self.claimLoop() } }
+            }
             await self.finishRunning()
             // Wakes the writer if it waits, so that it sees the shutdown and returns.
             await self.state.beginShutdown()
             group.cancelAll()
         }
-        // Only now, with the writer stopped, the last outcomes are written: one writer.
+        // Only now, with the writers stopped, the last outcomes are written: one writer.
         await self.flushRemaining()
     }
 
     // MARK: Claiming and running
 
+    /// One of `configuration.claimers` loops that claim at the same time. A claim is a
+    /// round trip during which a lone loop would leave PostgreSQL's other core idle, so
+    /// each loop beyond the first may fetch one batch ahead of the free handler slots;
+    /// those jobs wait in the runner (their leases renewed) and start as slots free up.
+    /// Slots are reserved before each query, so the loops never take more than that.
     func claimLoop() async {
         let queues = self.configuration.queues
+        let batch = max(1, self.configuration.claimBatch)
+        let ahead = batch * (max(1, self.configuration.claimers) - 1)
+        // Claim in full batches: while handlers run, wait briefly (5 ms) for half a batch
+        // to free up rather than claiming a job or two per finished handler.
+        let lowWater = self.configuration.claimLowWater
         var deferredSince: ContinuousClock.Instant? = nil
         while await !self.state.isShuttingDown, !Task.isCancelled {
-            let running = await self.state.runningCount
-            // Outcomes waiting to be written beyond one write batch count as busy: when
-            // writing lags, claiming more would only grow the set of leases to renew.
-            let backlog = max(0, await self.state.unwrittenCount - self.configuration.finishBatch)
-            let free = self.configuration.concurrency - running - backlog
-            guard free > 0 else {
-                await self.wakeup.wait(timeout: self.configuration.pollInterval)
-                continue
-            }
-            // Claim in full batches: while handlers run, wait briefly (5 ms) for half a
-            // batch to free up rather than claiming a job or two per finished handler.
-            let lowWater = max(1, min(self.configuration.claimBatch, self.configuration.concurrency) / 2)
-            if free < lowWater && running > 0 {
-                let since = deferredSince ?? .now
-                deferredSince = since
-                if ContinuousClock.now - since < .milliseconds(5) {
+            let busy = await self.state.isBusy
+            let deferring = busy && (deferredSince.map { ContinuousClock.now - $0 < .milliseconds(5) } ?? true)
+            let granted = await self.state.reserve(
+                batch: batch,
+                minimum: deferring ? lowWater : 1,
+                ahead: ahead,
+                backlogAllowance: self.configuration.finishBatch
+            )
+            guard granted > 0 else {
+                if deferring {
+                    deferredSince = deferredSince ?? .now
                     await self.wakeup.wait(timeout: .milliseconds(5))
-                    continue
+                } else {
+                    // Nothing free: a handler's end, a write or a notification wakes us.
+                    deferredSince = nil
+                    await self.wakeup.wait(timeout: self.configuration.pollInterval)
                 }
+                continue
             }
             deferredSince = nil
             let jobs: [ClaimedJob]
@@ -112,34 +126,35 @@ public final class JobRunner: Service {
                 jobs = try await self.queue.claim(
                     worker: self.configuration.workerID,
                     queues: queues,
-                    limit: min(free, self.configuration.claimBatch),
+                    limit: granted,
                     lease: self.configuration.lease
                 )
             } catch {
+                await self.state.unreserve(granted)
                 self.logger.warning("claim failed", metadata: ["error": "\(error)"])
                 await self.wakeup.wait(timeout: self.configuration.pollInterval)
                 continue
             }
             guard !jobs.isEmpty else {
+                await self.state.unreserve(granted)
                 await self.wakeup.wait(timeout: self.configuration.pollInterval)
                 continue
             }
-            let now = Date()
-            self.metrics.claimed(jobs, at: now)
-            for job in jobs {
-                let timeout = self.handlers[job.kind]?.timeout ?? .seconds(60)
-                await self.state.launch(JobAttempt(id: job.id, attempt: job.attempt), timeout: timeout) {
-                    Task { await self.execute(job) }
-                }
-            }
+            self.metrics.claimed(jobs, at: Date())
+            let entries = jobs.map { (job: $0, timeout: self.handlers[$0.kind]?.timeout ?? .seconds(60)) }
+            await self.state.launch(entries, reserved: granted) { job in Task { await self.execute(job) } }
         }
     }
 
     func execute(_ job: ClaimedJob) async {
-        let outcome = await self.outcome(of: job)
+        var outcome = await self.outcome(of: job)
+        var ending = await self.state.ended(outcome)
+        if ending == .timedOut {
+            outcome = self.failure(job, "timed out after \(self.handlers[job.kind]?.timeout ?? .seconds(60))")
+            ending = await self.state.ended(outcome, checkTimeout: false)
+        }
         if outcome.result != .completed { self.metrics.failed(kind: job.kind) }
-        await self.state.ended(outcome)
-        await self.wakeup.signal()
+        if ending == .recorded(wakeClaimers: true) { await self.wakeup.signal() }
     }
 
     func outcome(of job: ClaimedJob) async -> JobOutcome {
@@ -148,16 +163,10 @@ public final class JobRunner: Service {
         }
         do {
             try await handler.run(job, context: self.context)
-            if await self.state.didTimeOut(JobAttempt(id: job.id, attempt: job.attempt)) {
-                return self.failure(job, "timed out after \(handler.timeout)")
-            }
             return JobOutcome(jobID: job.id, attempt: job.attempt, result: .completed)
         } catch let error as PermanentJobError {
             return JobOutcome(jobID: job.id, attempt: job.attempt, result: .discarded, error: error.description)
         } catch {
-            if await self.state.didTimeOut(JobAttempt(id: job.id, attempt: job.attempt)) {
-                return self.failure(job, "timed out after \(handler.timeout)")
-            }
             return self.failure(job, Task.isCancelled ? "cancelled" : String(describing: error))
         }
     }
@@ -183,6 +192,9 @@ public final class JobRunner: Service {
                 continue
             }
             await self.write(batch)
+            // Written outcomes free their share of the backlog: a claim loop held back by
+            // it must hear so now, not at its next poll (a second of idling per stall).
+            await self.wakeup.signal()
             if batch.count < self.configuration.finishBatch {
                 try? await Task.sleep(for: self.configuration.finishLinger)
             }

@@ -7,14 +7,23 @@ public struct JobRunnerConfiguration: Sendable {
     /// Unique per process: host, pid and a random suffix.
     public var workerID: String
     public var queues: [String] = ["default"]
-    /// Handlers running at once.
-    public var concurrency = 32
+    /// Handlers running at once. 128 and 128 drain no-op jobs at about 80 % of the SQL's
+    /// own limit on a 2-core machine (bench/queue/run); smaller values cost throughput
+    /// (32/64: about 55 %), larger ones gain little and hold more leases.
+    public var concurrency = 128
     /// Jobs claimed per query.
-    public var claimBatch = 64
+    public var claimBatch = 128
     /// How long an idle worker waits before polling, when no notification arrives.
     public var pollInterval: Duration = .seconds(1)
     /// Lease length in seconds; renewed every third of it while a handler runs.
     public var lease: Double = 30
+    /// Claim queries and outcome writes in flight at once, each on its own connection:
+    /// one of each leaves a core of PostgreSQL idle during every round trip.
+    public var claimers = 2
+    public var writers = 2
+    /// Free slots worth a claim while handlers still run: half a batch (or half the
+    /// concurrency), so that claims come in full batches, not a job or two at a time.
+    public var claimLowWater: Int { max(1, min(self.claimBatch, self.concurrency) / 2) }
     /// Finished attempts written per statement, and how long to wait to fill a batch.
     public var finishBatch = 256
     public var finishLinger: Duration = .milliseconds(2)
@@ -42,6 +51,8 @@ public struct JobRunnerConfiguration: Sendable {
         }
         if let value = number("OVERSIGHT_JOB_CONCURRENCY") { configuration.concurrency = max(1, Int(value)) }
         if let value = number("OVERSIGHT_JOB_CLAIM_BATCH") { configuration.claimBatch = max(1, Int(value)) }
+        if let value = number("OVERSIGHT_JOB_CLAIMERS") { configuration.claimers = min(8, max(1, Int(value))) }
+        if let value = number("OVERSIGHT_JOB_WRITERS") { configuration.writers = min(8, max(1, Int(value))) }
         if let value = number("OVERSIGHT_JOB_POLL_MS") { configuration.pollInterval = .milliseconds(max(10, Int(value))) }
         if let value = number("OVERSIGHT_JOB_LEASE_SECONDS") { configuration.lease = max(0.5, value) }
         if let value = number("OVERSIGHT_JOB_RETRY_BASE_SECONDS") { configuration.retry.base = max(0, value) }

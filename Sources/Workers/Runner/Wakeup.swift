@@ -1,17 +1,19 @@
-/// Wakes an idle claim loop early: a notification arrived or a slot became free.
-/// A signal with no waiter is remembered, so none is lost between a check and a wait.
+/// Wakes idle claim loops early: a notification arrived, a slot became free, or outcomes
+/// were written. A signal wakes every waiter; a signal with no waiter is remembered, so
+/// none is lost between a check and a wait.
 actor Wakeup {
     private var pending = false
-    private var waiter: CheckedContinuation<Void, Never>?
-    private var generation = 0
+    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var nextID = 0
 
     func signal() {
-        if let waiter {
-            self.waiter = nil
-            waiter.resume()
-        } else {
+        guard !self.waiters.isEmpty else {
             self.pending = true
+            return
         }
+        let waiters = self.waiters.values
+        self.waiters.removeAll()
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Returns at the next signal, or after `timeout`.
@@ -20,19 +22,17 @@ actor Wakeup {
             self.pending = false
             return
         }
-        self.generation += 1
-        let generation = self.generation
+        self.nextID += 1
+        let id = self.nextID
         let timer = Task { [weak self] in
             try? await Task.sleep(for: timeout)
-            await self?.expire(generation)
+            await self?.expire(id)
         }
-        await withCheckedContinuation { self.waiter = $0 }
+        await withCheckedContinuation { self.waiters[id] = $0 }
         timer.cancel()
     }
 
-    private func expire(_ generation: Int) {
-        guard generation == self.generation, let waiter else { return }
-        self.waiter = nil
-        waiter.resume()
+    private func expire(_ id: Int) {
+        self.waiters.removeValue(forKey: id)?.resume()
     }
 }
