@@ -176,7 +176,10 @@ actor RunnerState {
             entry.task.cancel()
             self.released.insert(attempt)
         }
-        defer { self.ready.removeAll() }
+        defer {
+            self.ready.removeAll()
+            self.start = nil  // nothing starts any more; and no cycle back to the runner
+        }
         return self.running.keys.map(\.id) + self.ready.map(\.job.id)
     }
 
