@@ -84,6 +84,9 @@ struct DrawAPITests {
                 #expect(committed.json["server_seed"] is NSNull)
                 #expect(try await client.call(.post, "/v1/draws/\(id)/commit", token: scene.regulator).status == .conflict)
                 let (before, beforeRecord) = try await Self.record(client, slug, id)
+                // The portal page of a committed draw says it is not drawn yet (and is not kept).
+                let pageBefore = try await client.call(.get, "/p/\(slug)/draws/\(id)", token: nil)
+                #expect(pageBefore.status == .ok && pageBefore.text.contains("尚未抽取"))
                 let frozen = try #require(beforeRecord)
                 #expect(frozen.serverSeed == nil && frozen.assignments == nil)
                 #expect(DrawVerifier.verify(frozen) == .notYetDrawn)
@@ -123,6 +126,12 @@ struct DrawAPITests {
                 #expect(record.publicEntropy == entropy)
                 #expect(DrawVerifier.verify(record) == .verified)
                 let assignments = try #require(record.assignments)
+                // Once drawn the page shows the assignments, by name, and is served the same from the page cache.
+                let page = try await client.call(.get, "/p/\(slug)/draws/\(id)", token: nil)
+                #expect(!page.text.contains("尚未抽取") && page.text.contains("<ol><li>"))
+                #expect(page.text.components(separatedBy: "<li>").count - 1 >= assignments.count)
+                #expect(try await client.call(.get, "/p/\(slug)/draws/\(id)", token: nil).text == page.text)
+                #expect(try await client.call(.get, "/p/\(slug)/draws/\(id)?lang=en", token: nil).text.contains("Assignments"))
                 #expect(assignments.count == 3)
                 #expect(assignments.allSatisfy { $0.inspectors.count == 2 && institutions.contains($0.target) })
                 #expect(!assignments.contains { $0.target == elsewhereID })

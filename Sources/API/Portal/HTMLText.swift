@@ -18,10 +18,21 @@ struct UTF8HTMLContentType: MustacheContentType {
 enum HTMLText {
     static func escape(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.contains(where: Self.needsEscape) else { return String(decoding: bytes, as: UTF8.self) }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 16)
+        guard text.withUTF8({ $0.contains(where: Self.needsEscape) }) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        Self.appendEscaped(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `text` escaped, as `escape` does, without an intermediate string.
+    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard bytes.contains(where: Self.needsEscape) else {
+                out.append(contentsOf: bytes)
+                return
+            }
             for byte in bytes {
                 switch byte {
                 case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
@@ -32,7 +43,6 @@ enum HTMLText {
                 default: out.append(byte)
                 }
             }
-            return String(decoding: out, as: UTF8.self)
         }
     }
 

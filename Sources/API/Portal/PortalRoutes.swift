@@ -14,6 +14,19 @@ struct PortalRoutes {
     let assets: [String: (type: String, body: String)]
     let disclosure = DisclosureStore()
     let draws = DrawStore()
+    /// Rendered pages of drawn draws, which never change (the record is frozen and the
+    /// names are part of it): a hit costs the tenant and record lookups only.
+    let drawPages = BoundedCache<DrawPageKey, String>(byteBudget: 32 << 20, entryLimit: 512) { $0.utf8.count }
+
+    struct DrawPageKey: Hashable, Sendable {
+        var tenant: UUID
+        /// The layout shows it; a renamed tenant gets fresh pages.
+        var tenantName: String
+        var draw: UUID
+        var english: Bool
+        var firstTarget: Int
+        var rosterOpen: Bool
+    }
 
     init(database: Database) {
         self.database = database
@@ -77,8 +90,16 @@ struct PortalRoutes {
     }
 
     func render(_ template: String, _ values: [String: Any]) throws -> Response {
+        self.response(html: try self.html(template, values))
+    }
+
+    func html(_ template: String, _ values: [String: Any]) throws -> String {
         guard let html = self.library.render(values, withTemplate: template) else { throw Problem.notFound("page") }
-        return Response(
+        return html
+    }
+
+    func response(html: String) -> Response {
+        Response(
             status: .ok,
             headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'self'; object-src 'none'; base-uri 'none'"],
             body: .init(byteBuffer: ByteBuffer(string: html))
@@ -100,7 +121,9 @@ struct PortalRoutes {
             (
                 try await self.disclosure.ratings(transaction, nameContains: search),
                 try await self.disclosure.blacklist(transaction, nameContains: search),
-                try await self.disclosure.inspections(transaction, nameContains: search, newestFirst: true, after: nil, limit: 200).items
+                // The last read commits in the same round trip.
+                try await self.disclosure.inspections(transaction.finishing(), nameContains: search, newestFirst: true, after: nil, limit: 200)
+                    .items
             )
         }
         let window = try PageWindow(request, count: allRatings.count, size: Self.ratingsPageSize)
@@ -114,33 +137,39 @@ struct PortalRoutes {
         if values["english"] as? Bool == true { carried += "&lang=en" }
         window.addLinks(to: &values, carrying: carried)
         values["has_ratings"] = !ratings.isEmpty
-        values["ratings"] = ratings.map {
-            RatingRow(
-                institution: $0.institution,
-                level: String($0.level),
-                stars: String(repeating: "★", count: max(0, min($0.level, 5))),
-                validUntil: Self.day($0.validUntil)
-            )
-        }
+        values["ratingsHTML"] = RatingRow.html(
+            ratings.map {
+                RatingRow(
+                    institution: $0.institution,
+                    level: String($0.level),
+                    stars: String(repeating: "★", count: max(0, min($0.level, 5))),
+                    validUntil: Self.day($0.validUntil)
+                )
+            }
+        )
         values["has_listings"] = !listings.isEmpty
-        values["listings"] = listings.map {
-            ListingRow(
-                institution: $0.institution,
-                representative: $0.legalRepresentative,
-                reason: $0.reason,
-                listedAt: Self.day($0.listedAt),
-                listedUntil: Self.day($0.listedUntil)
-            )
-        }
+        values["listingsHTML"] = ListingRow.html(
+            listings.map {
+                ListingRow(
+                    institution: $0.institution,
+                    representative: $0.legalRepresentative,
+                    reason: $0.reason,
+                    listedAt: Self.day($0.listedAt),
+                    listedUntil: Self.day($0.listedUntil)
+                )
+            }
+        )
         values["has_inspections"] = !inspections.isEmpty
-        values["inspections"] = inspections.map {
-            OutcomeRow(
-                institution: $0.institution,
-                date: $0.date,
-                outcome: ($0.compliant ? text["compliant"] : text["nonCompliant"]) ?? "",
-                failedItems: String($0.failedItems)
-            )
-        }
+        values["inspectionsHTML"] = OutcomeRow.html(
+            inspections.map {
+                OutcomeRow(
+                    institution: $0.institution,
+                    date: $0.date,
+                    outcome: ($0.compliant ? text["compliant"] : text["nonCompliant"]) ?? "",
+                    failedItems: String($0.failedItems)
+                )
+            }
+        )
         return try self.render("home", values)
     }
 
@@ -182,20 +211,36 @@ struct PortalRoutes {
         // roster is in the embedded record all the same, for the verification.
         let targets = record.roster.targets
         let window = try PageWindow(request, count: targets.count, size: Self.rosterPageSize)
+        let key = DrawPageKey(
+            tenant: tenant.id,
+            tenantName: tenant.name,
+            draw: id,
+            english: values["lang"] as? String == "en",
+            firstTarget: window.range.lowerBound,
+            rosterOpen: request.uri.queryParameters.get("page") != nil
+        )
+        let drawn = record.serverSeed != nil
+        if drawn, let html = self.drawPages.value(for: key) { return self.response(html: html) }
         let shown = targets[window.range]
-        values["rosterTargets"] = shown.map { RosterRow(id: $0.id, name: names[$0.id] ?? "", weight: String($0.weight)) }
+        values["rosterTargetsHTML"] = RosterRow.targetsHTML(shown.map { RosterRow(id: $0.id, name: names[$0.id] ?? "", weight: String($0.weight)) })
         values["rosterRange"] = window.rangeText
         let language = values["lang"] as? String == "en" ? "&lang=en" : ""
         values["rosterOpen"] = request.uri.queryParameters.get("page") != nil
         window.addLinks(to: &values, carrying: language)
-        values["rosterInspectors"] = record.roster.inspectors.map { RosterRow(id: $0.id, name: names[$0.id] ?? "", weight: "") }
+        values["rosterInspectorsHTML"] = RosterRow.inspectorsHTML(
+            record.roster.inspectors.map { RosterRow(id: $0.id, name: names[$0.id] ?? "", weight: "") }
+        )
         values["conflictCount"] = record.roster.conflicts.count
         values["has_assignments"] = !(record.assignments ?? []).isEmpty
-        values["assignments"] = (record.assignments ?? []).map {
-            AssignmentRow(target: names[$0.target] ?? $0.target, inspectors: $0.inspectors.map { names[$0] ?? $0 }.joined(separator: "、"))
-        }
+        values["assignmentsHTML"] = AssignmentRow.html(
+            (record.assignments ?? []).map {
+                AssignmentRow(target: names[$0.target] ?? $0.target, inspectors: $0.inspectors.map { names[$0] ?? $0 }.joined(separator: "、"))
+            }
+        )
         values["recordJSON"] = HTMLText.scriptJSON(published.json)
-        return try self.render("draw", values)
+        let html = try self.html("draw", values)
+        if drawn { self.drawPages.keep(html, for: key) }
+        return self.response(html: html)
     }
 
     static let rosterPageSize = 500

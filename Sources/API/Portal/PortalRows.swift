@@ -1,74 +1,133 @@
-import Mustache
+// The rows of the portal's long tables, rendered straight to HTML and put into the
+// templates unescaped (`{{{…}}}`): swift-mustache looks up every variable of every row
+// through dynamic casts, which was most of the cost of a page with hundreds of rows.
+// Every value is escaped here with the templates' own escaper.
 
-// The rows of the portal's long tables as typed values: a `child(named:)` switch
-// instead of a `[String: Any]` per row, and every cell already a `String`, so the
-// renderer neither hashes keys nor describes numbers through reflection.
+/// HTML built from raw markup and escaped text.
+struct HTMLFragment {
+    private(set) var bytes: [UInt8] = []
 
-struct RatingRow: MustacheParent {
+    init(capacity: Int = 4096) {
+        self.bytes.reserveCapacity(capacity)
+    }
+
+    /// Markup written by this code, never data.
+    mutating func markup(_ markup: StaticString) {
+        markup.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
+    }
+
+    mutating func text(_ text: String) {
+        HTMLText.appendEscaped(text, to: &self.bytes)
+    }
+
+    var string: String { String(decoding: self.bytes, as: UTF8.self) }
+}
+
+struct RatingRow {
     var institution, level, stars, validUntil: String
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "institution": self.institution
-        case "level": self.level
-        case "stars": self.stars
-        case "validUntil": self.validUntil
-        default: nil
+    static func html(_ rows: [RatingRow]) -> String {
+        var html = HTMLFragment(capacity: rows.count * 96)
+        for row in rows {
+            html.markup("<tr><td>")
+            html.text(row.institution)
+            html.markup("</td><td data-level=\"")
+            html.text(row.level)
+            html.markup("\">")
+            html.text(row.stars)
+            html.markup("</td><td>")
+            html.text(row.validUntil)
+            html.markup("</td></tr>")
         }
+        return html.string
     }
 }
 
-struct ListingRow: MustacheParent {
+struct ListingRow {
     var institution, representative, reason, listedAt, listedUntil: String
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "institution": self.institution
-        case "representative": self.representative
-        case "reason": self.reason
-        case "listedAt": self.listedAt
-        case "listedUntil": self.listedUntil
-        default: nil
+    static func html(_ rows: [ListingRow]) -> String {
+        var html = HTMLFragment(capacity: rows.count * 128)
+        for row in rows {
+            html.markup("<tr><td>")
+            html.text(row.institution)
+            html.markup("</td><td>")
+            html.text(row.representative)
+            html.markup("</td><td>")
+            html.text(row.reason)
+            html.markup("</td><td>")
+            html.text(row.listedAt)
+            html.markup(" – ")
+            html.text(row.listedUntil)
+            html.markup("</td></tr>")
         }
+        return html.string
     }
 }
 
-struct OutcomeRow: MustacheParent {
+struct OutcomeRow {
     var institution, date, outcome, failedItems: String
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "institution": self.institution
-        case "date": self.date
-        case "outcome": self.outcome
-        case "failedItems": self.failedItems
-        default: nil
+    static func html(_ rows: [OutcomeRow]) -> String {
+        var html = HTMLFragment(capacity: rows.count * 96)
+        for row in rows {
+            html.markup("<tr><td>")
+            html.text(row.institution)
+            html.markup("</td><td>")
+            html.text(row.date)
+            html.markup("</td><td>")
+            html.text(row.outcome)
+            html.markup("</td><td>")
+            html.text(row.failedItems)
+            html.markup("</td></tr>")
         }
+        return html.string
     }
 }
 
 /// A roster target (name, weight, id) or inspector (name, id).
-struct RosterRow: MustacheParent {
+struct RosterRow {
     var id, name, weight: String
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "id": self.id
-        case "name": self.name
-        case "weight": self.weight
-        default: nil
+    static func targetsHTML(_ rows: [RosterRow]) -> String {
+        var html = HTMLFragment(capacity: rows.count * 96)
+        for row in rows {
+            html.markup("<tr><td>")
+            html.text(row.name)
+            html.markup("</td><td>")
+            html.text(row.weight)
+            html.markup("</td><td><code>")
+            html.text(row.id)
+            html.markup("</code></td></tr>")
         }
+        return html.string
+    }
+
+    static func inspectorsHTML(_ rows: [RosterRow]) -> String {
+        var html = HTMLFragment(capacity: rows.count * 64)
+        for row in rows {
+            html.markup("<li>")
+            html.text(row.name)
+            html.markup(" <code>")
+            html.text(row.id)
+            html.markup("</code></li>")
+        }
+        return html.string
     }
 }
 
-struct AssignmentRow: MustacheParent {
+struct AssignmentRow {
     var target, inspectors: String
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "target": self.target
-        case "inspectors": self.inspectors
-        default: nil
+    static func html(_ rows: [AssignmentRow]) -> String {
+        var html = HTMLFragment(capacity: rows.count * 64)
+        for row in rows {
+            html.markup("<li>")
+            html.text(row.target)
+            html.markup(": ")
+            html.text(row.inspectors)
+            html.markup("</li>")
         }
+        return html.string
     }
 }
