@@ -13,7 +13,7 @@ actor ConnectionPool {
         let continuation: CheckedContinuation<Lease, any Error>
     }
 
-    private let maxConnections: Int
+    let maxConnections: Int
     private var idle: [PostgresConnection] = []
     private var open = 0
     private var waiters: [Waiter] = []

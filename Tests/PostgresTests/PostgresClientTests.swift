@@ -5,6 +5,28 @@ import Testing
 
 @Suite("libpq client: types, transactions, errors")
 struct PostgresClientTests {
+    @Test("warm opens every pooled connection before use, and each is reused afterwards")
+    func warm() async throws {
+        try await TestDatabase.with { db in
+            let client = PostgresClient(connectionString: db.appURL, maxConnections: 3)
+            func backends() async throws -> Int {
+                try await db.owner.query(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = \(db.name) AND usename = 'oversight_app'"
+                )[0].decode(0, as: Int.self)
+            }
+            #expect(try await backends() == 0)
+            #expect(await client.warm() == 3)
+            #expect(try await backends() == 3)
+            // Three statements at once find three open connections: nothing new is opened.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<3 { group.addTask { _ = try await client.query("SELECT pg_sleep(0.05)") } }
+                try await group.waitForAll()
+            }
+            #expect(try await backends() == 3)
+            try await client.shutdown()
+        }
+    }
+
     @Test("values round-trip through binds and binary decoding")
     func roundTrip() async throws {
         try await TestDatabase.with { db in

@@ -24,6 +24,9 @@ struct Serve: AsyncParsableCommand {
             maxConnections: configuration.poolSize,
             logger: logger
         )
+        // Every pooled connection opened before the first request (see `warm`).
+        let opened = await client.warm()
+        logger.info("database connections opened", metadata: ["count": "\(opened)"])
         let dependencies = APIDependencies(
             database: Database(client: client),
             migrator: try? Migrator(directory: configuration.migrationsDirectory),
