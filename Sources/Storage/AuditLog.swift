@@ -6,7 +6,7 @@ import Postgres
 public enum AuditLog {
     public static func record<Before: Encodable & Sendable, After: Encodable & Sendable>(
         _ transaction: TenantTransaction,
-        actor: Actor,
+        actor: AuditActor,
         action: String,
         entityType: String,
         entityID: UUID,

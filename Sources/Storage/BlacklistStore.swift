@@ -31,7 +31,7 @@ public struct BlacklistStore: Sendable {
     /// A new proposal. With a `sourceID` (an automatic proposal) a second one for the same
     /// source is not created: returns `false`.
     @discardableResult
-    public func propose(_ transaction: TenantTransaction, _ entry: BlacklistEntry, actor: Actor) async throws -> Bool {
+    public func propose(_ transaction: TenantTransaction, _ entry: BlacklistEntry, actor: AuditActor) async throws -> Bool {
         if let source = entry.sourceID {
             let existing = try await transaction.query(
                 "SELECT 1 FROM blacklist_entries WHERE tenant_id = \(transaction.tenantID) AND source_id = \(source)"
@@ -104,7 +104,7 @@ public struct BlacklistStore: Sendable {
         from current: BlacklistEntry,
         to next: BlacklistEntry,
         text: String?,
-        actor: Actor
+        actor: AuditActor
     ) async throws {
         try await self.write(transaction, next, insert: false)
         try await transaction.query(

@@ -7,7 +7,7 @@ public struct CampaignStore: Sendable {
     public init() {}
 
     /// Creates the campaign and enrols the institutions in its scope.
-    public func create(_ transaction: TenantTransaction, _ campaign: Campaign, actor: Actor) async throws -> Int {
+    public func create(_ transaction: TenantTransaction, _ campaign: Campaign, actor: AuditActor) async throws -> Int {
         try await transaction.query(
             """
             INSERT INTO campaigns (tenant_id, id, starts_on, ends_on, doc, created_at)

@@ -100,7 +100,7 @@ public struct ChecklistStore: Sendable {
         _ transaction: TenantTransaction,
         _ template: ChecklistTemplate,
         draft: ChecklistVersion,
-        actor: Actor
+        actor: AuditActor
     ) async throws {
         try await transaction.query(
             """
@@ -122,7 +122,7 @@ public struct ChecklistStore: Sendable {
         )
     }
 
-    func insert(_ transaction: TenantTransaction, _ version: ChecklistVersion, actor: Actor) async throws {
+    func insert(_ transaction: TenantTransaction, _ version: ChecklistVersion, actor: AuditActor) async throws {
         do {
             try await transaction.query(
                 """
@@ -152,7 +152,7 @@ public struct ChecklistStore: Sendable {
         templateID: UUID,
         title: String,
         items: [ChecklistItem],
-        actor: Actor
+        actor: AuditActor
     ) async throws -> ChecklistVersion {
         // Serialises concurrent edits of one template.
         try await transaction.query(
@@ -196,7 +196,7 @@ public struct ChecklistStore: Sendable {
     }
 
     /// Freezes the template's draft. Returns the published version, or `nil` with no draft.
-    public func publish(_ transaction: TenantTransaction, templateID: UUID, actor: Actor) async throws -> ChecklistVersion? {
+    public func publish(_ transaction: TenantTransaction, templateID: UUID, actor: AuditActor) async throws -> ChecklistVersion? {
         guard let draft = try await self.draft(transaction, templateID: templateID) else { return nil }
         let rows = try await transaction.query(
             """
@@ -218,7 +218,7 @@ public struct ChecklistStore: Sendable {
         _ action: String,
         before: ChecklistVersion?,
         after: ChecklistVersion,
-        actor: Actor
+        actor: AuditActor
     ) async throws {
         try await AuditLog.record(
             transaction,

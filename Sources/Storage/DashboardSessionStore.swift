@@ -51,7 +51,7 @@ public struct DashboardSessionStore: Sendable {
     func audit(_ transaction: TenantTransaction, _ action: String, id: UUID, principal: Principal) async throws {
         try await AuditLog.record(
             transaction,
-            actor: Actor(principal),
+            actor: AuditActor(principal),
             action: action,
             entityType: "dashboard_session",
             entityID: id,

@@ -31,7 +31,7 @@ public struct DrawStore: Sendable {
         drawn_at, version, created_at, updated_at
         """
 
-    public func create(_ transaction: TenantTransaction, _ draw: Draw, actor: Actor) async throws {
+    public func create(_ transaction: TenantTransaction, _ draw: Draw, actor: AuditActor) async throws {
         try await transaction.query(
             """
             INSERT INTO draws (tenant_id, id, name, purpose, checklist_template_version_id, target_scope, inspector_scope,
@@ -143,7 +143,7 @@ public struct DrawStore: Sendable {
         roster: DrawV1.Roster,
         names: [String: String],
         serverSeed: [UInt8],
-        actor: Actor
+        actor: AuditActor
     ) async throws -> Draw {
         let commitment = DrawV1.commitment(serverSeed: serverSeed)
         let rows = try await transaction.query(
@@ -171,7 +171,7 @@ public struct DrawStore: Sendable {
         _ transaction: TenantTransaction,
         _ draw: Draw,
         publicEntropy: String?,
-        actor: Actor
+        actor: AuditActor
     ) async throws
         -> Draw
     {
@@ -278,7 +278,7 @@ public struct DrawStore: Sendable {
         return published
     }
 
-    func audit(_ transaction: TenantTransaction, _ action: String, before: Draw?, after: Draw, actor: Actor) async throws {
+    func audit(_ transaction: TenantTransaction, _ action: String, before: Draw?, after: Draw, actor: AuditActor) async throws {
         try await AuditLog.record(
             transaction,
             actor: actor,

@@ -57,7 +57,7 @@ public struct HazardStore: Sendable {
         ).first?.decode(UUID.self, 0)
     }
 
-    public func report(_ transaction: TenantTransaction, _ hazard: Hazard, actor: Actor) async throws {
+    public func report(_ transaction: TenantTransaction, _ hazard: Hazard, actor: AuditActor) async throws {
         try await self.write(transaction, hazard, insert: true)
         try await AuditLog.record(
             transaction,
@@ -129,7 +129,7 @@ public struct HazardStore: Sendable {
         from current: Hazard,
         to next: Hazard,
         text: String?,
-        actor: Actor
+        actor: AuditActor
     )
         async throws
     {
@@ -221,7 +221,7 @@ extension HazardStore {
     }
 
     /// Adds a tenant entry; codes of the national catalogue and existing ones are refused.
-    public func addCatalogueEntry(_ transaction: TenantTransaction, _ entry: HazardCatalogueEntry, actor: Actor) async throws {
+    public func addCatalogueEntry(_ transaction: TenantTransaction, _ entry: HazardCatalogueEntry, actor: AuditActor) async throws {
         guard !HazardCatalogueEntry.national.contains(where: { $0.code == entry.code }) else {
             throw DomainError.conflict("\(entry.code) is a code of the national catalogue")
         }

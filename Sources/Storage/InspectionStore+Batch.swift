@@ -11,7 +11,7 @@ extension InspectionStore {
         _ transaction: TenantTransaction,
         _ inspections: [Inspection],
         checklist: ChecklistVersion,
-        actor: Actor
+        actor: AuditActor
     ) async throws {
         guard !inspections.isEmpty else { return }
         let batch = try JSONText(inspections)

@@ -37,7 +37,7 @@ public struct InspectionStore: Sendable {
         _ transaction: TenantTransaction,
         _ inspection: Inspection,
         standard: String?,
-        actor: Actor
+        actor: AuditActor
     ) async throws {
         try await transaction.query(
             """
@@ -144,7 +144,7 @@ public struct InspectionStore: Sendable {
         _ transaction: TenantTransaction,
         inspection: Inspection,
         _ results: [ItemResult],
-        actor: Actor
+        actor: AuditActor
     ) async throws {
         try await transaction.query(
             """
@@ -178,7 +178,7 @@ public struct InspectionStore: Sendable {
         to current: Inspection,
         next: Inspection,
         checklist: ChecklistVersion,
-        actor: Actor
+        actor: AuditActor
     ) async throws {
         let rows = try await transaction.query(
             """

@@ -10,7 +10,7 @@ public struct InspectorStore: Sendable {
         id, name, certificate_number, districts, active, affiliations, version, created_at, updated_at
         """
 
-    public func create(_ transaction: TenantTransaction, _ inspector: Inspector, actor: Actor) async throws {
+    public func create(_ transaction: TenantTransaction, _ inspector: Inspector, actor: AuditActor) async throws {
         try await self.requireInstitutions(transaction, inspector.affiliations)
         do {
             try await transaction.query(
@@ -36,7 +36,7 @@ public struct InspectorStore: Sendable {
         )
     }
 
-    public func update(_ transaction: TenantTransaction, from current: Inspector, to next: Inspector, actor: Actor) async throws {
+    public func update(_ transaction: TenantTransaction, from current: Inspector, to next: Inspector, actor: AuditActor) async throws {
         try await self.requireInstitutions(transaction, next.affiliations)
         let rows: PostgresRows
         do {
@@ -105,7 +105,7 @@ public struct InspectorStore: Sendable {
         return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
     }
 
-    public func addConflict(_ transaction: TenantTransaction, _ conflict: InspectorConflict, actor: Actor) async throws {
+    public func addConflict(_ transaction: TenantTransaction, _ conflict: InspectorConflict, actor: AuditActor) async throws {
         guard try await InstitutionStore().find(transaction, id: conflict.institutionID) != nil else {
             throw DomainError.invalid([FieldError("institution_id", "names no institution of this tenant")])
         }
@@ -141,7 +141,7 @@ public struct InspectorStore: Sendable {
     }
 
     /// Removes a declared conflict; `false` when there was none with that id.
-    public func removeConflict(_ transaction: TenantTransaction, inspectorID: UUID, id: UUID, actor: Actor) async throws -> Bool {
+    public func removeConflict(_ transaction: TenantTransaction, inspectorID: UUID, id: UUID, actor: AuditActor) async throws -> Bool {
         let rows = try await transaction.query(
             """
             DELETE FROM inspector_conflicts

@@ -51,7 +51,7 @@ public struct InstitutionStore: Sendable {
         legal_representative, contact_phone, version, created_at, updated_at
         """
 
-    public func create(_ transaction: TenantTransaction, _ institution: Institution, actor: Actor) async throws {
+    public func create(_ transaction: TenantTransaction, _ institution: Institution, actor: AuditActor) async throws {
         do {
             try await transaction.query(
                 """
@@ -97,7 +97,7 @@ public struct InstitutionStore: Sendable {
         _ transaction: TenantTransaction,
         from current: Institution,
         to next: Institution,
-        actor: Actor
+        actor: AuditActor
     )
         async throws
     {

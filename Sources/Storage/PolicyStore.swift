@@ -53,7 +53,7 @@ public struct PolicyStore: Sendable {
         return try JSONCoding.decoder.decode(T.self, from: Data(text.utf8))
     }
 
-    func write<T: Encodable & Sendable>(_ column: Column, _ transaction: TenantTransaction, _ value: T, before: T, actor: Actor) async throws {
+    func write<T: Encodable & Sendable>(_ column: Column, _ transaction: TenantTransaction, _ value: T, before: T, actor: AuditActor) async throws {
         try await transaction.query(column.upsert(transaction.tenantID, try JSONText(value)))
         try await AuditLog.record(
             transaction,
@@ -78,15 +78,15 @@ public struct PolicyStore: Sendable {
         try await self.read(.hazardPolicy, transaction, default: HazardPolicy())
     }
 
-    public func setRatingScheme(_ transaction: TenantTransaction, _ scheme: RatingScheme, actor: Actor) async throws {
+    public func setRatingScheme(_ transaction: TenantTransaction, _ scheme: RatingScheme, actor: AuditActor) async throws {
         try await self.write(.ratingScheme, transaction, scheme, before: try await self.ratingScheme(transaction), actor: actor)
     }
 
-    public func setBlacklistPolicy(_ transaction: TenantTransaction, _ policy: BlacklistEntry.Policy, actor: Actor) async throws {
+    public func setBlacklistPolicy(_ transaction: TenantTransaction, _ policy: BlacklistEntry.Policy, actor: AuditActor) async throws {
         try await self.write(.blacklistPolicy, transaction, policy, before: try await self.blacklistPolicy(transaction), actor: actor)
     }
 
-    public func setHazardPolicy(_ transaction: TenantTransaction, _ policy: HazardPolicy, actor: Actor) async throws {
+    public func setHazardPolicy(_ transaction: TenantTransaction, _ policy: HazardPolicy, actor: AuditActor) async throws {
         try await self.write(.hazardPolicy, transaction, policy, before: try await self.hazardPolicy(transaction), actor: actor)
     }
 

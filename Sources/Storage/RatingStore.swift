@@ -28,7 +28,7 @@ public struct RatingStore: Sendable {
         }
     }
 
-    public func create(_ transaction: TenantTransaction, _ rating: Rating, actor: Actor) async throws {
+    public func create(_ transaction: TenantTransaction, _ rating: Rating, actor: AuditActor) async throws {
         try await self.write(transaction, rating, insert: true)
         try await self.audit(transaction, "rating.created", before: nil, after: rating, actor: actor)
     }
@@ -79,7 +79,7 @@ public struct RatingStore: Sendable {
     }
 
     /// Publishes a draft: the previous current rating is superseded, history is kept.
-    public func publish(_ transaction: TenantTransaction, _ draft: Rating, at now: Date, actor: Actor) async throws -> Rating {
+    public func publish(_ transaction: TenantTransaction, _ draft: Rating, at now: Date, actor: AuditActor) async throws -> Rating {
         if var previous = try await self.current(transaction, institutionID: draft.institutionID) {
             let before = previous
             previous.state = .superseded
@@ -101,7 +101,7 @@ public struct RatingStore: Sendable {
     }
 
     /// A blacklist listing suspends the institution's current rating.
-    public func suspendCurrent(_ transaction: TenantTransaction, institutionID: UUID, at now: Date, actor: Actor) async throws {
+    public func suspendCurrent(_ transaction: TenantTransaction, institutionID: UUID, at now: Date, actor: AuditActor) async throws {
         guard var rating = try await self.current(transaction, institutionID: institutionID), rating.state == .published else { return }
         let before = rating
         rating.state = .suspended
@@ -138,7 +138,7 @@ public struct RatingStore: Sendable {
         return rows.count
     }
 
-    func audit(_ transaction: TenantTransaction, _ action: String, before: Rating?, after: Rating, actor: Actor) async throws {
+    func audit(_ transaction: TenantTransaction, _ action: String, before: Rating?, after: Rating, actor: AuditActor) async throws {
         try await AuditLog.record(
             transaction,
             actor: actor,

@@ -10,7 +10,7 @@ public struct SelfAssessmentStore: Sendable {
         id, institution_id, template_id, template_version_id, results, evaluation, submitted_at
         """
 
-    public func create(_ transaction: TenantTransaction, _ assessment: SelfAssessment, actor: Actor) async throws {
+    public func create(_ transaction: TenantTransaction, _ assessment: SelfAssessment, actor: AuditActor) async throws {
         try await transaction.query(
             """
             INSERT INTO self_assessments (tenant_id, id, institution_id, template_id, template_version_id, results,

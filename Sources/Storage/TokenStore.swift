@@ -34,7 +34,7 @@ public struct TokenStore: Sendable {
         subjectID: UUID?,
         description: String = "",
         expiresAt: Date? = nil,
-        actor: Actor
+        actor: AuditActor
     ) async throws -> (token: String, record: TokenRecord) {
         var validator = Validator()
         validator.check(role != .platformAdmin, "role", "platform_admin tokens belong to no tenant")
@@ -82,7 +82,7 @@ public struct TokenStore: Sendable {
 
     /// Revokes a tenant token. A regulator may not revoke other regulators' tokens through
     /// the API (`allowedRoles`), only inspectors' and institutions'.
-    public func revoke(_ transaction: TenantTransaction, id: UUID, allowedRoles: Set<Role>, actor: Actor) async throws {
+    public func revoke(_ transaction: TenantTransaction, id: UUID, allowedRoles: Set<Role>, actor: AuditActor) async throws {
         let rows = try await transaction.query(
             """
             UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now())

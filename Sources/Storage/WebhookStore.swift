@@ -16,7 +16,7 @@ public struct WebhookStore: Sendable {
         _ transaction: TenantTransaction,
         _ subscription: WebhookSubscription,
         secret: String,
-        actor: Actor
+        actor: AuditActor
     ) async throws {
         try await transaction.query(
             """
@@ -59,7 +59,7 @@ public struct WebhookStore: Sendable {
         _ transaction: TenantTransaction,
         from current: WebhookSubscription,
         to next: WebhookSubscription,
-        actor: Actor
+        actor: AuditActor
     ) async throws {
         try await transaction.query(
             """
@@ -79,7 +79,7 @@ public struct WebhookStore: Sendable {
         id: UUID,
         newSecret: String,
         overlap: Double,
-        actor: Actor
+        actor: AuditActor
     ) async throws -> Date {
         let until = Date().addingTimeInterval(overlap)
         try await transaction.query(
@@ -107,7 +107,7 @@ public struct WebhookStore: Sendable {
         subscriptionID: UUID,
         eventID: UUID,
         replayOf: UUID?,
-        actor: Actor
+        actor: AuditActor
     ) async throws -> UUID {
         let id = UUIDv7.make()
         try await transaction.query(
@@ -190,7 +190,7 @@ public struct WebhookStore: Sendable {
 
     func audit(
         _ transaction: TenantTransaction,
-        _ actor: Actor,
+        _ actor: AuditActor,
         _ action: String,
         _ id: UUID,
         before: WebhookSubscription?,

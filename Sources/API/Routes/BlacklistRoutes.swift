@@ -64,7 +64,7 @@ struct BlacklistRoutes {
         var validator = Validator()
         policy.validate(into: &validator)
         try validator.finish()
-        try await self.policies.setBlacklistPolicy(transaction, policy, actor: Actor(principal))
+        try await self.policies.setBlacklistPolicy(transaction, policy, actor: AuditActor(principal))
         return try JSONResponse.make(policy)
     }
 
@@ -89,7 +89,7 @@ struct BlacklistRoutes {
                 documents: body.documents ?? [],
                 proposedAt: Date()
             )
-            try await self.store.propose(transaction, entry, actor: Actor(principal))
+            try await self.store.propose(transaction, entry, actor: AuditActor(principal))
             return Idempotency.Created(
                 location: "/v1/blacklist/\(entry.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(entry)
@@ -159,7 +159,7 @@ struct BlacklistRoutes {
         } catch {
             throw DomainError.conflict(error.description)
         }
-        try await self.store.record(transaction, action, from: current, to: next, text: body.text, actor: Actor(principal))
+        try await self.store.record(transaction, action, from: current, to: next, text: body.text, actor: AuditActor(principal))
         return try JSONResponse.make(next)
     }
 }

@@ -71,7 +71,7 @@ struct CampaignRoutes {
         campaign.validate(into: &validator)
         try validator.finish()
         return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
-            let enrolled = try await self.store.create(transaction, campaign, actor: Actor(principal))
+            let enrolled = try await self.store.create(transaction, campaign, actor: AuditActor(principal))
             return Idempotency.Created(
                 location: "/v1/campaigns/\(campaign.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(Created(campaign: campaign, enrolled: enrolled))

@@ -118,7 +118,7 @@ struct ChecklistRoutes {
                 createdAt: now,
                 publishedAt: nil
             )
-            try await self.store.createTemplate(transaction, template, draft: draft, actor: Actor(principal))
+            try await self.store.createTemplate(transaction, template, draft: draft, actor: AuditActor(principal))
             var created = template
             created.versions = [ChecklistVersionSummary(id: draft.id, version: 1, state: .draft, publishedAt: nil)]
             return Idempotency.Created(
@@ -185,7 +185,7 @@ struct ChecklistRoutes {
             templateID: templateID,
             title: body.title ?? title,
             items: body.items,
-            actor: Actor(principal)
+            actor: AuditActor(principal)
         )
         return try JSONResponse.make(draft)
     }
@@ -193,7 +193,7 @@ struct ChecklistRoutes {
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, transaction) = try context.requireTenant([.regulator])
         let template = try await self.ownTemplate(request, context: context, transaction)
-        guard let published = try await self.store.publish(transaction, templateID: template.id, actor: Actor(principal)) else {
+        guard let published = try await self.store.publish(transaction, templateID: template.id, actor: AuditActor(principal)) else {
             throw DomainError.conflict("the template has no draft to publish")
         }
         return try JSONResponse.make(published)

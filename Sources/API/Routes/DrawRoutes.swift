@@ -75,7 +75,7 @@ struct DrawRoutes {
         draw.validate(into: &validator)
         try validator.finish()
         return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
-            try await self.store.create(transaction, draw, actor: Actor(principal))
+            try await self.store.create(transaction, draw, actor: AuditActor(principal))
             return Idempotency.Created(
                 location: "/v1/draws/\(draw.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(draw)
@@ -138,7 +138,7 @@ struct DrawRoutes {
             roster: roster,
             names: candidates.names,
             serverSeed: serverSeed,
-            actor: Actor(principal)
+            actor: AuditActor(principal)
         )
         return try JSONResponse.make(committed)
     }
@@ -159,7 +159,7 @@ struct DrawRoutes {
             // Otherwise a retry could shop for a better outcome with other entropy.
             throw DomainError.conflict("the public entropy was fixed by the first execution request")
         }
-        let requested = try await self.store.requestExecution(transaction, draw, publicEntropy: body.publicEntropy, actor: Actor(principal))
+        let requested = try await self.store.requestExecution(transaction, draw, publicEntropy: body.publicEntropy, actor: AuditActor(principal))
         return try JSONResponse.make(requested, status: .accepted)
     }
 }

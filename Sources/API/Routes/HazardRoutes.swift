@@ -83,7 +83,7 @@ struct HazardRoutes {
         validator.check((1...365).contains(policy.generalDeadlineDays), "general_deadline_days", "must be within 1…365")
         validator.check((0...60).contains(policy.reminderDays), "reminder_days", "must be within 0…60")
         try validator.finish()
-        try await self.policies.setHazardPolicy(transaction, policy, actor: Actor(principal))
+        try await self.policies.setHazardPolicy(transaction, policy, actor: AuditActor(principal))
         return try JSONResponse.make(policy)
     }
 
@@ -105,7 +105,7 @@ struct HazardRoutes {
         validator.text(entry.text, "text", max: 500)
         validator.check(entry.category != .general || !entry.major, "major", "a general hazard is not major")
         try validator.finish()
-        try await self.store.addCatalogueEntry(transaction, entry, actor: Actor(principal))
+        try await self.store.addCatalogueEntry(transaction, entry, actor: AuditActor(principal))
         return try JSONResponse.make(entry, status: .created)
     }
 
@@ -167,7 +167,7 @@ struct HazardRoutes {
             )
             hazard.catalogueCode = entry?.code
             hazard.evidence = body.evidence ?? []
-            try await self.store.report(transaction, hazard, actor: Actor(principal))
+            try await self.store.report(transaction, hazard, actor: AuditActor(principal))
             return Idempotency.Created(location: "/v1/hazards/\(hazard.id.lowercasedString)", body: try JSONCoding.encoder.encode(hazard))
         }
     }
@@ -229,7 +229,7 @@ struct HazardRoutes {
         guard let next = current.applying(action, text: body.text, evidence: body.evidence ?? [], at: Date()) else {
             throw DomainError.conflict("a hazard that is \(current.state.rawValue) cannot be sent to \(action.rawValue)")
         }
-        try await self.store.record(transaction, action.rawValue, from: current, to: next, text: body.text, actor: Actor(principal))
+        try await self.store.record(transaction, action.rawValue, from: current, to: next, text: body.text, actor: AuditActor(principal))
         return try JSONResponse.make(next)
     }
 
@@ -253,7 +253,7 @@ struct HazardRoutes {
         next.extensions.append(Hazard.Extension(requestedDeadline: body.deadline, reason: body.reason, requestedAt: Date()))
         next.version += 1
         next.updatedAt = Date()
-        try await self.store.record(transaction, "extension_requested", from: current, to: next, text: body.reason, actor: Actor(principal))
+        try await self.store.record(transaction, "extension_requested", from: current, to: next, text: body.reason, actor: AuditActor(principal))
         return try JSONResponse.make(next, status: .created)
     }
 
@@ -279,7 +279,7 @@ struct HazardRoutes {
             from: current,
             to: next,
             text: nil,
-            actor: Actor(principal)
+            actor: AuditActor(principal)
         )
         return try JSONResponse.make(next)
     }

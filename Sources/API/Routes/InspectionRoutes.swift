@@ -98,7 +98,7 @@ struct InspectionRoutes {
                 createdAt: now,
                 updatedAt: now
             )
-            try await self.store.create(transaction, inspection, standard: checklist.standard, actor: Actor(principal))
+            try await self.store.create(transaction, inspection, standard: checklist.standard, actor: AuditActor(principal))
             return Idempotency.Created(
                 location: "/v1/inspections/\(inspection.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(inspection),
@@ -221,7 +221,7 @@ struct InspectionRoutes {
             // The first result starts the inspection.
             inspection = try await self.advance(.start, current, reason: nil, checklist: checklist, principal, transaction)
         }
-        try await self.store.recordResults(transaction, inspection: inspection, body.results, actor: Actor(principal))
+        try await self.store.recordResults(transaction, inspection: inspection, body.results, actor: AuditActor(principal))
         let results = try await self.store.results(transaction, inspectionID: inspection.id)
         return try JSONResponse.make(
             Detail(inspection: inspection, results: results, findings: []),
@@ -276,7 +276,7 @@ struct InspectionRoutes {
             }
             next.evaluation = Inspection.Evaluation(outcome)
         }
-        try await self.store.apply(transaction, action, to: current, next: next, checklist: checklist, actor: Actor(principal))
+        try await self.store.apply(transaction, action, to: current, next: next, checklist: checklist, actor: AuditActor(principal))
         next.steps = try await self.store.steps(transaction, inspectionID: current.id)
         return next
     }

@@ -83,7 +83,7 @@ struct InspectorRoutes {
                 updatedAt: now
             )
             let inspector = try fields.apply(to: blank)
-            try await self.store.create(transaction, inspector, actor: Actor(principal))
+            try await self.store.create(transaction, inspector, actor: AuditActor(principal))
             return Idempotency.Created(
                 location: "/v1/inspectors/\(inspector.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(inspector),
@@ -133,7 +133,7 @@ struct InspectorRoutes {
         var next = try fields.apply(to: current)
         next.version = current.version + 1
         next.updatedAt = Date()
-        try await self.store.update(transaction, from: current, to: next, actor: Actor(principal))
+        try await self.store.update(transaction, from: current, to: next, actor: AuditActor(principal))
         return try JSONResponse.make(next, headers: [.eTag: Self.etag(next)])
     }
 
@@ -152,7 +152,7 @@ struct InspectorRoutes {
             reason: body.reason,
             createdAt: Date()
         )
-        try await self.store.addConflict(transaction, conflict, actor: Actor(principal))
+        try await self.store.addConflict(transaction, conflict, actor: AuditActor(principal))
         return try JSONResponse.make(
             conflict,
             status: .created,
@@ -172,7 +172,7 @@ struct InspectorRoutes {
         let (principal, transaction) = try context.requireTenant([.regulator])
         let id = try request.uuidParameter("id", context: context, what: "inspector")
         let conflictID = try request.uuidParameter("conflict", context: context, what: "conflict")
-        guard try await self.store.removeConflict(transaction, inspectorID: id, id: conflictID, actor: Actor(principal)) else {
+        guard try await self.store.removeConflict(transaction, inspectorID: id, id: conflictID, actor: AuditActor(principal)) else {
             throw Problem.notFound("conflict")
         }
         return Response(status: .noContent)

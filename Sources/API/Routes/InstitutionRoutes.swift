@@ -23,7 +23,7 @@ struct InstitutionRoutes {
         let (fields, body) = try await InstitutionFields.decode(from: request, context: context)
         return try await self.idempotency.run(request, body: body, principal: principal, transaction: transaction) {
             let institution = try fields.makeInstitution(id: UUIDv7.make(), at: Date())
-            try await self.store.create(transaction, institution, actor: Actor(principal))
+            try await self.store.create(transaction, institution, actor: AuditActor(principal))
             return Idempotency.Created(
                 location: "/v1/institutions/\(institution.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(institution),
@@ -88,7 +88,7 @@ struct InstitutionRoutes {
         }
         guard expected.matches(current.version) else { throw DomainError.stale(currentVersion: current.version) }
         let updated = try fields.apply(to: current, at: Date())
-        try await self.store.update(transaction, from: current, to: updated, actor: Actor(principal))
+        try await self.store.update(transaction, from: current, to: updated, actor: AuditActor(principal))
         return try JSONResponse.make(updated, headers: [.eTag: Self.etag(updated)])
     }
 }

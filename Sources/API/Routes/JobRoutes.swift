@@ -53,7 +53,7 @@ struct JobRoutes {
             if transaction == nil { transaction = try await TenantTransaction.scope(scope.connection, to: tenantID) }
             try await AuditLog.record(
                 transaction!,
-                actor: Actor(scope.principal),
+                actor: AuditActor(scope.principal),
                 action: retry ? "job.retried" : "job.cancelled",
                 entityType: "job",
                 entityID: id,

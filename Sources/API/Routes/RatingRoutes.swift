@@ -48,7 +48,7 @@ struct RatingRoutes {
         var validator = Validator()
         scheme.validate(into: &validator)
         try validator.finish()
-        try await self.policies.setRatingScheme(transaction, scheme, actor: Actor(principal))
+        try await self.policies.setRatingScheme(transaction, scheme, actor: AuditActor(principal))
         return try JSONResponse.make(scheme)
     }
 
@@ -90,7 +90,7 @@ struct RatingRoutes {
                 circumstances: circumstances,
                 now: now
             )
-            try await self.store.create(transaction, rating, actor: Actor(principal))
+            try await self.store.create(transaction, rating, actor: AuditActor(principal))
             return Idempotency.Created(
                 location: "/v1/ratings/\(rating.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(rating)
@@ -154,7 +154,7 @@ struct RatingRoutes {
                 errors: blockers.map { FieldError("prerequisites", $0) }
             )
         }
-        let published = try await self.store.publish(transaction, rating, at: Date(), actor: Actor(principal))
+        let published = try await self.store.publish(transaction, rating, at: Date(), actor: AuditActor(principal))
         return try JSONResponse.make(published)
     }
 }

@@ -72,7 +72,7 @@ struct SelfAssessmentRoutes {
                 evaluation: Inspection.Evaluation(outcome),
                 submittedAt: Date()
             )
-            try await self.store.create(transaction, assessment, actor: Actor(principal))
+            try await self.store.create(transaction, assessment, actor: AuditActor(principal))
             return Idempotency.Created(
                 location: "/v1/self-assessments/\(assessment.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(assessment)

@@ -45,7 +45,7 @@ struct TenantRoutes {
             role: .regulator,
             subjectID: nil,
             description: "first regulator token",
-            actor: Actor(scope.principal)
+            actor: AuditActor(scope.principal)
         ).token
         return try JSONResponse.make(
             Created(tenant: tenant, regulatorToken: token),

@@ -62,7 +62,7 @@ struct TokenRoutes {
                 subjectID: body.subjectID,
                 description: body.description ?? "",
                 expiresAt: expiresAt,
-                actor: Actor(principal)
+                actor: AuditActor(principal)
             )
             return Idempotency.Created(
                 location: "/v1/tokens/\(record.id.lowercasedString)",
@@ -75,7 +75,7 @@ struct TokenRoutes {
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, transaction) = try context.requireTenant([.regulator])
         let id = try request.uuidParameter("id", context: context, what: "token")
-        try await self.tokens.revoke(transaction, id: id, allowedRoles: [.inspector, .institution], actor: Actor(principal))
+        try await self.tokens.revoke(transaction, id: id, allowedRoles: [.inspector, .institution], actor: AuditActor(principal))
         return Response(status: .noContent)
     }
 }

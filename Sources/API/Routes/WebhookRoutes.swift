@@ -120,7 +120,7 @@ struct WebhookRoutes {
                 updatedAt: now
             )
             let secret = WebhookSignature.generateSecret()
-            try await self.store.create(transaction, subscription, secret: secret, actor: Actor(principal))
+            try await self.store.create(transaction, subscription, secret: secret, actor: AuditActor(principal))
             return Idempotency.Created(
                 location: "/v1/webhook-subscriptions/\(subscription.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(WithSecret(subscription: subscription, secret: secret)),
@@ -191,7 +191,7 @@ struct WebhookRoutes {
             next.disabledAt = next.updatedAt
         default: break
         }
-        try await self.store.update(transaction, from: current, to: next, actor: Actor(principal))
+        try await self.store.update(transaction, from: current, to: next, actor: AuditActor(principal))
         return try JSONResponse.make(next)
     }
 
@@ -205,7 +205,7 @@ struct WebhookRoutes {
             id: id,
             newSecret: secret,
             overlap: Self.rotationOverlap,
-            actor: Actor(principal)
+            actor: AuditActor(principal)
         )
         return try JSONResponse.make(WithSecret(subscription: subscription, secret: secret, previousSecretExpiresAt: until))
     }
@@ -227,7 +227,7 @@ struct WebhookRoutes {
             subscriptionID: id,
             eventID: eventID,
             replayOf: nil,
-            actor: Actor(principal)
+            actor: AuditActor(principal)
         )
         return try JSONResponse.make(Accepted(deliveryID: deliveryID, eventID: eventID), status: .accepted)
     }
@@ -254,7 +254,7 @@ struct WebhookRoutes {
             subscriptionID: subscription.id,
             eventID: delivery.eventID,
             replayOf: delivery.id,
-            actor: Actor(principal)
+            actor: AuditActor(principal)
         )
         return try JSONResponse.make(Accepted(deliveryID: deliveryID, eventID: delivery.eventID), status: .accepted)
     }

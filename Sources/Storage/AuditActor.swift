@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// Who made a change, as the audit trail records it.
-public struct Actor: Sendable, Equatable {
+public struct AuditActor: Sendable, Equatable {
     public var role: String
     public var tokenID: UUID?
     public var subjectID: UUID?
@@ -18,5 +18,5 @@ public struct Actor: Sendable, Equatable {
     }
 
     /// Changes made by the system itself (workers, seeds, the CLI).
-    public static func system(_ name: String) -> Actor { Actor(role: "system:\(name)", tokenID: nil, subjectID: nil) }
+    public static func system(_ name: String) -> AuditActor { AuditActor(role: "system:\(name)", tokenID: nil, subjectID: nil) }
 }
