@@ -45,6 +45,61 @@ struct RowLevelSecurityTests {
         }
     }
 
+    @Test("every table with a tenant_id has row-level security enabled, forced, and a tenant_isolation policy")
+    func everyTenantTable() async throws {
+        try await TestDatabase.with { db in
+            let rows = try await db.owner.query(
+                """
+                SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
+                    EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'tenant_isolation')
+                FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+                WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+                ORDER BY c.relname
+                """
+            )
+            #expect(rows.count >= 20)
+            for row in rows {
+                let name = try row.decode(0, as: String.self)
+                #expect(try row.decode(1, as: Bool.self) && row.decode(2, as: Bool.self) && row.decode(3, as: Bool.self), "\(name)")
+            }
+        }
+    }
+
+    @Test("enable_tenant_isolation makes a new table tenant-isolated in one line, and refuses a table without tenant_id")
+    func isolationHelper() async throws {
+        try await TestDatabase.with { db in
+            let (a, _) = try await db.makeTenant()
+            let (b, _) = try await db.makeTenant()
+            try await db.owner.query("CREATE TABLE helper_things (tenant_id uuid NOT NULL REFERENCES tenants (id), note text)")
+            try await db.owner.query("SELECT enable_tenant_isolation('helper_things', '{SELECT,INSERT}')")
+            try await db.database.withTenant(a.id) { transaction in
+                try await transaction.query("INSERT INTO helper_things VALUES (\(a.id), 'a')")
+            }
+            let seenByB = try await db.database.withTenant(b.id) { try await $0.query("SELECT count(*) FROM helper_things") }
+            #expect(try seenByB[0].decode(0, as: Int.self) == 0)
+            let seenByA = try await db.database.withTenant(a.id) { try await $0.query("SELECT count(*) FROM helper_things") }
+            #expect(try seenByA[0].decode(0, as: Int.self) == 1)
+            // Writing into another tenant, and a privilege not granted, are refused.
+            await #expect(throws: PostgresError.self) {
+                try await db.database.withTenant(a.id) { try await $0.query("INSERT INTO helper_things VALUES (\(b.id), 'x')") }
+            }
+            await #expect(throws: PostgresError.self) {
+                try await db.database.withTenant(a.id) { try await $0.query("UPDATE helper_things SET note = 'y'") }
+            }
+            try await db.owner.query("CREATE TABLE helper_loose (id int)")
+            let missing = await #expect(throws: PostgresError.self) {
+                try await db.owner.query("SELECT enable_tenant_isolation('helper_loose')")
+            }
+            #expect(missing?.sqlState == "42703")
+            let privilege = await #expect(throws: PostgresError.self) {
+                try await db.owner.query("SELECT enable_tenant_isolation('helper_things', '{TRUNCATE}')")
+            }
+            #expect(privilege?.sqlState == "22023")
+            // Only the owner may run it.
+            await #expect(throws: PostgresError.self) { try await db.app.query("SELECT enable_tenant_isolation('helper_things')") }
+        }
+    }
+
     @Test("the app role cannot write a row into another tenant, nor bypass RLS, nor rewrite the audit log")
     func writes() async throws {
         try await TestDatabase.with { db in
