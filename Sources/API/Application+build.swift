@@ -11,11 +11,19 @@ public struct APIDependencies: Sendable {
     public var database: Database
     public var migrator: Migrator?
     public var metrics: PrometheusCollectorRegistry?
+    /// Drawn records, kept decoded and encoded once read (a drawn record never changes).
+    public var drawRecords: DrawRecordCache
 
-    public init(database: Database, migrator: Migrator? = nil, metrics: PrometheusCollectorRegistry? = nil) {
+    public init(
+        database: Database,
+        migrator: Migrator? = nil,
+        metrics: PrometheusCollectorRegistry? = nil,
+        drawRecords: DrawRecordCache = .standard()
+    ) {
         self.database = database
         self.migrator = migrator
         self.metrics = metrics
+        self.drawRecords = drawRecords
     }
 }
 
@@ -40,13 +48,13 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     InspectionRoutes().add(to: v1)
     SelfAssessmentRoutes().add(to: v1)
     IndicatorRoutes().add(to: v1)
-    DrawRoutes().add(to: v1)
+    DrawRoutes(store: DrawStore(records: dependencies.drawRecords)).add(to: v1)
     RatingRoutes().add(to: v1)
     BlacklistRoutes().add(to: v1)
     HazardRoutes().add(to: v1)
     CampaignRoutes().add(to: v1)
-    PublicRoutes(database: database).add(to: router)
-    PortalRoutes(database: database).add(to: router)
+    PublicRoutes(database: database, draws: DrawStore(records: dependencies.drawRecords)).add(to: router)
+    PortalRoutes(database: database, draws: DrawStore(records: dependencies.drawRecords)).add(to: router)
     return router
 }
 

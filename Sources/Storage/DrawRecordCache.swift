@@ -20,7 +20,8 @@ public struct PublishedDrawRecord: Sendable {
 /// Bounded by an estimate of the bytes held (the JSON, and about twice that decoded) and
 /// by a number of entries.
 public final class DrawRecordCache: Sendable {
-    public static let shared = DrawRecordCache(byteBudget: 64 << 20, entryLimit: 256)
+    /// The bounds a serving process uses: 64 MiB, 256 records.
+    public static func standard() -> DrawRecordCache { DrawRecordCache(byteBudget: 64 << 20, entryLimit: 256) }
 
     struct Key: Hashable, Sendable {
         var tenant: UUID

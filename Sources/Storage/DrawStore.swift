@@ -14,7 +14,12 @@ public struct DrawCandidates: Sendable {
 /// Draws: creation, the frozen roster and commitment, execution requests, failures,
 /// and the published record.
 public struct DrawStore: Sendable {
-    public init() {}
+    /// Where drawn records are kept once read; none: every read queries.
+    let records: DrawRecordCache?
+
+    public init(records: DrawRecordCache? = nil) {
+        self.records = records
+    }
 
     public static let executeKind = "draw.execute"
 
@@ -252,9 +257,9 @@ public struct DrawStore: Sendable {
 
     /// The published record: roster and commitment once committed; seed and assignments once drawn.
     /// A drawn record never changes (roster, names and seed are frozen by triggers,
-    /// assignments are set once), so it is served from `DrawRecordCache` after the first read.
+    /// assignments are set once), so it is served from the `DrawRecordCache` given at start after the first read.
     public func record(_ transaction: TenantTransaction, id: UUID) async throws -> PublishedDrawRecord? {
-        if let cached = DrawRecordCache.shared.published(tenant: transaction.tenantID, draw: id) { return cached }
+        if let cached = self.records?.published(tenant: transaction.tenantID, draw: id) { return cached }
         let rows = try await transaction.query(
             """
             SELECT roster, roster_sha256, seed_commitment, public_entropy,
@@ -274,7 +279,7 @@ public struct DrawStore: Sendable {
             names: try row.decode(PostgresJSON<[String: String]>?.self, 6)?.value
         )
         let published = try PublishedDrawRecord(record)
-        if record.serverSeed != nil { DrawRecordCache.shared.keep(published, tenant: transaction.tenantID, draw: id) }
+        if record.serverSeed != nil { self.records?.keep(published, tenant: transaction.tenantID, draw: id) }
         return published
     }
 

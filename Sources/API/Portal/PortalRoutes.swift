@@ -13,7 +13,7 @@ struct PortalRoutes {
     let library: MustacheLibrary
     let assets: [String: (type: String, body: String)]
     let disclosure = DisclosureStore()
-    let draws = DrawStore()
+    let draws: DrawStore
     /// Rendered pages of drawn draws, which never change (the record is frozen and the
     /// names are part of it): a hit costs the tenant and record lookups only.
     let drawPages = BoundedCache<DrawPageKey, String>(byteBudget: 32 << 20, entryLimit: 512) { $0.utf8.count }
@@ -28,8 +28,9 @@ struct PortalRoutes {
         var rosterOpen: Bool
     }
 
-    init(database: Database) {
+    init(database: Database, draws: DrawStore) {
         self.database = database
+        self.draws = draws
         UTF8HTMLContentType.registered
         var library = MustacheLibrary()
         var assets: [String: (String, String)] = [:]

@@ -8,7 +8,7 @@ import Storage
 /// commitment is published), and executes it (the draw job creates the inspections and
 /// reveals the seed). See `spec/draw-v1.md`.
 struct DrawRoutes {
-    let store = DrawStore()
+    let store: DrawStore
     let idempotency = Idempotency()
 
     struct CreateBody: StrictBody {

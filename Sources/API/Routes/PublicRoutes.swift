@@ -8,7 +8,7 @@ import Storage
 /// authentication. Answers carry a strong ETag of their bytes and honour If-None-Match.
 struct PublicRoutes {
     let database: Database
-    let draws = DrawStore()
+    let draws: DrawStore
     let disclosure = DisclosureStore()
 
     /// One entry of the public list of draws.
