@@ -66,6 +66,16 @@ struct HardeningTests {
                 // A key is text too.
                 let keyed = try await client.call(.post, "/v1/institutions", token: regulator, raw: #"{"na\u0000me": "x"}"#)
                 #expect(keyed.status == .unprocessableContent, "\(keyed.text)")
+                // A repeated key is refused: the check and the decoder would read different values.
+                let twice = try await client.call(.post, "/v1/institutions", token: regulator, raw: #"{"name": "a\u0000", "name": "ok"}"#)
+                #expect(twice.status == .unprocessableContent && twice.errorFields == ["name"], "\(twice.text)")
+                let nested = try await client.call(
+                    .post,
+                    "/v1/draws",
+                    token: regulator,
+                    raw: #"{"name": "x", "sample": 1, "target_scope": {"districts": ["a"], "distr\u0069cts": ["b"]}}"#
+                )
+                #expect(nested.status == .unprocessableContent && nested.errorFields == ["target_scope.districts"], "\(nested.text)")
                 // A lone surrogate is not JSON.
                 let surrogate = try await client.call(.post, "/v1/institutions", token: regulator, raw: #"{"name": "a\ud800b"}"#)
                 #expect(surrogate.status == .unprocessableContent && surrogate.errorFields == ["body"], "\(surrogate.text)")

@@ -84,11 +84,14 @@ struct WebhookRulesTests {
             "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001::1",  // Teredo
             "64:ff9b::127.0.0.1", "64:ff9b::10.1.2.3", "64:ff9b::192.168.0.1", "64:ff9b:1::8.8.8.8",  // NAT64
             "fc00::1", "fd12:3456::1", "fe80::1", "febf::1", "fec0::1", "ff02::1", "::", "::1", "100::1",
-            "2001:db8::1", "3fff::1", "2001:2::1", "5f00::1",
+            "2001:db8::1", "3fff::1", "3fff:fff::1", "2001:2::1", "5f00::1",
             "192.0.2.1", "198.51.100.7", "203.0.113.9", "192.88.99.1",
         ]
         for address in refused { #expect(AddressPolicy.isPublic(address: address) == false, "\(address)") }
-        let allowed = ["2606:4700:4700::1111", "2001:4860:4860::8888", "2002:808:808::1", "64:ff9b::8.8.8.8", "::ffff:1.1.1.1", "9.9.9.9"]
+        let allowed = [
+            "3ff0::1", "3ffe:ffff::1", "2606:4700:4700::1111", "2001:4860:4860::8888", "2002:808:808::1", "64:ff9b::8.8.8.8", "::ffff:1.1.1.1",
+            "9.9.9.9",
+        ]
         for address in allowed { #expect(AddressPolicy.isPublic(address: address) == true, "\(address)") }
         #expect(AddressPolicy.isPublic(address: "not-an-address") == nil)
         #expect(AddressPolicy.isPublic(address: "[::1]") == nil)

@@ -56,5 +56,9 @@ public struct AuthMiddleware: RouterMiddleware {
             let value = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [])
         else { return }
         if let problem = TextRules.firstProblem(inJSON: value) { throw Problem.invalid([problem]) }
+        // The check above read the last of a repeated key; the route's decoder reads the first.
+        if let repeated = JSONDuplicateKeys.first(in: Array(body.readableBytesView)) {
+            throw Problem.invalid([FieldError(repeated, "appears twice")])
+        }
     }
 }

@@ -37,6 +37,7 @@ extension StrictBody where Self: Decodable {
             throw Problem.invalid([FieldError("body", "must be a JSON object")], detail: "The body must be a JSON object.")
         }
         if let problem = TextRules.firstProblem(inJSON: dictionary) { throw Problem.invalid([problem]) }
+        if let repeated = JSONDuplicateKeys.first(in: [UInt8](data)) { throw Problem.invalid([FieldError(repeated, "appears twice")]) }
         var unknown = Set(dictionary.keys).subtracting(self.allowedKeys).sorted()
         for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
             unknown += self.unknownKeys(in: value, path: key, pattern: key)

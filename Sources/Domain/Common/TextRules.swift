@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which characters text from outside may hold. PostgreSQL cannot store NUL in `text` or
 /// `jsonb` (22021, 22P05), and the other control characters have no business in names,
 /// addresses, URLs or findings: they hide text on screen and break CSV and logs. Tab,
@@ -57,5 +59,66 @@ extension JSONKeyed where Self: Decodable {
     /// Keys from a `CodingKeys` enum that lists every case.
     public static func keys<K: CodingKey & CaseIterable>(_: K.Type) -> Set<String> {
         Set(K.allCases.map(\.stringValue))
+    }
+}
+
+/// Repeated keys in JSON objects. Foundation's two JSON readers disagree on them (the
+/// dictionary keeps the last value, the decoder the first), so a body that repeats a key
+/// could pass a check on one reading and be stored from the other: such bodies are refused.
+public enum JSONDuplicateKeys {
+    /// The path of the first key that appears twice in one object (`results[1].note`), or
+    /// `nil`. `json` must be valid JSON (parse it first); escapes in keys are decoded, so
+    /// `"a"` and `"\u0061"` are the same key.
+    public static func first(in json: [UInt8]) -> String? {
+        struct Frame {
+            var isObject: Bool
+            var keys: Set<String> = []
+            var expectingKey = false
+            var path: String
+            var index = 0
+            var lastKey = ""
+        }
+        var stack: [Frame] = []
+        var position = 0
+        func childPath(_ frame: Frame) -> String {
+            frame.isObject ? (frame.path.isEmpty ? frame.lastKey : "\(frame.path).\(frame.lastKey)") : "\(frame.path)[\(frame.index)]"
+        }
+        while position < json.count {
+            let byte = json[position]
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let path = stack.last.map(childPath) ?? ""
+                stack.append(Frame(isObject: byte == UInt8(ascii: "{"), expectingKey: byte == UInt8(ascii: "{"), path: path))
+                position += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                stack.removeLast()
+                position += 1
+            case UInt8(ascii: ","):
+                if var frame = stack.popLast() {
+                    if frame.isObject { frame.expectingKey = true } else { frame.index += 1 }
+                    stack.append(frame)
+                }
+                position += 1
+            case UInt8(ascii: "\""):
+                let start = position
+                position += 1
+                while position < json.count && json[position] != UInt8(ascii: "\"") {
+                    position += json[position] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                position += 1
+                guard var frame = stack.popLast() else { continue }
+                if frame.isObject && frame.expectingKey {
+                    let raw = Array(json[start..<min(position, json.count)])
+                    let key = (try? JSONDecoder().decode(String.self, from: Data(raw))) ?? String(decoding: raw, as: UTF8.self)
+                    frame.lastKey = key
+                    frame.expectingKey = false
+                    if !frame.keys.insert(key).inserted { return childPath(frame) }
+                }
+                stack.append(frame)
+            default:
+                position += 1
+            }
+        }
+        return nil
     }
 }

@@ -56,7 +56,7 @@ public enum AddressPolicy {
         if prefix32 == 0x2001_0000 { return false }  // Teredo 2001::/32: tunnels to an IPv4 address
         if prefix32 == 0x2001_0db8 { return false }  // documentation 2001:db8::/32
         if prefix32 & 0xffff_fe00 == 0x2001_0000 { return false }  // IETF protocol assignments 2001::/23
-        if prefix32 & 0xfff0_0000 == 0x3ff0_0000 { return false }  // documentation 3fff::/20
+        if prefix32 & 0xffff_f000 == 0x3fff_0000 { return false }  // documentation 3fff::/20
         if bytes[0] == 0x5f && bytes[1] == 0x00 { return false }  // SRv6 SIDs 5f00::/16
         return true
     }

@@ -51,7 +51,7 @@ public final class JobRunner: Service {
         } onGracefulShutdown: {
             Task {
                 await self.state.beginShutdown()
-                await self.wakeup.signal()
+                await self.wakeup.close()
             }
         }
         try? await self.listener.shutdown()
@@ -60,7 +60,7 @@ public final class JobRunner: Service {
     /// Stops claiming and drains, as on SIGTERM (for embedding without a service group).
     public func shutdown() async {
         await self.state.beginShutdown()
-        await self.wakeup.signal()
+        await self.wakeup.close()
     }
 
     func runUntilShutdown() async {
@@ -100,6 +100,7 @@ public final class JobRunner: Service {
         // to free up rather than claiming a job or two per finished handler.
         let lowWater = self.configuration.claimLowWater
         var deferredSince: ContinuousClock.Instant? = nil
+        var seen = 0  // the last wake-up signal this loop has seen
         while await !self.state.isShuttingDown, !Task.isCancelled {
             let busy = await self.state.isBusy
             let deferring = busy && (deferredSince.map { ContinuousClock.now - $0 < .milliseconds(5) } ?? true)
@@ -112,11 +113,11 @@ public final class JobRunner: Service {
             guard granted > 0 else {
                 if deferring {
                     deferredSince = deferredSince ?? .now
-                    await self.wakeup.wait(timeout: .milliseconds(5))
+                    seen = await self.wakeup.wait(after: seen, timeout: .milliseconds(5))
                 } else {
                     // Nothing free: a handler's end, a write or a notification wakes us.
                     deferredSince = nil
-                    await self.wakeup.wait(timeout: self.configuration.pollInterval)
+                    seen = await self.wakeup.wait(after: seen, timeout: self.configuration.pollInterval)
                 }
                 continue
             }
@@ -132,12 +133,12 @@ public final class JobRunner: Service {
             } catch {
                 await self.state.unreserve(granted)
                 self.logger.warning("claim failed", metadata: ["error": "\(error)"])
-                await self.wakeup.wait(timeout: self.configuration.pollInterval)
+                seen = await self.wakeup.wait(after: seen, timeout: self.configuration.pollInterval)
                 continue
             }
             guard !jobs.isEmpty else {
                 await self.state.unreserve(granted)
-                await self.wakeup.wait(timeout: self.configuration.pollInterval)
+                seen = await self.wakeup.wait(after: seen, timeout: self.configuration.pollInterval)
                 continue
             }
             self.metrics.claimed(jobs, at: Date())
