@@ -21,6 +21,17 @@ struct HTMLFragment {
     }
 
     var string: String { String(decoding: self.bytes, as: UTF8.self) }
+
+    /// `<tr><td>…</td>…</tr>` with every cell escaped.
+    mutating func tableRow(_ cells: String...) {
+        self.markup("<tr>")
+        for cell in cells {
+            self.markup("<td>")
+            self.text(cell)
+            self.markup("</td>")
+        }
+        self.markup("</tr>")
+    }
 }
 
 struct RatingRow {
@@ -49,17 +60,7 @@ struct ListingRow {
     static func html(_ rows: [ListingRow]) -> String {
         var html = HTMLFragment(capacity: rows.count * 128)
         for row in rows {
-            html.markup("<tr><td>")
-            html.text(row.institution)
-            html.markup("</td><td>")
-            html.text(row.representative)
-            html.markup("</td><td>")
-            html.text(row.reason)
-            html.markup("</td><td>")
-            html.text(row.listedAt)
-            html.markup(" – ")
-            html.text(row.listedUntil)
-            html.markup("</td></tr>")
+            html.tableRow(row.institution, row.representative, row.reason, "\(row.listedAt) – \(row.listedUntil)")
         }
         return html.string
     }
@@ -70,17 +71,7 @@ struct OutcomeRow {
 
     static func html(_ rows: [OutcomeRow]) -> String {
         var html = HTMLFragment(capacity: rows.count * 96)
-        for row in rows {
-            html.markup("<tr><td>")
-            html.text(row.institution)
-            html.markup("</td><td>")
-            html.text(row.date)
-            html.markup("</td><td>")
-            html.text(row.outcome)
-            html.markup("</td><td>")
-            html.text(row.failedItems)
-            html.markup("</td></tr>")
-        }
+        for row in rows { html.tableRow(row.institution, row.date, row.outcome, row.failedItems) }
         return html.string
     }
 }
