@@ -50,10 +50,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The use cases: every command a user or a job gives, with its guards, between
+        // the edges (API, Workers, the CLI) and Storage.
+        .target(
+            name: "UseCases",
+            dependencies: ["Domain", "Storage"],
+            swiftSettings: strict
+        ),
         .target(
             name: "API",
             dependencies: [
-                "Domain", "Storage", "Postgres",
+                "Domain", "UseCases", "Storage", "Postgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,7 +85,7 @@ let package = Package(
         .target(
             name: "Workers",
             dependencies: [
-                "Domain", "Storage", "Postgres", "WebhookClient",
+                "Domain", "UseCases", "Storage", "Postgres", "WebhookClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "oversight",
             dependencies: [
-                "API", "Workers", "Storage", "Postgres", "Domain",
+                "API", "Workers", "UseCases", "Storage", "Postgres", "Domain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -114,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Storage", "Postgres", "Domain", "TestSupport", "Workers", "WebhookClient",
+                "API", "UseCases", "Storage", "Postgres", "Domain", "TestSupport", "Workers", "WebhookClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -5,25 +5,27 @@ import Postgres
 import Prometheus
 import ServiceLifecycle
 import Storage
+import UseCases
 
 /// Everything the HTTP API needs, passed in: no globals.
 public struct APIDependencies: Sendable {
     public var database: Database
     public var migrator: Migrator?
     public var metrics: PrometheusCollectorRegistry?
-    /// Drawn records, kept decoded and encoded once read (a drawn record never changes).
-    public var drawRecords: DrawRecordCache
+    /// The clock and the caches of the use cases.
+    public var useCases: UseCaseDependencies
+    var drawRecords: DrawRecordCache { self.useCases.drawRecords }
 
     public init(
         database: Database,
         migrator: Migrator? = nil,
         metrics: PrometheusCollectorRegistry? = nil,
-        drawRecords: DrawRecordCache = .standard()
+        useCases: UseCaseDependencies = UseCaseDependencies()
     ) {
         self.database = database
         self.migrator = migrator
         self.metrics = metrics
-        self.drawRecords = drawRecords
+        self.useCases = useCases
     }
 }
 
@@ -38,9 +40,10 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     system.add(to: router)
     let v1 = router.group("v1").add(middleware: AuthMiddleware(database: database))
     system.addAuthenticated(to: v1)
+    let tenant = v1.group(context: TenantRequestContext.self)
     TenantRoutes(tenants: TenantStore(database: database), tokens: tokens).add(to: v1)
     TokenRoutes(tokens: tokens).add(to: v1)
-    InstitutionRoutes().add(to: v1)
+    InstitutionRoutes(institutions: InstitutionUseCases(dependencies.useCases)).add(to: tenant)
     JobRoutes().add(to: v1)
     WebhookRoutes().add(to: v1)
     InspectorRoutes().add(to: v1)

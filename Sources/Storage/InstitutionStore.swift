@@ -2,46 +2,6 @@ import Domain
 import Foundation
 import Postgres
 
-/// Filters of the institution list.
-public struct InstitutionFilter: Sendable, Equatable {
-    public var district: String?
-    public var operatorType: Institution.OperatorType?
-    public var status: Institution.Status?
-    /// Case-insensitive substring of the name.
-    public var nameContains: String?
-
-    public init(
-        district: String? = nil,
-        operatorType: Institution.OperatorType? = nil,
-        status: Institution.Status? = nil,
-        nameContains: String? = nil
-    ) {
-        self.district = district
-        self.operatorType = operatorType
-        self.status = status
-        self.nameContains = nameContains
-    }
-}
-
-/// One page of a list, in id order (ids are time-ordered).
-public struct Page<Item: Sendable>: Sendable {
-    public var items: [Item]
-    /// The last id of this page when there may be more.
-    public var nextAfter: UUID?
-
-    public init(items: [Item], nextAfter: UUID?) {
-        self.items = items
-        self.nextAfter = nextAfter
-    }
-
-    /// A page from a query that asked for `limit + 1` rows: the extra row only says
-    /// that there is more.
-    init(overfetched items: [Item], limit: Int, id: (Item) -> UUID) {
-        self.items = Array(items.prefix(limit))
-        self.nextAfter = items.count > limit ? self.items.last.map(id) : nil
-    }
-}
-
 /// The institution register's persistence. Every mutation audits and emits in its transaction.
 public struct InstitutionStore: Sendable {
     public init() {}

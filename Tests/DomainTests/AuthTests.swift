@@ -17,26 +17,6 @@ struct AuthTests {
         #expect(!BearerToken.looksValid("xyz_" + String(token.dropFirst(4))))
     }
 
-    @Test("an institution reads only itself and changes only operating figures")
-    func institutionScope() {
-        let own = UUID()
-        let principal = Principal(tokenID: UUID(), tenantID: UUID(), role: .institution, subjectID: own)
-        #expect(principal.canRead(institution: own))
-        #expect(!principal.canRead(institution: UUID()))
-        #expect(principal.canUpdate(institution: own, fields: ["beds", "residents"]))
-        #expect(!principal.canUpdate(institution: own, fields: ["beds", "name"]))
-        #expect(!principal.canUpdate(institution: own, fields: ["credit_code"]))
-        #expect(!principal.canUpdate(institution: UUID(), fields: ["beds"]))
-    }
-
-    @Test("regulators may do everything in the register; inspectors nothing yet")
-    func regulatorScope() {
-        let regulator = Principal(tokenID: UUID(), tenantID: UUID(), role: .regulator, subjectID: nil)
-        #expect(regulator.canUpdate(institution: UUID(), fields: ["name", "credit_code"]))
-        let inspector = Principal(tokenID: UUID(), tenantID: UUID(), role: .inspector, subjectID: UUID())
-        #expect(!inspector.canRead(institution: UUID()))
-    }
-
     @Test("UUIDv7 carries the version, the variant and the time order")
     func uuid7() {
         let early = UUIDv7.make(at: Date(timeIntervalSince1970: 1_700_000_000))

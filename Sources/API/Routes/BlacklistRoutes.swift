@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/v1/blacklist`: the credit blacklist. Regulators propose, notify, list, withdraw and
 /// remove; a notified institution sees its entry and may object or waive its objection
@@ -79,7 +80,7 @@ struct BlacklistRoutes {
         guard try await InstitutionStore().find(transaction, id: body.institutionID) != nil else {
             throw Problem.invalid([FieldError("institution_id", "names no institution of this tenant")])
         }
-        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
             let entry = BlacklistEntry(
                 id: UUIDv7.make(),
                 institutionID: body.institutionID,

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/v1/campaigns`: fire-safety campaigns, their progress by district and week, and the
 /// hazard register as CSV (UTF-8 with a BOM, so that Excel shows the Chinese text).
@@ -70,7 +71,7 @@ struct CampaignRoutes {
         var validator = Validator()
         campaign.validate(into: &validator)
         try validator.finish()
-        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
             let enrolled = try await self.store.create(transaction, campaign, actor: AuditActor(principal))
             return Idempotency.Created(
                 location: "/v1/campaigns/\(campaign.id.lowercasedString)",

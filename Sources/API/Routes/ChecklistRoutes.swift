@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/v1/checklist-templates` and `/v1/checklist-versions`: the national GB 38600 template
 /// every tenant reads, and the tenant's own templates, written as drafts and frozen by
@@ -95,7 +96,7 @@ struct ChecklistRoutes {
         validator.text(standard, "standard", max: 100, required: false)
         ChecklistItem.validate(items, into: &validator)
         try validator.finish()
-        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
             let now = Date()
             let template = ChecklistTemplate(
                 id: UUIDv7.make(),

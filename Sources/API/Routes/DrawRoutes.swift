@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/v1/draws`: a regulator plans a draw, commits it (the roster freezes and the seed
 /// commitment is published), and executes it (the draw job creates the inspections and
@@ -74,7 +75,7 @@ struct DrawRoutes {
         var validator = Validator()
         draw.validate(into: &validator)
         try validator.finish()
-        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
             try await self.store.create(transaction, draw, actor: AuditActor(principal))
             return Idempotency.Created(
                 location: "/v1/draws/\(draw.id.lowercasedString)",

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/v1/hazards`: the hazard register. Regulators report hazards and judge
 /// rectification; institutions self-report, see only their own, submit plans and
@@ -150,7 +151,7 @@ struct HazardRoutes {
         } else {
             campaign = try await self.store.activeCampaign(transaction, institutionID: institutionID, today: today)
         }
-        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
             var hazard = Hazard(
                 id: UUIDv7.make(),
                 institutionID: institutionID,

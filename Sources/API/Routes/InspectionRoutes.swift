@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/v1/inspections` and `/v1/me/inspections`. Regulators create inspections ad hoc (the
 /// draw creates them in bulk), review, return and publish them; assigned inspectors
@@ -84,7 +85,7 @@ struct InspectionRoutes {
         }
         let checklist = try await self.checklist(transaction, body.checklistTemplateVersionID)
         try await self.checkInspectors(transaction, body.inspectorIDs, institution: institution)
-        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
             let now = Date()
             let inspection = Inspection(
                 id: UUIDv7.make(),

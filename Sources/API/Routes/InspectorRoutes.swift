@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/v1/inspectors`: the inspector pool and declared conflicts, kept by the regulator.
 /// An inspector reads its own record.
@@ -70,7 +71,7 @@ struct InspectorRoutes {
         validator.check(fields.certificateNumber != nil, "certificate_number", "is required")
         validator.check(fields.version == nil, "version", "is set by the service")
         try validator.finish()
-        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
             let now = Date()
             let blank = Inspector(
                 id: UUIDv7.make(),
@@ -125,7 +126,7 @@ struct InspectorRoutes {
         let (principal, transaction) = try context.requireTenant([.regulator])
         let id = try request.uuidParameter("id", context: context, what: "inspector")
         let (fields, _) = try await Fields.decode(from: request, context: context)
-        let expected = try VersionPrecondition(request, bodyVersion: fields.version)
+        let expected = try ExpectedVersion(request, bodyVersion: fields.version)
         guard let current = try await self.store.find(transaction, id: id, forUpdate: true) else {
             throw Problem.notFound("inspector")
         }

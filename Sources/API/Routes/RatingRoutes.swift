@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/v1/rating-scheme` and `/v1/ratings` (GB/T 37276): the tenant's scheme, assessments
 /// computed from section scores, and publication. Institutions read their own ratings.
@@ -78,7 +79,7 @@ struct RatingRoutes {
             previousLevel: last?.level,
             previousPublishedAt: last?.publishedAt
         )
-        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
             let rating = Rating(
                 id: UUIDv7.make(),
                 institutionID: body.institutionID,

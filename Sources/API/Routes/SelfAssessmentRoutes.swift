@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/v1/self-assessments` (自查自评): an institution assesses itself against a published
 /// checklist; a regulator sees each beside the latest reviewed inspection of the same
@@ -62,7 +63,7 @@ struct SelfAssessmentRoutes {
             "must give every item a result; missing: \(outcome.missingCodes.joined(separator: ", "))"
         )
         try validator.finish()
-        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
             let assessment = SelfAssessment(
                 id: UUIDv7.make(),
                 institutionID: institutionID,

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/v1/tokens`: a regulator issues and revokes tokens for its inspectors and institutions.
 struct TokenRoutes {
@@ -55,7 +56,7 @@ struct TokenRoutes {
         if let days = body.expiresInDays { validator.check((1...3650).contains(days), "expires_in_days", "must be 1 to 3650") }
         try validator.finish()
         let expiresAt = body.expiresInDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
-        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
             let (token, record) = try await self.tokens.create(
                 transaction,
                 role: body.role,

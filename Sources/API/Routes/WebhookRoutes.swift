@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// `/v1/webhook-subscriptions` and `/v1/webhook-deliveries` (`spec/webhooks.md`).
 /// A regulator manages every subscription of its tenant, and may scope one to an
@@ -108,7 +109,7 @@ struct WebhookRoutes {
             default: break
             }
         }
-        return try await self.idempotency.run(request, body: data, principal: principal, transaction: transaction) {
+        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
             let now = Date()
             let subscription = WebhookSubscription(
                 id: UUIDv7.make(),

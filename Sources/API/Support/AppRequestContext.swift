@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Hummingbird
 import Storage
+import UseCases
 
 /// The request context of every route: Hummingbird's core storage plus the caller and
 /// the request's one database transaction.
@@ -33,4 +34,25 @@ public struct AppRequestContext: RequestContext {
         }
         return (scope.principal, transaction)
     }
+}
+
+/// The context of every tenant route under `/v1`: its caller is always there, so no
+/// handler can forget authentication. Reaching such a route without a tenant (no token
+/// got through `AuthMiddleware`, or a platform admin's) is a 404, as before: a tenant's
+/// resources do not exist for anyone outside it.
+public struct TenantRequestContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The signed-in user and their request's transaction, for the use cases.
+    public let caller: Caller
+    public let principal: Principal
+
+    public init(context: AppRequestContext) throws {
+        let scope = try context.requireScope()
+        guard let transaction = scope.transaction else { throw Problem.notFound("resource") }
+        self.coreContext = context.coreContext
+        self.principal = scope.principal
+        self.caller = Caller(scope.principal, transaction)
+    }
+
+    public var maxUploadSize: Int { 256 * 1024 }
 }

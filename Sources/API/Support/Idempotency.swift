@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Storage
+import UseCases
 
 /// `Idempotency-Key` on creating POSTs: the first response is stored in the same
 /// transaction as the creation and replayed for a repeat; a repeat with a different body
@@ -10,7 +10,7 @@ import Storage
 struct Idempotency {
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
-    let store = IdempotencyStore()
+    let records = IdempotencyRecords()
 
     struct Created {
         var status: HTTPResponse.Status = .created
@@ -25,8 +25,7 @@ struct Idempotency {
     func run(
         _ request: Request,
         body: Data,
-        principal: Principal,
-        transaction: TenantTransaction,
+        caller: Caller,
         create: () async throws -> Created
     ) async throws -> Response {
         guard let key = request.headers[Self.header] else {
@@ -36,12 +35,7 @@ struct Idempotency {
             throw Problem.invalid([FieldError("Idempotency-Key", "must be 1 to 255 characters")])
         }
         let fingerprint = SHA256Digest.hash(Data("\(request.method) \(request.uri.path)\n".utf8) + canonicalJSON(body))
-        if let stored = try await self.store.claim(
-            transaction,
-            tokenID: principal.tokenID,
-            key: key,
-            requestHash: fingerprint
-        ) {
+        if let stored = try await self.records.claim(caller, key: key, requestHash: fingerprint) {
             guard stored.requestHash == fingerprint else {
                 throw Problem(
                     .unprocessableContent,
@@ -57,9 +51,8 @@ struct Idempotency {
             return response
         }
         let created = try await create()
-        try await self.store.complete(
-            transaction,
-            tokenID: principal.tokenID,
+        try await self.records.complete(
+            caller,
             key: key,
             status: created.status.code,
             location: created.location,

@@ -116,8 +116,8 @@ extension Problem {
                 "Precondition failed",
                 detail: "The resource changed since you read it; its current version is \(version). Read it again and retry."
             )
-        case .forbidden(let detail):
-            self.init(.forbidden, "forbidden", "Forbidden", detail: detail)
+        case .forbidden(let detail, let errors):
+            self.init(.forbidden, "forbidden", "Forbidden", detail: detail, errors: errors)
         }
     }
 

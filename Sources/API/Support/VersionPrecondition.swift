@@ -1,20 +1,10 @@
 import Domain
 import Hummingbird
 
-/// What the client last read: `If-Match` (`*`, or a list of strong ETags; a weak one
-/// never matches, as RFC 9110 requires) or the body's `version`. One of them is
-/// required, so that no update silently overwrites another (428).
-enum VersionPrecondition: Equatable {
-    case any
-    case oneOf(Set<Int>)
-
-    func matches(_ version: Int) -> Bool {
-        switch self {
-        case .any: true
-        case .oneOf(let versions): versions.contains(version)
-        }
-    }
-
+extension ExpectedVersion {
+    /// What the client last read: `If-Match` (`*`, or a list of strong ETags; a weak one
+    /// never matches, as RFC 9110 requires) or the body's `version`. One of them is
+    /// required (428).
     init(_ request: Request, bodyVersion: Int?) throws {
         if let header = request.headers[.ifMatch] {
             let tags = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -26,22 +26,4 @@ public struct Principal: Sendable, Equatable {
         self.role = role
         self.subjectID = subjectID
     }
-
-    /// Whether the caller may read this institution's record.
-    public func canRead(institution id: UUID) -> Bool {
-        switch self.role {
-        case .regulator: true
-        case .institution: self.subjectID == id
-        case .inspector, .platformAdmin: false
-        }
-    }
-
-    /// Whether the caller may change these fields of this institution.
-    public func canUpdate(institution id: UUID, fields: Set<String>) -> Bool {
-        switch self.role {
-        case .regulator: true
-        case .institution: self.subjectID == id && fields.isSubset(of: Institution.operatingFigureFields)
-        case .inspector, .platformAdmin: false
-        }
-    }
 }

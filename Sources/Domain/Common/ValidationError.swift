@@ -21,8 +21,9 @@ public enum DomainError: Error, Sendable, Equatable {
     case conflict(String)
     /// The caller's copy is stale (412).
     case stale(currentVersion: Int)
-    /// The caller may see the thing but not do this to it (403).
-    case forbidden(String)
+    /// The caller may see the thing but not do this to it (403); `errors` name the
+    /// fields it may not change, when that is why.
+    case forbidden(String, errors: [FieldError] = [])
 }
 
 extension DomainError: CustomStringConvertible {
@@ -32,7 +33,7 @@ extension DomainError: CustomStringConvertible {
         case .notFound(let what): "not found: \(what)"
         case .conflict(let detail): "conflict: \(detail)"
         case .stale(let version): "stale: current version is \(version)"
-        case .forbidden(let detail): "forbidden: \(detail)"
+        case .forbidden(let detail, _): "forbidden: \(detail)"
         }
     }
 }

@@ -139,17 +139,6 @@ public struct Inspection: Sendable, Equatable, Codable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
-
-    /// Whether `principal` may read this inspection: regulators all, inspectors their
-    /// assignments, institutions their own once published (inspections are unannounced).
-    public func isVisible(to principal: Principal) -> Bool {
-        switch principal.role {
-        case .regulator: true
-        case .inspector: principal.subjectID.map(self.inspectorIDs.contains) ?? false
-        case .institution: principal.subjectID == self.institutionID && self.state == .published
-        case .platformAdmin: false
-        }
-    }
 }
 
 /// `YYYY-MM-DD` calendar dates, checked without time zones.

@@ -1,0 +1,42 @@
+import Foundation
+
+/// What an access policy decides about one caller doing one action to one record.
+///
+/// Every aggregate has one policy (`InstitutionPolicy`, `DrawPolicy`, …): a pure function
+/// of the principal, the action and the record that the use case applies before it does
+/// anything else, so a caller who may not act learns nothing, not even from validation.
+public enum Access: Sendable, Equatable {
+    case allowed
+    /// The caller may not learn that the record exists: 404, exactly as for a missing one.
+    case hidden
+    /// The caller sees the record but may not do this to it: 403, saying why.
+    case forbidden(String, errors: [FieldError] = [])
+
+    /// Throws the error this decision stands for; `what` names the record in a 404.
+    public func require(_ what: String) throws {
+        switch self {
+        case .allowed: return
+        case .hidden: throw DomainError.notFound(what)
+        case .forbidden(let detail, let errors): throw DomainError.forbidden(detail, errors: errors)
+        }
+    }
+
+    public var isAllowed: Bool { self == .allowed }
+
+    /// Allowed only for these roles; hidden from everyone else.
+    public static func only(_ roles: Set<Role>, _ principal: Principal) -> Access {
+        roles.contains(principal.role) && principal.tenantID != nil ? .allowed : .hidden
+    }
+}
+
+/// Which records of a list a caller sees.
+public enum ListScope: Sendable, Equatable {
+    /// Every record of the tenant.
+    case tenant
+    /// Only the records of this institution (an institution's own).
+    case institution(UUID)
+    /// Only the records assigned to this inspector.
+    case inspector(UUID)
+    /// None at all (a token bound to no record).
+    case nothing
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Who may do what with the institution register: the regulator keeps it; an
+/// institution reads its own record and reports its own operating figures.
+public enum InstitutionPolicy {
+    public enum Action: Sendable, Equatable {
+        case create
+        case list
+        case read(UUID)
+        /// Changing these JSON fields of this institution's record.
+        case update(UUID, fields: Set<String>)
+    }
+
+    public static func decide(_ principal: Principal, _ action: Action) -> Access {
+        switch (principal.role, action) {
+        case (.regulator, _): return Access.only([.regulator], principal)
+        case (.institution, .list): return .allowed
+        case (.institution, .read(let id)): return principal.subjectID == id ? .allowed : .hidden
+        case (.institution, .update(let id, let fields)):
+            guard principal.subjectID == id else { return .hidden }
+            let identity = fields.subtracting(Institution.operatingFigureFields).sorted()
+            guard identity.isEmpty else {
+                return .forbidden(
+                    "An institution may report only beds, nursing_beds, residents and staff.",
+                    errors: identity.map { FieldError($0, "may be changed only by the regulator") }
+                )
+            }
+            return .allowed
+        default: return .hidden
+        }
+    }
+
+    /// The part of the register a caller's list shows.
+    public static func listScope(_ principal: Principal) -> ListScope {
+        switch principal.role {
+        case .institution: principal.subjectID.map(ListScope.institution) ?? .nothing
+        default: .tenant
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// Filters of the institution list.
+public struct InstitutionFilter: Sendable, Equatable {
+    public var district: String?
+    public var operatorType: Institution.OperatorType?
+    public var status: Institution.Status?
+    /// Case-insensitive substring of the name.
+    public var nameContains: String?
+
+    public init(
+        district: String? = nil,
+        operatorType: Institution.OperatorType? = nil,
+        status: Institution.Status? = nil,
+        nameContains: String? = nil
+    ) {
+        self.district = district
+        self.operatorType = operatorType
+        self.status = status
+        self.nameContains = nameContains
+    }
+}

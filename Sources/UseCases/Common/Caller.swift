@@ -1,0 +1,40 @@
+import Domain
+import Foundation
+import Storage
+
+/// Who gives a command, and the one transaction of their tenant it runs in.
+///
+/// A signed-in user (a principal) or a job of the system; every use case takes one and
+/// writes it into the audit trail.
+public struct Caller: Sendable {
+    /// The user, or `nil` for a job of the system.
+    public let principal: Principal?
+    let transaction: TenantTransaction
+    let actor: AuditActor
+
+    /// A user of the API, in their request's transaction.
+    public init(_ principal: Principal, _ transaction: TenantTransaction) {
+        self.principal = principal
+        self.transaction = transaction
+        self.actor = AuditActor(principal)
+    }
+
+    /// A job of the system, named as the audit trail shows it (`hazards.deadlines`).
+    public init(job name: String, _ transaction: TenantTransaction) {
+        self.principal = nil
+        self.transaction = transaction
+        self.actor = .system(name)
+    }
+
+    public var tenantID: UUID { self.transaction.tenantID }
+
+    /// The user a policy judges; jobs act for the system and pass every policy.
+    func decide(_ decision: (Principal) -> Access) -> Access {
+        guard let principal else { return .allowed }
+        return decision(principal)
+    }
+
+    /// The same caller in a transaction that commits with its next statement (the last
+    /// read of a request).
+    func finishing() -> TenantTransaction { self.transaction.finishing() }
+}

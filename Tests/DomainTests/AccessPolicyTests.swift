@@ -1,0 +1,149 @@
+import Domain
+import Foundation
+import Testing
+
+/// One table per aggregate: each row an action, each column a role, each cell what the
+/// policy must decide when the record is the caller's own and when it is another's.
+/// A cell is `allow`, `hide` (404), `forbid` (403) for both, or `own/other` when they
+/// differ (`allow/hide`: the caller's own record only). The table must name every action
+/// and every role, so a new one without a row fails.
+struct PolicyTable<Action> {
+    /// Builds the action on a record whose owner (institution or inspector) is `owner`.
+    var actions: [String: (_ owner: UUID) -> Action]
+    var decide: (Principal, Action) -> Access
+    var table: String
+
+    enum Expect: String { case allow, hide, forbid }
+
+    func check(sourceLocation: SourceLocation = #_sourceLocation) {
+        let lines = self.table.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        let roles = lines[0].map { Role(rawValue: $0) }
+        #expect(Set(roles.compactMap { $0 }) == Set(Role.allCases), "every role has a column", sourceLocation: sourceLocation)
+        let rows = Dictionary(uniqueKeysWithValues: lines.dropFirst().map { ($0[0], Array($0.dropFirst())) })
+        #expect(Set(rows.keys) == Set(self.actions.keys), "every action has a row", sourceLocation: sourceLocation)
+        let tenant = UUID()
+        for (name, cells) in rows {
+            guard let makeAction = self.actions[name] else { continue }
+            for (column, cell) in cells.enumerated() {
+                guard let role = roles[column] else { continue }
+                let parts = cell.split(separator: "/").map { Expect(rawValue: String($0)) }
+                let (own, other) = (parts[0], parts.count > 1 ? parts[1] : parts[0])
+                let owner = UUID()
+                for (expected, subject) in [(own, owner), (other, UUID())] {
+                    let principal = Principal(
+                        tokenID: UUID(),
+                        tenantID: role == .platformAdmin ? nil : tenant,
+                        role: role,
+                        subjectID: role.needsSubject ? subject : nil
+                    )
+                    let decided = self.decide(principal, makeAction(owner))
+                    let got: Expect =
+                        switch decided {
+                        case .allowed: .allow
+                        case .hidden: .hide
+                        case .forbidden: .forbid
+                        }
+                    #expect(
+                        got == expected,
+                        "\(name) by \(role.rawValue) on \(subject == owner ? "its own" : "another's") record",
+                        sourceLocation: sourceLocation
+                    )
+                }
+            }
+        }
+    }
+}
+
+@Suite("Access policies: role × action × ownership")
+struct AccessPolicyTests {
+    @Test("institutions: the regulator keeps the register; an institution reads itself and reports its figures")
+    func institutions() {
+        PolicyTable<InstitutionPolicy.Action>(
+            actions: [
+                "create": { _ in .create },
+                "list": { _ in .list },
+                "read": { .read($0) },
+                "report_figures": { .update($0, fields: ["beds", "residents"]) },
+                "change_identity": { .update($0, fields: ["beds", "name"]) },
+            ],
+            decide: InstitutionPolicy.decide,
+            table: """
+                                regulator  inspector  institution   platform_admin
+                create          allow      hide       hide          hide
+                list            allow      hide       allow         hide
+                read            allow      hide       allow/hide    hide
+                report_figures  allow      hide       allow/hide    hide
+                change_identity allow      hide       forbid/hide   hide
+                """
+        ).check()
+    }
+
+    @Test("an institution's list is its own record; a regulator's the tenant's")
+    func institutionListScope() {
+        let own = UUID()
+        let institution = Principal(tokenID: UUID(), tenantID: UUID(), role: .institution, subjectID: own)
+        #expect(InstitutionPolicy.listScope(institution) == .institution(own))
+        let regulator = Principal(tokenID: UUID(), tenantID: UUID(), role: .regulator, subjectID: nil)
+        #expect(InstitutionPolicy.listScope(regulator) == .tenant)
+    }
+
+    @Test("a forbidden change names the fields only the regulator may change")
+    func forbiddenFields() {
+        let own = UUID()
+        let institution = Principal(tokenID: UUID(), tenantID: UUID(), role: .institution, subjectID: own)
+        guard case .forbidden(_, let errors) = InstitutionPolicy.decide(institution, .update(own, fields: ["name", "beds", "address"]))
+        else {
+            Issue.record("expected forbidden")
+            return
+        }
+        #expect(errors.map(\.field) == ["address", "name"])
+    }
+}
+
+extension AccessPolicyTests {
+    /// An inspection of institution `owner`, assigned to inspector `owner`, in `state`.
+    static func inspection(_ owner: UUID, _ state: InspectionState) -> Inspection {
+        Inspection(
+            id: UUID(),
+            institutionID: owner,
+            templateID: UUID(),
+            templateVersionID: UUID(),
+            drawID: nil,
+            scheduledOn: "2026-12-01",
+            state: state,
+            inspectorIDs: [owner, UUID()],
+            createdAt: Date(),
+            updatedAt: Date()
+        )
+    }
+
+    @Test("inspections: regulators judge, assigned inspectors work, institutions see their own once published")
+    func inspections() {
+        PolicyTable<InspectionPolicy.Action>(
+            actions: [
+                "schedule": { _ in .schedule },
+                "list": { _ in .list },
+                "list_assigned": { _ in .listAssigned },
+                "read_in_progress": { .read(Self.inspection($0, .inProgress)) },
+                "read_published": { .read(Self.inspection($0, .published)) },
+                "record_results": { .recordResults(Self.inspection($0, .inProgress)) },
+                "submit": { .step(.submit, Self.inspection($0, .inProgress)) },
+                "review": { .step(.review, Self.inspection($0, .submitted)) },
+                "publish_published": { .step(.publish, Self.inspection($0, .published)) },
+            ],
+            decide: InspectionPolicy.decide,
+            table: """
+                                  regulator  inspector    institution   platform_admin
+                schedule          allow      hide         hide          hide
+                list              allow      hide         hide          hide
+                list_assigned     hide       allow        hide          hide
+                read_in_progress  allow      allow/hide   hide          hide
+                read_published    allow      allow/hide   allow/hide    hide
+                record_results    forbid     allow/hide   hide          hide
+                submit            forbid     allow/hide   hide          hide
+                review            allow      forbid/hide  hide          hide
+                publish_published allow      forbid/hide  forbid/hide   hide
+                """
+        ).check()
+    }
+}
