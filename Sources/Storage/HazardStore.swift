@@ -60,36 +60,6 @@ public struct HazardStore: Sendable {
         EventSubjects(institutionID: hazard.institutionID, others: ["hazard_id": hazard.id])
     }
 
-    /// Turns the fire-related findings of a reviewed inspection into hazards, once each.
-    public func fromFindings(_ transaction: TenantTransaction, inspection: Inspection, policy: HazardPolicy, today: String) async throws {
-        let findings = try await InspectionStore().findings(transaction, inspectionID: inspection.id)
-            .filter { $0.fireRelated && $0.hazardID == nil }
-        guard !findings.isEmpty else { return }
-        let campaign = try await self.activeCampaign(transaction, institutionID: inspection.institutionID, today: today)
-        for finding in findings {
-            var hazard = Hazard(
-                id: UUIDv7.make(),
-                institutionID: inspection.institutionID,
-                campaignID: campaign,
-                source: .inspection,
-                category: finding.hazardCategory.flatMap(HazardCategory.init(rawValue:)) ?? .general,
-                major: finding.major,
-                fireRelated: true,
-                location: "",
-                description: finding.description,
-                deadline: policy.defaultDeadline(major: finding.major, from: today),
-                responsiblePerson: "",
-                reportedAt: Date()
-            )
-            hazard.findingID = finding.id
-            hazard.inspectionID = inspection.id
-            try await self.report(transaction, hazard, actor: .system("inspection.review"))
-            try await transaction.query(
-                "UPDATE inspection_findings SET hazard_id = \(hazard.id) WHERE tenant_id = \(transaction.tenantID) AND id = \(finding.id)"
-            )
-        }
-    }
-
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Hazard? {
         let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
         let rows = try await transaction.query("SELECT doc::text FROM hazards WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)")

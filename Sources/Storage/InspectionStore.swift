@@ -155,14 +155,12 @@ public struct InspectionStore: Sendable {
     }
 
     /// Moves the inspection by one step of its workflow and records who took it.
-    /// `evaluation` is written on submission; findings are materialised on review, and the
-    /// fire-related ones become hazards in the same transaction.
+    /// `evaluation` is written on submission.
     public func apply(
         _ transaction: TenantTransaction,
         _ action: InspectionAction,
         to current: Inspection,
         next: Inspection,
-        checklist: ChecklistVersion,
         actor: AuditActor
     ) async throws {
         let rows = try await transaction.query(
@@ -186,17 +184,6 @@ public struct InspectionStore: Sendable {
                 \(next.updatedAt))
             """
         )
-        if action == .review {
-            try await self.recordFindings(transaction, inspection: next, checklist: checklist)
-            // Fire-related findings become hazards to rectify, with the tenant's default deadline.
-            let policies = PolicyStore()
-            try await HazardStore().fromFindings(
-                transaction,
-                inspection: next,
-                policy: try await policies.hazardPolicy(transaction),
-                today: try await policies.today(transaction, at: next.updatedAt)
-            )
-        }
         try await AuditLog.record(
             transaction,
             actor: actor,
@@ -222,7 +209,7 @@ public struct InspectionStore: Sendable {
 
     /// The findings of failed items, with the item's hazard category and fire flag: the
     /// campaign work turns those without a hazard into hazards.
-    func recordFindings(_ transaction: TenantTransaction, inspection: Inspection, checklist: ChecklistVersion) async throws {
+    public func recordFindings(_ transaction: TenantTransaction, inspection: Inspection, checklist: ChecklistVersion) async throws {
         struct Row: Encodable {
             var id: UUID
             var itemCode: String
@@ -264,6 +251,13 @@ public struct InspectionStore: Sendable {
     }
 
     /// Findings of an inspection, in item order.
+    /// Marks a finding as turned into this hazard.
+    public func link(_ transaction: TenantTransaction, findingID: UUID, hazardID: UUID) async throws {
+        try await transaction.query(
+            "UPDATE inspection_findings SET hazard_id = \(hazardID) WHERE tenant_id = \(transaction.tenantID) AND id = \(findingID)"
+        )
+    }
+
     public func findings(_ transaction: TenantTransaction, inspectionID: UUID) async throws -> [InspectionFinding] {
         try await transaction.query(
             """

@@ -53,12 +53,12 @@ public struct SelfAssessmentStore: Sendable {
         return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
     }
 
-    /// The institution's most recently reviewed inspection of the template.
-    public func latestReviewedInspection(
+    /// The id of the institution's most recently reviewed inspection of the template.
+    public func latestReviewedInspectionID(
         _ transaction: TenantTransaction,
         institutionID: UUID,
         templateID: UUID
-    ) async throws -> Inspection? {
+    ) async throws -> UUID? {
         let rows = try await transaction.query(
             """
             SELECT id FROM inspections
@@ -67,8 +67,7 @@ public struct SelfAssessmentStore: Sendable {
             ORDER BY reviewed_at DESC, id DESC LIMIT 1
             """
         )
-        guard let id = try rows.first?.decode(UUID.self, 0) else { return nil }
-        return try await InspectionStore().find(transaction, id: id)
+        return try rows.first?.decode(UUID.self, 0)
     }
 
     static func decode(_ row: PostgresRow) throws -> SelfAssessment {

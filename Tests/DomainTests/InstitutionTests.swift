@@ -42,7 +42,7 @@ struct InstitutionTests {
         do {
             _ = try fields.makeInstitution(id: UUID(), at: Date())
             Issue.record("expected a validation error")
-        } catch DomainError.invalid(let errors) {
+        } catch DomainError.invalid(let errors, _) {
             #expect(errors.map(\.field).sorted() == ["nursing_beds", "staff"])
         }
     }
@@ -85,7 +85,7 @@ struct InstitutionTests {
         do {
             _ = try fields.makeInstitution(id: UUID(), at: Date())
             Issue.record("expected a validation error")
-        } catch DomainError.invalid(let errors) {
+        } catch DomainError.invalid(let errors, _) {
             #expect(errors.map(\.field).sorted() == ["address", "name"])
         } catch {
             Issue.record("unexpected \(error)")

@@ -106,7 +106,8 @@ extension Problem {
 
     init(domain error: DomainError) {
         switch error {
-        case .invalid(let errors): self = .invalid(errors)
+        case .invalid(let errors, nil): self = .invalid(errors)
+        case .invalid(let errors, let detail?): self = .invalid(errors, detail: detail)
         case .notFound(let what): self = .notFound(what)
         case .conflict(let detail): self.init(.conflict, "conflict", "Conflict", detail: detail)
         case .stale(let version):

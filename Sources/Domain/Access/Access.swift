@@ -27,6 +27,15 @@ public enum Access: Sendable, Equatable {
     public static func only(_ roles: Set<Role>, _ principal: Principal) -> Access {
         roles.contains(principal.role) && principal.tenantID != nil ? .allowed : .hidden
     }
+
+    /// A record of one institution: the regulator's to see, and that institution's own.
+    public static func ownedBy(_ institutionID: UUID, _ principal: Principal) -> Access {
+        switch principal.role {
+        case .regulator: Access.only([.regulator], principal)
+        case .institution: principal.subjectID == institutionID ? .allowed : .hidden
+        case .inspector, .platformAdmin: .hidden
+        }
+    }
 }
 
 /// Which records of a list a caller sees.

@@ -13,8 +13,8 @@ public struct FieldError: Sendable, Equatable, Codable {
 
 /// Domain-level failures, mapped to HTTP problems in one place at the API edge.
 public enum DomainError: Error, Sendable, Equatable {
-    /// The input breaks rules; each field says why (422).
-    case invalid([FieldError])
+    /// The input breaks rules; each field says why (422), with a summary when one helps.
+    case invalid([FieldError], detail: String? = nil)
     /// The thing does not exist, or the caller may not see it (404).
     case notFound(String)
     /// A uniqueness rule was broken, e.g. a duplicate credit code (409).
@@ -29,7 +29,7 @@ public enum DomainError: Error, Sendable, Equatable {
 extension DomainError: CustomStringConvertible {
     public var description: String {
         switch self {
-        case .invalid(let errors): "invalid: " + errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
+        case .invalid(let errors, _): "invalid: " + errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
         case .notFound(let what): "not found: \(what)"
         case .conflict(let detail): "conflict: \(detail)"
         case .stale(let version): "stale: current version is \(version)"

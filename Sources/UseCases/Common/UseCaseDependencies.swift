@@ -17,11 +17,28 @@ public struct TimeSource: Sendable {
 /// (`APIDependencies`, the worker's catalogue): no globals.
 public struct UseCaseDependencies: Sendable {
     public var time: TimeSource
+    public var random: RandomSource
     /// Drawn records, kept decoded and encoded once read (a drawn record never changes).
     public var drawRecords: DrawRecordCache
 
-    public init(time: TimeSource = .system, drawRecords: DrawRecordCache = .standard()) {
+    public init(time: TimeSource = .system, random: RandomSource = .system, drawRecords: DrawRecordCache = .standard()) {
         self.time = time
+        self.random = random
         self.drawRecords = drawRecords
+    }
+}
+
+/// Secret random bytes (a draw's server seed): the system's CSPRNG in the service.
+public struct RandomSource: Sendable {
+    let read: @Sendable (Int) -> [UInt8]
+
+    public init(_ read: @escaping @Sendable (Int) -> [UInt8]) { self.read = read }
+
+    public func bytes(_ count: Int) -> [UInt8] { self.read(count) }
+
+    /// `SystemRandomNumberGenerator`: getrandom(2) on Linux.
+    public static let system = RandomSource { count in
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 }

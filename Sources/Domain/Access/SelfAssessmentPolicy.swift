@@ -1,0 +1,30 @@
+import Foundation
+
+/// Self-assessments (自查自评): an institution submits and reads its own; the regulator
+/// reads them all and compares each with the latest reviewed inspection.
+public enum SelfAssessmentPolicy {
+    public enum Action: Sendable, Equatable {
+        case submit
+        case list
+        case read(SelfAssessment)
+        case compare(SelfAssessment)
+    }
+
+    public static func decide(_ principal: Principal, _ action: Action) -> Access {
+        switch action {
+        case .submit: return principal.role == .institution && principal.subjectID != nil ? .allowed : .hidden
+        case .list: return Access.only([.regulator, .institution], principal)
+        case .read(let assessment): return Access.ownedBy(assessment.institutionID, principal)
+        case .compare: return Access.only([.regulator], principal)
+        }
+    }
+
+    /// An institution sees only its own, whatever it asks for.
+    public static func listScope(_ principal: Principal) -> ListScope {
+        switch principal.role {
+        case .institution: principal.subjectID.map(ListScope.institution) ?? .nothing
+        case .regulator: .tenant
+        case .inspector, .platformAdmin: .nothing
+        }
+    }
+}

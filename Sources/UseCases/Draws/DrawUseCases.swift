@@ -1,0 +1,152 @@
+import Domain
+import Foundation
+import Storage
+
+/// Draws (`spec/draw-v1.md`, `spec/draw-v2.md`): a regulator plans one, commits it (the
+/// roster freezes and the seed commitment is published) and executes it (the draw job
+/// creates the inspections and reveals the seed).
+public struct DrawUseCases: Sendable {
+    let store: DrawStore
+    let checklists = PublishedChecklists()
+    let time: TimeSource
+    let random: RandomSource
+
+    public init(_ dependencies: UseCaseDependencies) {
+        self.store = DrawStore(records: dependencies.drawRecords)
+        self.time = dependencies.time
+        self.random = dependencies.random
+    }
+
+    /// A draw as planned, before anything about it is decided.
+    public struct Plan: Sendable {
+        public var name: String
+        public var purpose: String?
+        public var checklistTemplateVersionID: UUID?
+        public var targetScope: Draw.TargetScope?
+        public var inspectorScope: Draw.InspectorScope?
+        public var sample: Int?
+        public var ratio: Double?
+        public var inspectorsPerTarget: Int?
+        public var riskWeighted: Bool?
+        public var scheduledOn: String?
+
+        public init(
+            name: String,
+            purpose: String?,
+            checklistTemplateVersionID: UUID?,
+            targetScope: Draw.TargetScope?,
+            inspectorScope: Draw.InspectorScope?,
+            sample: Int?,
+            ratio: Double?,
+            inspectorsPerTarget: Int?,
+            riskWeighted: Bool?,
+            scheduledOn: String?
+        ) {
+            self.name = name
+            self.purpose = purpose
+            self.checklistTemplateVersionID = checklistTemplateVersionID
+            self.targetScope = targetScope
+            self.inspectorScope = inspectorScope
+            self.sample = sample
+            self.ratio = ratio
+            self.inspectorsPerTarget = inspectorsPerTarget
+            self.riskWeighted = riskWeighted
+            self.scheduledOn = scheduledOn
+        }
+    }
+
+    public func plan(_ caller: Caller, _ plan: Plan) async throws -> Draw {
+        try caller.decide { DrawPolicy.decide($0, .plan) }.require("resource")
+        let checklist = try await self.checklists.resolve(caller.transaction, plan.checklistTemplateVersionID)
+        let now = self.time.now()
+        let draw = Draw(
+            id: UUIDv7.make(),
+            name: plan.name,
+            purpose: plan.purpose ?? "",
+            checklistTemplateVersionID: checklist.id,
+            targetScope: plan.targetScope ?? Draw.TargetScope(),
+            inspectorScope: plan.inspectorScope ?? Draw.InspectorScope(),
+            sample: plan.sample,
+            ratio: plan.ratio,
+            inspectorsPerTarget: plan.inspectorsPerTarget ?? 2,
+            riskWeighted: plan.riskWeighted ?? false,
+            scheduledOn: plan.scheduledOn,
+            createdAt: now,
+            updatedAt: now
+        )
+        var validator = Validator()
+        draw.validate(into: &validator)
+        try validator.finish()
+        try await self.store.create(caller.transaction, draw, actor: caller.actor)
+        return draw
+    }
+
+    public func list(_ caller: Caller, after: UUID?, limit: Int) async throws -> Page<Draw> {
+        try caller.decide { DrawPolicy.decide($0, .list) }.require("resource")
+        return try await self.store.list(caller.finishing(), publishedOnly: false, after: after, limit: limit)
+    }
+
+    public func read(_ caller: Caller, id: UUID) async throws -> Draw {
+        try await self.find(caller, .read, id: id)
+    }
+
+    /// Freezes the roster of eligible targets (with their weights), inspectors and
+    /// conflicts, and publishes SHA-256 of a fresh 32-byte seed.
+    public func commit(_ caller: Caller, id: UUID) async throws -> Draw {
+        let draw = try await self.find(caller, .commit, id: id, forUpdate: true)
+        guard draw.state == .planned else { throw DomainError.conflict("the draw is already \(draw.state.rawValue)") }
+        let candidates = try await self.store.candidates(caller.transaction, draw)
+        let n = draw.sampleSize(eligible: candidates.targets.count)
+        guard n >= 1 else { throw DomainError.conflict("no institution is eligible under the target scope") }
+        guard n <= candidates.targets.count else {
+            throw DomainError.conflict("the sample of \(n) exceeds the \(candidates.targets.count) eligible institutions")
+        }
+        guard candidates.inspectors.count >= draw.inspectorsPerTarget else {
+            throw DomainError.conflict(
+                "too few inspectors: \(candidates.inspectors.count) eligible, \(draw.inspectorsPerTarget) needed per target"
+            )
+        }
+        let roster = DrawV1.Roster(
+            n: n,
+            k: draw.inspectorsPerTarget,
+            targets: candidates.targets,
+            inspectors: candidates.inspectors,
+            conflicts: candidates.conflicts
+        )
+        return try await self.store.commit(
+            caller.transaction,
+            draw,
+            roster: roster,
+            names: candidates.names,
+            serverSeed: self.random.bytes(32),
+            actor: caller.actor
+        )
+    }
+
+    /// Fixes the public entropy (once) and enqueues the draw job (once).
+    public func execute(_ caller: Caller, id: UUID, publicEntropy: String?) async throws -> Draw {
+        try caller.decide { DrawPolicy.decide($0, .execute) }.require("draw")
+        var validator = Validator()
+        validator.text(publicEntropy, "public_entropy", max: 1000, required: false)
+        try validator.finish()
+        let draw = try await self.find(caller, .execute, id: id, forUpdate: true)
+        switch draw.state {
+        case .planned: throw DomainError.conflict("commit the draw before executing it")
+        case .drawn: throw DomainError.conflict("the draw is already drawn")
+        case .committed: break
+        }
+        if draw.executionRequestedAt != nil, draw.publicEntropy != publicEntropy {
+            // Otherwise a retry could shop for a better outcome with other entropy.
+            throw DomainError.conflict("the public entropy was fixed by the first execution request")
+        }
+        return try await self.store.requestExecution(caller.transaction, draw, publicEntropy: publicEntropy, actor: caller.actor)
+    }
+
+    func find(_ caller: Caller, _ action: DrawPolicy.Action, id: UUID, forUpdate: Bool = false) async throws -> Draw {
+        try caller.decide { DrawPolicy.decide($0, action) }.require("draw")
+        guard let draw = try await self.store.find(caller.transaction, id: id, forUpdate: forUpdate) else {
+            throw DomainError.notFound("draw")
+        }
+        return draw
+    }
+}

@@ -1,0 +1,40 @@
+import Domain
+import Foundation
+import Storage
+
+/// Fire-related findings of a reviewed inspection become hazards to rectify, once each,
+/// with the tenant's default deadline and the institution's active campaign.
+struct HazardsFromFindings: Sendable {
+    let hazards = HazardStore()
+    let inspections = InspectionStore()
+    let policies = PolicyStore()
+
+    func create(_ transaction: TenantTransaction, inspection: Inspection, at now: Date) async throws {
+        let findings = try await self.inspections.findings(transaction, inspectionID: inspection.id)
+            .filter { $0.fireRelated && $0.hazardID == nil }
+        guard !findings.isEmpty else { return }
+        let policy = try await self.policies.hazardPolicy(transaction)
+        let today = try await self.policies.today(transaction, at: now)
+        let campaign = try await self.hazards.activeCampaign(transaction, institutionID: inspection.institutionID, today: today)
+        for finding in findings {
+            var hazard = Hazard(
+                id: UUIDv7.make(),
+                institutionID: inspection.institutionID,
+                campaignID: campaign,
+                source: .inspection,
+                category: finding.hazardCategory.flatMap(HazardCategory.init(rawValue:)) ?? .general,
+                major: finding.major,
+                fireRelated: true,
+                location: "",
+                description: finding.description,
+                deadline: policy.defaultDeadline(major: finding.major, from: today),
+                responsiblePerson: "",
+                reportedAt: now
+            )
+            hazard.findingID = finding.id
+            hazard.inspectionID = inspection.id
+            try await self.hazards.report(transaction, hazard, actor: .system("inspection.review"))
+            try await self.inspections.link(transaction, findingID: finding.id, hazardID: hazard.id)
+        }
+    }
+}

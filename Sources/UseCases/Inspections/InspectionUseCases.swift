@@ -1,0 +1,169 @@
+import Domain
+import Foundation
+import Storage
+
+/// Inspections: regulators schedule them ad hoc, review, return and publish them; the
+/// assigned inspectors record results and submit (`InspectionPolicy`). Review turns
+/// fire-related findings into hazards in the same transaction.
+public struct InspectionUseCases: Sendable {
+    let store = InspectionStore()
+    let institutions = InstitutionStore()
+    let inspectors = InspectorStore()
+    let checklists = PublishedChecklists()
+    let hazards = HazardsFromFindings()
+    let time: TimeSource
+
+    public init(_ dependencies: UseCaseDependencies) {
+        self.time = dependencies.time
+    }
+
+    public func schedule(_ caller: Caller, _ input: NewInspection) async throws -> Inspection {
+        try caller.decide { InspectionPolicy.decide($0, .schedule) }.require("resource")
+        try input.validate()
+        let transaction = caller.transaction
+        guard let institution = try await self.institutions.find(transaction, id: input.institutionID) else {
+            throw DomainError.invalid([FieldError("institution_id", "names no institution of this tenant")])
+        }
+        let checklist = try await self.checklists.resolve(transaction, input.checklistTemplateVersionID)
+        try await self.checkInspectors(transaction, input.inspectorIDs, institutionID: institution.id)
+        let now = self.time.now()
+        let inspection = Inspection(
+            id: UUIDv7.make(),
+            institutionID: institution.id,
+            templateID: checklist.templateID,
+            templateVersionID: checklist.id,
+            drawID: nil,
+            scheduledOn: input.scheduledOn,
+            state: .planned,
+            inspectorIDs: input.inspectorIDs.sorted { $0.uuidString < $1.uuidString },
+            createdAt: now,
+            updatedAt: now
+        )
+        try await self.store.create(transaction, inspection, standard: checklist.standard, actor: caller.actor)
+        return inspection
+    }
+
+    /// Inspectors must exist, be active, and have no conflict with the institution (回避).
+    func checkInspectors(_ transaction: TenantTransaction, _ ids: [UUID], institutionID: UUID) async throws {
+        let inspectors = try await self.inspectors.find(transaction, ids: ids)
+        var validator = Validator()
+        let found = Set(inspectors.map(\.id))
+        for id in ids where !found.contains(id) {
+            validator.check(false, "inspector_ids", "\(id.lowercasedString) names no inspector of this tenant")
+        }
+        let conflicted = try await self.inspectors.conflicted(transaction, inspectorIDs: ids, institutionID: institutionID)
+        for inspector in inspectors {
+            let id = inspector.id.lowercasedString
+            validator.check(inspector.active, "inspector_ids", "\(id) is not active")
+            validator.check(!conflicted.contains(inspector.id), "inspector_ids", "\(id) has a conflict of interest with the institution")
+        }
+        try validator.finish()
+    }
+
+    public func list(_ caller: Caller, filter: InspectionFilter, after: UUID?, limit: Int) async throws -> Page<Inspection> {
+        try caller.decide { InspectionPolicy.decide($0, .list) }.require("resource")
+        return try await self.store.list(caller.finishing(), filter: filter, after: after, limit: limit)
+    }
+
+    /// The caller's own assignments.
+    public func assigned(_ caller: Caller, state: InspectionState?, after: UUID?, limit: Int) async throws -> Page<Inspection> {
+        try caller.decide { InspectionPolicy.decide($0, .listAssigned) }.require("inspector")
+        guard let inspectorID = caller.principal?.subjectID else { throw DomainError.notFound("inspector") }
+        let filter = InspectionFilter(inspectorID: inspectorID, state: state)
+        return try await self.store.list(caller.finishing(), filter: filter, after: after, limit: limit)
+    }
+
+    public func read(_ caller: Caller, id: UUID) async throws -> InspectionDetail {
+        let inspection = try await self.find(caller, id: id) { .read($0) }
+        return InspectionDetail(
+            inspection: inspection,
+            results: try await self.store.results(caller.transaction, inspectionID: id),
+            findings: try await self.store.findings(caller.transaction, inspectionID: id)
+        )
+    }
+
+    /// Records results for items of the checklist; the first result starts the inspection.
+    public func recordResults(_ caller: Caller, id: UUID, _ results: [ItemResult]) async throws -> InspectionDetail {
+        let current = try await self.find(caller, id: id, forUpdate: true) { .recordResults($0) }
+        guard current.state.acceptsResults else {
+            throw DomainError.conflict("results can be recorded only while the inspection is planned or in progress")
+        }
+        let checklist = try await self.checklists.resolve(caller.transaction, current.templateVersionID)
+        var validator = Validator()
+        ItemResult.validate(results, against: checklist, into: &validator)
+        try validator.finish()
+        var inspection = current
+        if current.state == .planned {
+            inspection = try await self.advance(caller, .start, current, reason: nil, checklist: checklist)
+        }
+        try await self.store.recordResults(caller.transaction, inspection: inspection, results, actor: caller.actor)
+        let recorded = try await self.store.results(caller.transaction, inspectionID: inspection.id)
+        return InspectionDetail(inspection: inspection, results: recorded, findings: [])
+    }
+
+    /// One step of the workflow by whoever may take it; `reason` only when returning.
+    public func step(_ caller: Caller, _ action: InspectionAction, id: UUID, reason: String?) async throws -> Inspection {
+        let current = try await self.find(caller, id: id, forUpdate: true) { .step(action, $0) }
+        var validator = Validator()
+        if action == .returnToInspector {
+            validator.text(reason, "reason", max: 2000)
+        } else {
+            validator.check(reason == nil, "reason", "is taken only when returning an inspection")
+        }
+        try validator.finish()
+        let checklist = try await self.checklists.resolve(caller.transaction, current.templateVersionID)
+        return try await self.advance(caller, action, current, reason: reason, checklist: checklist)
+    }
+
+    /// The inspection if it exists for the caller and the policy allows `action` on it.
+    func find(
+        _ caller: Caller,
+        id: UUID,
+        forUpdate: Bool = false,
+        _ action: (Inspection) -> InspectionPolicy.Action
+    ) async throws -> Inspection {
+        guard let inspection = try await self.store.find(caller.transaction, id: id, forUpdate: forUpdate) else {
+            throw DomainError.notFound("inspection")
+        }
+        try caller.decide { InspectionPolicy.decide($0, action(inspection)) }.require("inspection")
+        return inspection
+    }
+
+    /// Takes one workflow step: checks it is allowed from the current state, evaluates
+    /// the results on submission, records it, and on review materialises the findings.
+    func advance(
+        _ caller: Caller,
+        _ action: InspectionAction,
+        _ current: Inspection,
+        reason: String?,
+        checklist: ChecklistVersion
+    ) async throws -> Inspection {
+        guard let state = action.next(from: current.state) else {
+            throw DomainError.conflict("an inspection that is \(current.state.rawValue) cannot be sent to \(action.rawValue)")
+        }
+        let transaction = caller.transaction
+        var next = current
+        next.state = state
+        next.version = current.version + 1
+        next.updatedAt = self.time.now()
+        next.returnReason = action == .returnToInspector ? reason : current.returnReason
+        if action == .submit {
+            let results = try await self.store.results(transaction, inspectionID: current.id)
+            let outcome = ChecklistEvaluation.evaluate(checklist, results: results)
+            guard outcome.missingCodes.isEmpty else {
+                throw DomainError.invalid(
+                    outcome.missingCodes.map { FieldError("results.\($0)", "has no result") },
+                    detail: "Every item needs a result before submission; missing: \(outcome.missingCodes.joined(separator: ", "))."
+                )
+            }
+            next.evaluation = Inspection.Evaluation(outcome)
+        }
+        try await self.store.apply(transaction, action, to: current, next: next, actor: caller.actor)
+        if action == .review {
+            try await self.store.recordFindings(transaction, inspection: next, checklist: checklist)
+            try await self.hazards.create(transaction, inspection: next, at: next.updatedAt)
+        }
+        next.steps = try await self.store.steps(transaction, inspectionID: current.id)
+        return next
+    }
+}

@@ -1,0 +1,100 @@
+import Domain
+import Foundation
+import Storage
+
+/// Self-assessments (自查自评): an institution assesses itself against a published
+/// checklist; a regulator sees each beside the latest reviewed inspection of the same
+/// template (`SelfAssessmentPolicy`).
+public struct SelfAssessmentUseCases: Sendable {
+    let store = SelfAssessmentStore()
+    let inspections = InspectionStore()
+    let checklistVersions = ChecklistStore()
+    let checklists = PublishedChecklists()
+    let time: TimeSource
+
+    public init(_ dependencies: UseCaseDependencies) {
+        self.time = dependencies.time
+    }
+
+    /// The assessment beside the inspection it is compared with.
+    public struct Comparison: Sendable {
+        public var selfAssessment: SelfAssessment
+        public var inspection: Inspection?
+        public var disagreements: [Disagreement]
+    }
+
+    public func submit(_ caller: Caller, checklistVersionID: UUID?, results: [ItemResult]) async throws -> SelfAssessment {
+        try caller.decide { SelfAssessmentPolicy.decide($0, .submit) }.require("institution")
+        guard let institutionID = caller.principal?.subjectID else { throw DomainError.notFound("institution") }
+        let checklist = try await self.checklists.resolve(caller.transaction, checklistVersionID)
+        var validator = Validator()
+        ItemResult.validate(results, against: checklist, into: &validator)
+        let outcome = ChecklistEvaluation.evaluate(checklist, results: results)
+        validator.check(
+            outcome.missingCodes.isEmpty,
+            "results",
+            "must give every item a result; missing: \(outcome.missingCodes.joined(separator: ", "))"
+        )
+        try validator.finish()
+        let assessment = SelfAssessment(
+            id: UUIDv7.make(),
+            institutionID: institutionID,
+            templateID: checklist.templateID,
+            templateVersionID: checklist.id,
+            results: results,
+            evaluation: Inspection.Evaluation(outcome),
+            submittedAt: self.time.now()
+        )
+        try await self.store.create(caller.transaction, assessment, actor: caller.actor)
+        return assessment
+    }
+
+    public func list(_ caller: Caller, institutionID: UUID?, after: UUID?, limit: Int) async throws -> Page<SelfAssessment> {
+        try caller.decide { SelfAssessmentPolicy.decide($0, .list) }.require("resource")
+        var institutionID = institutionID
+        switch caller.principal.map(SelfAssessmentPolicy.listScope) ?? .tenant {
+        case .tenant: break
+        case .institution(let own):
+            guard institutionID == nil || institutionID == own else { return Page(items: [], nextAfter: nil) }
+            institutionID = own
+        case .inspector, .nothing: return Page(items: [], nextAfter: nil)
+        }
+        return try await self.store.list(caller.finishing(), institutionID: institutionID, after: after, limit: limit)
+    }
+
+    public func read(_ caller: Caller, id: UUID) async throws -> SelfAssessment {
+        try await self.find(caller, id: id) { .read($0) }
+    }
+
+    public func compare(_ caller: Caller, id: UUID) async throws -> Comparison {
+        let assessment = try await self.find(caller, id: id) { .compare($0) }
+        let transaction = caller.transaction
+        let inspectionID = try await self.store.latestReviewedInspectionID(
+            transaction,
+            institutionID: assessment.institutionID,
+            templateID: assessment.templateID
+        )
+        let inspection = try await inspectionID.asyncMap { try await self.inspections.find(transaction, id: $0) } ?? nil
+        var disagreements: [Disagreement] = []
+        if let inspection, let checklist = try await self.checklistVersions.findVersion(transaction, id: assessment.templateVersionID) {
+            let inspected = try await self.inspections.results(transaction, inspectionID: inspection.id)
+            disagreements = Disagreement.list(checklist, selfAssessed: assessment.results, inspected: inspected)
+        }
+        return Comparison(selfAssessment: assessment, inspection: inspection, disagreements: disagreements)
+    }
+
+    func find(_ caller: Caller, id: UUID, _ action: (SelfAssessment) -> SelfAssessmentPolicy.Action) async throws -> SelfAssessment {
+        guard let assessment = try await self.store.find(caller.transaction, id: id) else {
+            throw DomainError.notFound("self-assessment")
+        }
+        try caller.decide { SelfAssessmentPolicy.decide($0, action(assessment)) }.require("self-assessment")
+        return assessment
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
