@@ -54,7 +54,7 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     DrawRoutes(draws: DrawUseCases(dependencies.useCases)).add(to: tenant)
     RatingRoutes().add(to: v1)
     BlacklistRoutes().add(to: v1)
-    HazardRoutes().add(to: v1)
+    HazardRoutes(hazards: HazardUseCases(dependencies.useCases)).add(to: tenant)
     CampaignRoutes().add(to: v1)
     PublicRoutes(database: database, draws: DrawStore(records: dependencies.drawRecords)).add(to: router)
     PortalRoutes(database: database, draws: DrawStore(records: dependencies.drawRecords)).add(to: router)

@@ -111,58 +111,22 @@ public struct HazardStore: Sendable {
         }
     }
 
-    /// The daily deadline work for `today` (the tenant's date): overdue flags and events,
-    /// formal supervision, blacklist proposals for major fire hazards (once per hazard),
-    /// and reminders. Returns how many hazards changed.
-    public func runDeadlines(_ transaction: TenantTransaction, today: String, policy: HazardPolicy, now: Date) async throws -> Int {
-        let rows = try await transaction.query(
+    /// The unsettled hazards whose deadline is at most `reminderDays` after `today`,
+    /// locked for the daily deadline work (skipping those another worker holds).
+    public func dueForDeadlines(_ transaction: TenantTransaction, today: String, reminderDays: Int) async throws -> [Hazard] {
+        try await transaction.query(
             """
             SELECT doc::text FROM hazards
             WHERE tenant_id = \(transaction.tenantID) AND state NOT IN ('verified', 'closed')
-              AND deadline <= (\(today)::date + \(policy.reminderDays)::int)
+              AND deadline <= (\(today)::date + \(reminderDays)::int)
             ORDER BY id FOR UPDATE SKIP LOCKED
             """
-        )
-        var changed = 0
-        for row in rows {
-            let hazard = try row.document(Hazard.self, 0)
-            let due = HazardDeadlineDue.evaluate(hazard, today: today, policy: policy)
-            if due.proposeBlacklist {
-                let entry = BlacklistEntry(
-                    id: UUIDv7.make(),
-                    institutionID: hazard.institutionID,
-                    reason: .unrectifiedFireHazard,
-                    facts: "重大火灾隐患逾期未整改：\(hazard.description)（整改期限 \(hazard.deadline)）",
-                    legalBasis: "养老服务市场失信联合惩戒对象名单管理办法（试行）: 重大火灾隐患未在期限内整改",
-                    documents: hazard.evidence,
-                    proposedAt: now,
-                    sourceID: hazard.id
-                )
-                try await BlacklistStore().propose(transaction, entry, actor: .system("hazards.deadlines"))
-            }
-            guard due.markOverdue || due.supervise || due.remind else { continue }
-            var next = hazard
-            next.overdue = hazard.overdue || due.markOverdue
-            next.supervised = hazard.supervised || due.supervise
-            if due.remind { next.remindedAt = now }
-            next.version += 1
-            next.updatedAt = now
-            try await self.record(
-                transaction,
-                due.markOverdue ? "overdue" : "remind",
-                from: hazard,
-                to: next,
-                text: nil,
-                actor: .system("hazards.deadlines")
-            )
-            if due.markOverdue {
-                try await EventOutbox.emit(transaction, type: "hazard.overdue", subjects: Self.subjects(next), data: next)
-            } else if due.remind {
-                try await EventOutbox.emit(transaction, type: "hazard.reminder", subjects: Self.subjects(next), data: next)
-            }
-            changed += 1
-        }
-        return changed
+        ).map { try $0.document(Hazard.self, 0) }
+    }
+
+    /// Announces a deadline passed (`hazard.overdue`) or near (`hazard.reminder`).
+    public func announce(_ transaction: TenantTransaction, _ type: String, _ hazard: Hazard) async throws {
+        try await EventOutbox.emit(transaction, type: type, subjects: Self.subjects(hazard), data: hazard)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Postgres
 import Storage
+import UseCases
 import WebhookClient
 
 /// The handlers and periodic jobs a worker process runs, in one place.

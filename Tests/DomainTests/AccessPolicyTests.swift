@@ -10,7 +10,7 @@ import Testing
 struct PolicyTable<Action> {
     /// Builds the action on a record whose owner (institution or inspector) is `owner`.
     var actions: [String: (_ owner: UUID) -> Action]
-    var decide: (Principal, Action) -> Access
+    var decide: (Principal, Action) -> AccessDecision
     var table: String
 
     enum Expect: String { case allow, hide, forbid }
@@ -58,7 +58,7 @@ struct PolicyTable<Action> {
 struct AccessPolicyTests {
     @Test("institutions: the regulator keeps the register; an institution reads itself and reports its figures")
     func institutions() {
-        PolicyTable<InstitutionPolicy.Action>(
+        PolicyTable<InstitutionAccess.Action>(
             actions: [
                 "create": { _ in .create },
                 "list": { _ in .list },
@@ -66,7 +66,7 @@ struct AccessPolicyTests {
                 "report_figures": { .update($0, fields: ["beds", "residents"]) },
                 "change_identity": { .update($0, fields: ["beds", "name"]) },
             ],
-            decide: InstitutionPolicy.decide,
+            decide: InstitutionAccess.decide,
             table: """
                                 regulator  inspector  institution   platform_admin
                 create          allow      hide       hide          hide
@@ -82,16 +82,16 @@ struct AccessPolicyTests {
     func institutionListScope() {
         let own = UUID()
         let institution = Principal(tokenID: UUID(), tenantID: UUID(), role: .institution, subjectID: own)
-        #expect(InstitutionPolicy.listScope(institution) == .institution(own))
+        #expect(InstitutionAccess.listScope(institution) == .institution(own))
         let regulator = Principal(tokenID: UUID(), tenantID: UUID(), role: .regulator, subjectID: nil)
-        #expect(InstitutionPolicy.listScope(regulator) == .tenant)
+        #expect(InstitutionAccess.listScope(regulator) == .tenant)
     }
 
     @Test("a forbidden change names the fields only the regulator may change")
     func forbiddenFields() {
         let own = UUID()
         let institution = Principal(tokenID: UUID(), tenantID: UUID(), role: .institution, subjectID: own)
-        guard case .forbidden(_, let errors) = InstitutionPolicy.decide(institution, .update(own, fields: ["name", "beds", "address"]))
+        guard case .forbidden(_, let errors) = InstitutionAccess.decide(institution, .update(own, fields: ["name", "beds", "address"]))
         else {
             Issue.record("expected forbidden")
             return
@@ -119,7 +119,7 @@ extension AccessPolicyTests {
 
     @Test("inspections: regulators judge, assigned inspectors work, institutions see their own once published")
     func inspections() {
-        PolicyTable<InspectionPolicy.Action>(
+        PolicyTable<InspectionAccess.Action>(
             actions: [
                 "schedule": { _ in .schedule },
                 "list": { _ in .list },
@@ -131,7 +131,7 @@ extension AccessPolicyTests {
                 "review": { .step(.review, Self.inspection($0, .submitted)) },
                 "publish_published": { .step(.publish, Self.inspection($0, .published)) },
             ],
-            decide: InspectionPolicy.decide,
+            decide: InspectionAccess.decide,
             table: """
                                   regulator  inspector    institution   platform_admin
                 schedule          allow      hide         hide          hide
@@ -145,5 +145,76 @@ extension AccessPolicyTests {
                 publish_published allow      forbid/hide  forbid/hide   hide
                 """
         ).check()
+    }
+}
+
+extension AccessPolicyTests {
+    /// A hazard of institution `owner`, found by an inspection of inspector `owner`.
+    static func hazard(_ owner: UUID) -> HazardAccess.Record {
+        let hazard = Hazard(
+            id: UUID(),
+            institutionID: owner,
+            campaignID: nil,
+            source: .inspection,
+            category: .general,
+            major: false,
+            fireRelated: true,
+            location: "",
+            description: "堵塞的疏散通道",
+            deadline: "2026-12-31",
+            responsiblePerson: "",
+            reportedAt: Date()
+        )
+        return HazardAccess.Record(hazard, foundBy: [owner])
+    }
+
+    @Test("hazards: institutions rectify their own, inspectors judge what they found, regulators everything")
+    func hazards() {
+        PolicyTable<HazardAccess.Action>(
+            actions: [
+                "read_policy": { _ in .readPolicy },
+                "set_policy": { _ in .setPolicy },
+                "read_catalogue": { _ in .readCatalogue },
+                "extend_catalogue": { _ in .extendCatalogue },
+                "report": { _ in .report },
+                "list": { _ in .list },
+                "read": { .read(Self.hazard($0)) },
+                "plan": { .step(.submitPlan, Self.hazard($0)) },
+                "verify": { .step(.verify, Self.hazard($0)) },
+                "close": { .step(.closeInstitution, Self.hazard($0)) },
+                "request_extension": { .requestExtension(Self.hazard($0)) },
+                "decide_extension": { .decideExtension(Self.hazard($0)) },
+            ],
+            decide: HazardAccess.decide,
+            table: """
+                                  regulator  inspector    institution   platform_admin
+                read_policy       allow      hide         hide          hide
+                set_policy        allow      hide         hide          hide
+                read_catalogue    allow      allow        allow         hide
+                extend_catalogue  allow      hide         hide          hide
+                report            allow      hide         allow         hide
+                list              allow      hide         allow         hide
+                read              allow      allow/hide   allow/hide    hide
+                plan              forbid     forbid/hide  allow/hide    hide
+                verify            allow      allow/hide   forbid/hide   hide
+                close             allow      forbid/hide  forbid/hide   hide
+                request_extension forbid     forbid/hide  allow/hide    hide
+                decide_extension  allow      forbid/hide  forbid/hide   hide
+                """
+        ).check()
+    }
+
+    @Test("an institution reports about itself only; a regulator about any institution")
+    func hazardReports() {
+        let own = UUID()
+        let institution = Principal(tokenID: UUID(), tenantID: UUID(), role: .institution, subjectID: own)
+        #expect(HazardAccess.reportedInstitution(institution, asked: nil) == (own, true))
+        #expect(HazardAccess.reportedInstitution(institution, asked: own) == (own, true))
+        #expect(HazardAccess.reportedInstitution(institution, asked: UUID()).allowed == false)
+        let other = UUID()
+        let regulator = Principal(tokenID: UUID(), tenantID: UUID(), role: .regulator, subjectID: nil)
+        #expect(HazardAccess.reportedInstitution(regulator, asked: other) == (other, true))
+        #expect(!HazardAccess.setsDeadline(institution))
+        #expect(HazardAccess.setsDeadline(regulator))
     }
 }

@@ -39,13 +39,13 @@ struct InspectionRulesTests {
             updatedAt: Date()
         )
         func principal(_ role: Role, _ subject: UUID?) -> Principal { Principal(tokenID: UUID(), tenantID: UUID(), role: role, subjectID: subject) }
-        #expect(InspectionPolicy.decide(principal(.regulator, nil), .read(inspection)).isAllowed)
-        #expect(InspectionPolicy.decide(principal(.inspector, inspector), .read(inspection)).isAllowed)
-        #expect(!InspectionPolicy.decide(principal(.inspector, UUID()), .read(inspection)).isAllowed)
-        #expect(!InspectionPolicy.decide(principal(.institution, institution), .read(inspection)).isAllowed)
+        #expect(InspectionAccess.decide(principal(.regulator, nil), .read(inspection)).isAllowed)
+        #expect(InspectionAccess.decide(principal(.inspector, inspector), .read(inspection)).isAllowed)
+        #expect(!InspectionAccess.decide(principal(.inspector, UUID()), .read(inspection)).isAllowed)
+        #expect(!InspectionAccess.decide(principal(.institution, institution), .read(inspection)).isAllowed)
         inspection.state = .published
-        #expect(InspectionPolicy.decide(principal(.institution, institution), .read(inspection)).isAllowed)
-        #expect(!InspectionPolicy.decide(principal(.institution, UUID()), .read(inspection)).isAllowed)
+        #expect(InspectionAccess.decide(principal(.institution, institution), .read(inspection)).isAllowed)
+        #expect(!InspectionAccess.decide(principal(.institution, UUID()), .read(inspection)).isAllowed)
     }
 
     @Test("calendar dates are checked, leap years included")

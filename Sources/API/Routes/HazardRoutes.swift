@@ -1,15 +1,13 @@
 import Domain
 import Foundation
 import Hummingbird
-import Storage
 import UseCases
 
 /// `/v1/hazards`: the hazard register. Regulators report hazards and judge
 /// rectification; institutions self-report, see only their own, submit plans and
 /// evidence and ask for more time; inspectors judge the hazards their inspections found.
 struct HazardRoutes {
-    let store = HazardStore()
-    let policies = PolicyStore()
+    let hazards: HazardUseCases
     let idempotency = Idempotency()
 
     struct ReportBody: StrictBody {
@@ -56,7 +54,7 @@ struct HazardRoutes {
         static var allowedKeys: Set<String> { ["approve"] }
     }
 
-    func add(to group: RouterGroup<AppRequestContext>) {
+    func add(to group: RouterGroup<TenantRequestContext>) {
         group.get("hazard-policy", use: self.policy)
         group.put("hazard-policy", use: self.setPolicy)
         group.get("hazard-catalogue", use: self.catalogue)
@@ -71,110 +69,46 @@ struct HazardRoutes {
         group.post("hazards/:id/extensions/decision", use: self.decideExtension)
     }
 
-    @Sendable func policy(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, transaction) = try context.requireTenant([.regulator])
-        return try JSONResponse.make(try await self.policies.hazardPolicy(transaction))
+    @Sendable func policy(_ request: Request, context: TenantRequestContext) async throws -> Response {
+        try JSONResponse.make(try await self.hazards.policy(context.caller))
     }
 
-    @Sendable func setPolicy(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, transaction) = try context.requireTenant([.regulator])
+    @Sendable func setPolicy(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let (policy, _) = try await HazardPolicy.decode(from: request, context: context)
-        var validator = Validator()
-        validator.check((1...365).contains(policy.majorDeadlineDays), "major_deadline_days", "must be within 1…365")
-        validator.check((1...365).contains(policy.generalDeadlineDays), "general_deadline_days", "must be within 1…365")
-        validator.check((0...60).contains(policy.reminderDays), "reminder_days", "must be within 0…60")
-        try validator.finish()
-        try await self.policies.setHazardPolicy(transaction, policy, actor: AuditActor(principal))
-        return try JSONResponse.make(policy)
+        return try JSONResponse.make(try await self.hazards.setPolicy(context.caller, policy))
     }
 
-    @Sendable func catalogue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, transaction) = try context.requireTenant([.regulator, .inspector, .institution])
-        return try JSONResponse.make(ListPage(items: try await self.store.catalogue(transaction), nextCursor: nil))
+    @Sendable func catalogue(_ request: Request, context: TenantRequestContext) async throws -> Response {
+        try JSONResponse.make(ListPage(items: try await self.hazards.catalogue(context.caller), nextCursor: nil))
     }
 
-    /// A tenant's refinement of the catalogue: a situation of its own under one of the categories.
-    @Sendable func addCatalogueEntry(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, transaction) = try context.requireTenant([.regulator])
+    @Sendable func addCatalogueEntry(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let (entry, _) = try await HazardCatalogueEntry.decode(from: request, context: context)
-        var validator = Validator()
-        validator.check(
-            entry.code.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"#, options: .regularExpression) != nil,
-            "code",
-            "must be 1–32 letters, digits, '.', '_' or '-'"
-        )
-        validator.text(entry.text, "text", max: 500)
-        validator.check(entry.category != .general || !entry.major, "major", "a general hazard is not major")
-        try validator.finish()
-        try await self.store.addCatalogueEntry(transaction, entry, actor: AuditActor(principal))
-        return try JSONResponse.make(entry, status: .created)
+        return try JSONResponse.make(try await self.hazards.extendCatalogue(context.caller, entry), status: .created)
     }
 
-    @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, transaction) = try context.requireTenant([.regulator, .institution])
+    @Sendable func report(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let (body, data) = try await ReportBody.decode(from: request, context: context)
-        // An institution reports about itself only.
-        let institutionID = principal.role == .institution ? principal.subjectID : body.institutionID
-        var validator = Validator()
-        validator.check(
-            principal.role == .regulator || body.institutionID == nil || body.institutionID == principal.subjectID,
-            "institution_id",
-            "an institution reports its own hazards"
+        let report = HazardUseCases.Report(
+            institutionID: body.institutionID,
+            catalogueCode: body.catalogueCode,
+            category: body.category,
+            major: body.major,
+            fireRelated: body.fireRelated,
+            location: body.location,
+            description: body.description,
+            evidence: body.evidence,
+            deadline: body.deadline,
+            responsiblePerson: body.responsiblePerson,
+            campaignID: body.campaignID
         )
-        validator.check(institutionID != nil, "institution_id", "is required")
-        let catalogue = body.catalogueCode == nil ? [] : try await self.store.catalogue(transaction)
-        let entry = body.catalogueCode.flatMap { code in catalogue.first { $0.code == code } }
-        validator.check(body.catalogueCode == nil || entry != nil, "catalogue_code", "is not in the hazard catalogue")
-        validator.check(entry != nil || body.category != nil, "category", "is required without catalogue_code")
-        validator.text(body.location, "location", max: 300, required: false)
-        validator.text(body.description, "description", max: 4000)
-        validator.text(body.responsiblePerson, "responsible_person", max: 100, required: false)
-        Attachment.validate(body.evidence ?? [], field: "evidence", into: &validator)
-        if let deadline = body.deadline { validator.check(CalendarDate.isValid(deadline), "deadline", "must be a date YYYY-MM-DD") }
-        try validator.finish()
-        guard let institutionID, try await InstitutionStore().find(transaction, id: institutionID) != nil else {
-            throw Problem.invalid([FieldError("institution_id", "names no institution of this tenant")])
-        }
-        if let campaign = body.campaignID, try await CampaignStore().find(transaction, id: campaign) == nil {
-            throw Problem.invalid([FieldError("campaign_id", "names no campaign of this tenant")])
-        }
-        let policy = try await self.policies.hazardPolicy(transaction)
-        let today = try await self.policies.today(transaction, at: Date())
-        let major = body.major ?? entry?.major ?? false
-        // Only a regulator sets a deadline; otherwise the tenant's default by severity.
-        let deadline =
-            principal.role == .regulator
-            ? body.deadline ?? policy.defaultDeadline(major: major, from: today) : policy.defaultDeadline(major: major, from: today)
-        let campaign: UUID?
-        if let chosen = body.campaignID {
-            campaign = chosen
-        } else {
-            campaign = try await self.store.activeCampaign(transaction, institutionID: institutionID, today: today)
-        }
-        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
-            var hazard = Hazard(
-                id: UUIDv7.make(),
-                institutionID: institutionID,
-                campaignID: campaign,
-                source: principal.role == .institution ? .selfReport : .regulator,
-                category: entry?.category ?? body.category ?? .general,
-                major: major,
-                fireRelated: body.fireRelated ?? entry?.fireRelated ?? false,
-                location: body.location,
-                description: body.description,
-                deadline: deadline,
-                responsiblePerson: body.responsiblePerson,
-                reportedAt: Date()
-            )
-            hazard.catalogueCode = entry?.code
-            hazard.evidence = body.evidence ?? []
-            try await self.store.report(transaction, hazard, actor: AuditActor(principal))
+        return try await self.idempotency.run(request, body: data, caller: context.caller) {
+            let hazard = try await self.hazards.report(context.caller, report)
             return Idempotency.Created(location: "/v1/hazards/\(hazard.id.lowercasedString)", body: try JSONCoding.encoder.encode(hazard))
         }
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, transaction) = try context.requireTenant([.regulator, .institution])
+    @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let page = try ListQuery(request)
         var filters = QueryFilters(request)
         var filter = HazardFilter()
@@ -183,106 +117,32 @@ struct HazardRoutes {
         filter.state = filters.value("state", as: Hazard.State.self)
         filter.overdue = filters.bool("overdue")
         try filters.check()
-        if principal.role == .institution {
-            guard filter.institutionID == nil || filter.institutionID == principal.subjectID else {
-                return try JSONResponse.make(ListPage<Hazard>(items: [], nextCursor: nil))
-            }
-            filter.institutionID = principal.subjectID
-        }
-        let result = try await self.store.list(transaction.finishing(), filter: filter, after: page.after, limit: page.limit)
+        let result = try await self.hazards.list(context.caller, filter: filter, after: page.after, limit: page.limit)
         return try JSONResponse.make(ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter)))
     }
 
-    /// The hazard if the caller may see it: regulators all, institutions their own,
-    /// inspectors those found by their inspections.
-    func visible(_ request: Request, context: AppRequestContext, forUpdate: Bool = false) async throws -> (Principal, TenantTransaction, Hazard) {
-        let (principal, transaction) = try context.requireTenant([.regulator, .institution, .inspector])
+    @Sendable func get(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let id = try request.uuidParameter("id", context: context, what: "hazard")
-        guard let hazard = try await self.store.find(transaction, id: id, forUpdate: forUpdate) else { throw Problem.notFound("hazard") }
-        switch principal.role {
-        case .regulator: break
-        case .institution: guard principal.subjectID == hazard.institutionID else { throw Problem.notFound("hazard") }
-        default:
-            guard let inspection = hazard.inspectionID, let subject = principal.subjectID,
-                let found = try await InspectionStore().find(transaction, id: inspection), found.inspectorIDs.contains(subject)
-            else { throw Problem.notFound("hazard") }
-        }
-        return (principal, transaction, hazard)
+        return try JSONResponse.make(try await self.hazards.read(context.caller, id: id))
     }
 
-    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, _, hazard) = try await self.visible(request, context: context)
-        return try JSONResponse.make(hazard)
-    }
-
-    func step(_ action: Hazard.Action, _ request: Request, context: AppRequestContext) async throws -> Response {
+    func step(_ action: Hazard.Action, _ request: Request, context: TenantRequestContext) async throws -> Response {
         let body = try await StepBody.decodeOptional(from: request, context: context)
-        let (principal, transaction, current) = try await self.visible(request, context: context, forUpdate: true)
-        guard (principal.role == .institution) == action.byInstitution, action != .closeInstitution || principal.role == .regulator else {
-            throw DomainError.forbidden("\(principal.role.rawValue)s may not \(action.rawValue) a hazard")
-        }
-        var validator = Validator()
-        let needsText = action == .submitPlan || action == .submitEvidence || action == .reject || action == .closeInstitution
-        validator.text(body.text, "text", max: 4000, required: needsText)
-        validator.check(action == .submitEvidence || body.evidence == nil, "evidence", "is taken only with rectification evidence")
-        Attachment.validate(body.evidence ?? [], field: "evidence", into: &validator)
-        try validator.finish()
-        guard let next = current.applying(action, text: body.text, evidence: body.evidence ?? [], at: Date()) else {
-            throw DomainError.conflict("a hazard that is \(current.state.rawValue) cannot be sent to \(action.rawValue)")
-        }
-        try await self.store.record(transaction, action.rawValue, from: current, to: next, text: body.text, actor: AuditActor(principal))
-        return try JSONResponse.make(next)
+        let id = try request.uuidParameter("id", context: context, what: "hazard")
+        return try JSONResponse.make(try await self.hazards.step(context.caller, action, id: id, text: body.text, evidence: body.evidence))
     }
 
-    @Sendable func requestExtension(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func requestExtension(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let (body, _) = try await ExtensionBody.decode(from: request, context: context)
-        let (principal, transaction, current) = try await self.visible(request, context: context, forUpdate: true)
-        guard principal.role == .institution else { throw DomainError.forbidden("the institution asks for more time") }
-        var validator = Validator()
-        validator.check(
-            CalendarDate.isValid(body.deadline) && body.deadline > current.deadline,
-            "deadline",
-            "must be a date after the current deadline \(current.deadline)"
-        )
-        validator.text(body.reason, "reason", max: 2000)
-        try validator.finish()
-        guard !current.isSettled else { throw DomainError.conflict("the hazard is \(current.state.rawValue)") }
-        guard !current.extensions.contains(where: { $0.decision == .pending }) else {
-            throw DomainError.conflict("an extension request is already pending")
-        }
-        var next = current
-        next.extensions.append(Hazard.Extension(requestedDeadline: body.deadline, reason: body.reason, requestedAt: Date()))
-        next.version += 1
-        next.updatedAt = Date()
-        try await self.store.record(transaction, "extension_requested", from: current, to: next, text: body.reason, actor: AuditActor(principal))
+        let id = try request.uuidParameter("id", context: context, what: "hazard")
+        let next = try await self.hazards.requestExtension(context.caller, id: id, deadline: body.deadline, reason: body.reason)
         return try JSONResponse.make(next, status: .created)
     }
 
-    @Sendable func decideExtension(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func decideExtension(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let (body, _) = try await DecisionBody.decode(from: request, context: context)
-        let (principal, transaction, current) = try await self.visible(request, context: context, forUpdate: true)
-        guard principal.role == .regulator else { throw DomainError.forbidden("the regulator decides on extensions") }
-        guard let index = current.extensions.lastIndex(where: { $0.decision == .pending }) else {
-            throw DomainError.conflict("no extension request is pending")
-        }
-        var next = current
-        next.extensions[index].decision = body.approve ? .approved : .denied
-        next.extensions[index].decidedAt = Date()
-        if body.approve {
-            next.deadline = current.extensions[index].requestedDeadline
-            next.overdue = false
-        }
-        next.version += 1
-        next.updatedAt = Date()
-        try await self.store.record(
-            transaction,
-            body.approve ? "extension_approved" : "extension_denied",
-            from: current,
-            to: next,
-            text: nil,
-            actor: AuditActor(principal)
-        )
-        return try JSONResponse.make(next)
+        let id = try request.uuidParameter("id", context: context, what: "hazard")
+        return try JSONResponse.make(try await self.hazards.decideExtension(context.caller, id: id, approve: body.approve))
     }
 }
 

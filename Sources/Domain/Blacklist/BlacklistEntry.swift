@@ -210,3 +210,20 @@ public struct BlacklistEntry: Sendable, Equatable, Codable {
     /// Whether the institution may see the entry: from notification on (never a bare proposal).
     public var isVisibleToInstitution: Bool { self.state != .proposed && !(self.state == .withdrawn && self.notifiedAt == nil) }
 }
+
+extension BlacklistEntry {
+    /// The proposal the daily deadline work makes for a major fire hazard left
+    /// unrectified past its deadline, in the wording of the rules it rests on.
+    public static func proposal(unrectified hazard: Hazard, at now: Date) -> BlacklistEntry {
+        BlacklistEntry(
+            id: UUIDv7.make(),
+            institutionID: hazard.institutionID,
+            reason: .unrectifiedFireHazard,
+            facts: "重大火灾隐患逾期未整改：\(hazard.description)（整改期限 \(hazard.deadline)）",
+            legalBasis: "养老服务市场失信联合惩戒对象名单管理办法（试行）: 重大火灾隐患未在期限内整改",
+            documents: hazard.evidence,
+            proposedAt: now,
+            sourceID: hazard.id
+        )
+    }
+}

@@ -29,7 +29,7 @@ public struct Caller: Sendable {
     public var tenantID: UUID { self.transaction.tenantID }
 
     /// The user a policy judges; jobs act for the system and pass every policy.
-    func decide(_ decision: (Principal) -> Access) -> Access {
+    func decide(_ decision: (Principal) -> AccessDecision) -> AccessDecision {
         guard let principal else { return .allowed }
         return decision(principal)
     }

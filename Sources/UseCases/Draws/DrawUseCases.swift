@@ -56,7 +56,7 @@ public struct DrawUseCases: Sendable {
     }
 
     public func plan(_ caller: Caller, _ plan: Plan) async throws -> Draw {
-        try caller.decide { DrawPolicy.decide($0, .plan) }.require("resource")
+        try caller.decide { DrawAccess.decide($0, .plan) }.require("resource")
         let checklist = try await self.checklists.resolve(caller.transaction, plan.checklistTemplateVersionID)
         let now = self.time.now()
         let draw = Draw(
@@ -82,7 +82,7 @@ public struct DrawUseCases: Sendable {
     }
 
     public func list(_ caller: Caller, after: UUID?, limit: Int) async throws -> Page<Draw> {
-        try caller.decide { DrawPolicy.decide($0, .list) }.require("resource")
+        try caller.decide { DrawAccess.decide($0, .list) }.require("resource")
         return try await self.store.list(caller.finishing(), publishedOnly: false, after: after, limit: limit)
     }
 
@@ -125,7 +125,7 @@ public struct DrawUseCases: Sendable {
 
     /// Fixes the public entropy (once) and enqueues the draw job (once).
     public func execute(_ caller: Caller, id: UUID, publicEntropy: String?) async throws -> Draw {
-        try caller.decide { DrawPolicy.decide($0, .execute) }.require("draw")
+        try caller.decide { DrawAccess.decide($0, .execute) }.require("draw")
         var validator = Validator()
         validator.text(publicEntropy, "public_entropy", max: 1000, required: false)
         try validator.finish()
@@ -142,8 +142,8 @@ public struct DrawUseCases: Sendable {
         return try await self.store.requestExecution(caller.transaction, draw, publicEntropy: publicEntropy, actor: caller.actor)
     }
 
-    func find(_ caller: Caller, _ action: DrawPolicy.Action, id: UUID, forUpdate: Bool = false) async throws -> Draw {
-        try caller.decide { DrawPolicy.decide($0, action) }.require("draw")
+    func find(_ caller: Caller, _ action: DrawAccess.Action, id: UUID, forUpdate: Bool = false) async throws -> Draw {
+        try caller.decide { DrawAccess.decide($0, action) }.require("draw")
         guard let draw = try await self.store.find(caller.transaction, id: id, forUpdate: forUpdate) else {
             throw DomainError.notFound("draw")
         }

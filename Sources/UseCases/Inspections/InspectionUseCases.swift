@@ -3,7 +3,7 @@ import Foundation
 import Storage
 
 /// Inspections: regulators schedule them ad hoc, review, return and publish them; the
-/// assigned inspectors record results and submit (`InspectionPolicy`). Review turns
+/// assigned inspectors record results and submit (`InspectionAccess`). Review turns
 /// fire-related findings into hazards in the same transaction.
 public struct InspectionUseCases: Sendable {
     let store = InspectionStore()
@@ -18,7 +18,7 @@ public struct InspectionUseCases: Sendable {
     }
 
     public func schedule(_ caller: Caller, _ input: NewInspection) async throws -> Inspection {
-        try caller.decide { InspectionPolicy.decide($0, .schedule) }.require("resource")
+        try caller.decide { InspectionAccess.decide($0, .schedule) }.require("resource")
         try input.validate()
         let transaction = caller.transaction
         guard let institution = try await self.institutions.find(transaction, id: input.institutionID) else {
@@ -61,13 +61,13 @@ public struct InspectionUseCases: Sendable {
     }
 
     public func list(_ caller: Caller, filter: InspectionFilter, after: UUID?, limit: Int) async throws -> Page<Inspection> {
-        try caller.decide { InspectionPolicy.decide($0, .list) }.require("resource")
+        try caller.decide { InspectionAccess.decide($0, .list) }.require("resource")
         return try await self.store.list(caller.finishing(), filter: filter, after: after, limit: limit)
     }
 
     /// The caller's own assignments.
     public func assigned(_ caller: Caller, state: InspectionState?, after: UUID?, limit: Int) async throws -> Page<Inspection> {
-        try caller.decide { InspectionPolicy.decide($0, .listAssigned) }.require("inspector")
+        try caller.decide { InspectionAccess.decide($0, .listAssigned) }.require("inspector")
         guard let inspectorID = caller.principal?.subjectID else { throw DomainError.notFound("inspector") }
         let filter = InspectionFilter(inspectorID: inspectorID, state: state)
         return try await self.store.list(caller.finishing(), filter: filter, after: after, limit: limit)
@@ -120,12 +120,12 @@ public struct InspectionUseCases: Sendable {
         _ caller: Caller,
         id: UUID,
         forUpdate: Bool = false,
-        _ action: (Inspection) -> InspectionPolicy.Action
+        _ action: (Inspection) -> InspectionAccess.Action
     ) async throws -> Inspection {
         guard let inspection = try await self.store.find(caller.transaction, id: id, forUpdate: forUpdate) else {
             throw DomainError.notFound("inspection")
         }
-        try caller.decide { InspectionPolicy.decide($0, action(inspection)) }.require("inspection")
+        try caller.decide { InspectionAccess.decide($0, action(inspection)) }.require("inspection")
         return inspection
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import Storage
 
 /// The institution register: the regulator keeps it, an institution reads its own
-/// record and reports its own operating figures (`InstitutionPolicy`).
+/// record and reports its own operating figures (`InstitutionAccess`).
 public struct InstitutionUseCases: Sendable {
     let store = InstitutionStore()
     let time: TimeSource
@@ -13,14 +13,14 @@ public struct InstitutionUseCases: Sendable {
     }
 
     public func register(_ caller: Caller, _ fields: InstitutionFields) async throws -> Institution {
-        try caller.decide { InstitutionPolicy.decide($0, .create) }.require("resource")
+        try caller.decide { InstitutionAccess.decide($0, .create) }.require("resource")
         let institution = try fields.makeInstitution(id: UUIDv7.make(), at: self.time.now())
         try await self.store.create(caller.transaction, institution, actor: caller.actor)
         return institution
     }
 
     public func read(_ caller: Caller, id: UUID) async throws -> Institution {
-        try caller.decide { InstitutionPolicy.decide($0, .read(id)) }.require("institution")
+        try caller.decide { InstitutionAccess.decide($0, .read(id)) }.require("institution")
         guard let institution = try await self.store.find(caller.finishing(), id: id) else {
             throw DomainError.notFound("institution")
         }
@@ -28,8 +28,8 @@ public struct InstitutionUseCases: Sendable {
     }
 
     public func list(_ caller: Caller, filter: InstitutionFilter, after: UUID?, limit: Int) async throws -> Page<Institution> {
-        try caller.decide { InstitutionPolicy.decide($0, .list) }.require("resource")
-        switch caller.principal.map(InstitutionPolicy.listScope) ?? .tenant {
+        try caller.decide { InstitutionAccess.decide($0, .list) }.require("resource")
+        switch caller.principal.map(InstitutionAccess.listScope) ?? .tenant {
         case .tenant:
             return try await self.store.list(caller.finishing(), filter: filter, after: after, limit: limit)
         case .institution(let own):
@@ -48,7 +48,7 @@ public struct InstitutionUseCases: Sendable {
         _ fields: InstitutionFields,
         expected: ExpectedVersion
     ) async throws -> Institution {
-        try caller.decide { InstitutionPolicy.decide($0, .update(id, fields: fields.presentKeys)) }.require("institution")
+        try caller.decide { InstitutionAccess.decide($0, .update(id, fields: fields.presentKeys)) }.require("institution")
         guard let current = try await self.store.find(caller.transaction, id: id, forUpdate: true) else {
             throw DomainError.notFound("institution")
         }

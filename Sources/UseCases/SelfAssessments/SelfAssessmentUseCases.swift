@@ -4,7 +4,7 @@ import Storage
 
 /// Self-assessments (自查自评): an institution assesses itself against a published
 /// checklist; a regulator sees each beside the latest reviewed inspection of the same
-/// template (`SelfAssessmentPolicy`).
+/// template (`SelfAssessmentAccess`).
 public struct SelfAssessmentUseCases: Sendable {
     let store = SelfAssessmentStore()
     let inspections = InspectionStore()
@@ -24,7 +24,7 @@ public struct SelfAssessmentUseCases: Sendable {
     }
 
     public func submit(_ caller: Caller, checklistVersionID: UUID?, results: [ItemResult]) async throws -> SelfAssessment {
-        try caller.decide { SelfAssessmentPolicy.decide($0, .submit) }.require("institution")
+        try caller.decide { SelfAssessmentAccess.decide($0, .submit) }.require("institution")
         guard let institutionID = caller.principal?.subjectID else { throw DomainError.notFound("institution") }
         let checklist = try await self.checklists.resolve(caller.transaction, checklistVersionID)
         var validator = Validator()
@@ -50,9 +50,9 @@ public struct SelfAssessmentUseCases: Sendable {
     }
 
     public func list(_ caller: Caller, institutionID: UUID?, after: UUID?, limit: Int) async throws -> Page<SelfAssessment> {
-        try caller.decide { SelfAssessmentPolicy.decide($0, .list) }.require("resource")
+        try caller.decide { SelfAssessmentAccess.decide($0, .list) }.require("resource")
         var institutionID = institutionID
-        switch caller.principal.map(SelfAssessmentPolicy.listScope) ?? .tenant {
+        switch caller.principal.map(SelfAssessmentAccess.listScope) ?? .tenant {
         case .tenant: break
         case .institution(let own):
             guard institutionID == nil || institutionID == own else { return Page(items: [], nextAfter: nil) }
@@ -83,11 +83,11 @@ public struct SelfAssessmentUseCases: Sendable {
         return Comparison(selfAssessment: assessment, inspection: inspection, disagreements: disagreements)
     }
 
-    func find(_ caller: Caller, id: UUID, _ action: (SelfAssessment) -> SelfAssessmentPolicy.Action) async throws -> SelfAssessment {
+    func find(_ caller: Caller, id: UUID, _ action: (SelfAssessment) -> SelfAssessmentAccess.Action) async throws -> SelfAssessment {
         guard let assessment = try await self.store.find(caller.transaction, id: id) else {
             throw DomainError.notFound("self-assessment")
         }
-        try caller.decide { SelfAssessmentPolicy.decide($0, action(assessment)) }.require("self-assessment")
+        try caller.decide { SelfAssessmentAccess.decide($0, action(assessment)) }.require("self-assessment")
         return assessment
     }
 }

@@ -1,26 +1,22 @@
 import Foundation
 import Storage
+import UseCases
 
-/// `hazards.deadlines`, daily per tenant in its time zone: refreshes the enrolment of
-/// running campaigns, then flags overdue hazards (`hazard.overdue`), puts overdue major
-/// ones under formal supervision, proposes (never lists) a blacklist entry for a major
-/// fire hazard still unrectified, and sends reminders before deadlines.
+/// `hazards.deadlines`, daily per tenant in its time zone: the deadline work of the
+/// hazard register (`HazardUseCases.runDeadlines`).
 public struct HazardDeadlinesJob: JobHandler {
     public let kind = "hazards.deadlines"
     public let timeout: Duration = .seconds(300)
-    let now: @Sendable () -> Date
+    let hazards: HazardUseCases
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
+    public init(_ dependencies: UseCaseDependencies = UseCaseDependencies()) {
+        self.hazards = HazardUseCases(dependencies)
+    }
 
     public func run(_ job: ClaimedJob, context: JobContext) async throws {
         guard let tenantID = job.tenantID else { throw PermanentJobError("hazards.deadlines runs per tenant") }
-        let now = self.now()
         let changed = try await context.database.withTenant(tenantID) { transaction in
-            let policies = PolicyStore()
-            let today = try await policies.today(transaction, at: now)
-            let campaigns = CampaignStore()
-            for campaign in try await campaigns.running(transaction, today: today) { try await campaigns.enroll(transaction, campaign) }
-            return try await HazardStore().runDeadlines(transaction, today: today, policy: try await policies.hazardPolicy(transaction), now: now)
+            try await self.hazards.runDeadlines(Caller(job: self.kind, transaction))
         }
         context.logger.info("hazard deadlines", metadata: ["tenant": "\(tenantID)", "changed": "\(changed)"])
     }

@@ -3,7 +3,7 @@ import Foundation
 /// Who may do what with inspections: regulators schedule, review, return and publish;
 /// the assigned inspectors record results and submit; an institution sees its own only
 /// once published (inspections are unannounced).
-public enum InspectionPolicy {
+public enum InspectionAccess {
     public enum Action: Sendable, Equatable {
         case schedule
         /// Every inspection of the tenant, filtered.
@@ -15,9 +15,9 @@ public enum InspectionPolicy {
         case step(InspectionAction, Inspection)
     }
 
-    public static func decide(_ principal: Principal, _ action: Action) -> Access {
+    public static func decide(_ principal: Principal, _ action: Action) -> AccessDecision {
         switch action {
-        case .schedule, .list: return Access.only([.regulator], principal)
+        case .schedule, .list: return AccessDecision.only([.regulator], principal)
         case .listAssigned: return principal.role == .inspector && principal.subjectID != nil ? .allowed : .hidden
         case .read(let inspection): return self.sees(principal, inspection) ? .allowed : .hidden
         case .recordResults(let inspection):

@@ -2,7 +2,7 @@ import Foundation
 
 /// Who may do what with the institution register: the regulator keeps it; an
 /// institution reads its own record and reports its own operating figures.
-public enum InstitutionPolicy {
+public enum InstitutionAccess {
     public enum Action: Sendable, Equatable {
         case create
         case list
@@ -11,9 +11,9 @@ public enum InstitutionPolicy {
         case update(UUID, fields: Set<String>)
     }
 
-    public static func decide(_ principal: Principal, _ action: Action) -> Access {
+    public static func decide(_ principal: Principal, _ action: Action) -> AccessDecision {
         switch (principal.role, action) {
-        case (.regulator, _): return Access.only([.regulator], principal)
+        case (.regulator, _): return AccessDecision.only([.regulator], principal)
         case (.institution, .list): return .allowed
         case (.institution, .read(let id)): return principal.subjectID == id ? .allowed : .hidden
         case (.institution, .update(let id, let fields)):

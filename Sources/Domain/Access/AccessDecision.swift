@@ -2,10 +2,10 @@ import Foundation
 
 /// What an access policy decides about one caller doing one action to one record.
 ///
-/// Every aggregate has one policy (`InstitutionPolicy`, `DrawPolicy`, …): a pure function
+/// Every aggregate has one policy (`InstitutionAccess`, `DrawAccess`, …): a pure function
 /// of the principal, the action and the record that the use case applies before it does
 /// anything else, so a caller who may not act learns nothing, not even from validation.
-public enum Access: Sendable, Equatable {
+public enum AccessDecision: Sendable, Equatable {
     case allowed
     /// The caller may not learn that the record exists: 404, exactly as for a missing one.
     case hidden
@@ -24,14 +24,14 @@ public enum Access: Sendable, Equatable {
     public var isAllowed: Bool { self == .allowed }
 
     /// Allowed only for these roles; hidden from everyone else.
-    public static func only(_ roles: Set<Role>, _ principal: Principal) -> Access {
+    public static func only(_ roles: Set<Role>, _ principal: Principal) -> AccessDecision {
         roles.contains(principal.role) && principal.tenantID != nil ? .allowed : .hidden
     }
 
     /// A record of one institution: the regulator's to see, and that institution's own.
-    public static func ownedBy(_ institutionID: UUID, _ principal: Principal) -> Access {
+    public static func ownedBy(_ institutionID: UUID, _ principal: Principal) -> AccessDecision {
         switch principal.role {
-        case .regulator: Access.only([.regulator], principal)
+        case .regulator: AccessDecision.only([.regulator], principal)
         case .institution: principal.subjectID == institutionID ? .allowed : .hidden
         case .inspector, .platformAdmin: .hidden
         }

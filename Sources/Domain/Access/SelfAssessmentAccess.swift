@@ -2,7 +2,7 @@ import Foundation
 
 /// Self-assessments (自查自评): an institution submits and reads its own; the regulator
 /// reads them all and compares each with the latest reviewed inspection.
-public enum SelfAssessmentPolicy {
+public enum SelfAssessmentAccess {
     public enum Action: Sendable, Equatable {
         case submit
         case list
@@ -10,12 +10,12 @@ public enum SelfAssessmentPolicy {
         case compare(SelfAssessment)
     }
 
-    public static func decide(_ principal: Principal, _ action: Action) -> Access {
+    public static func decide(_ principal: Principal, _ action: Action) -> AccessDecision {
         switch action {
         case .submit: return principal.role == .institution && principal.subjectID != nil ? .allowed : .hidden
-        case .list: return Access.only([.regulator, .institution], principal)
-        case .read(let assessment): return Access.ownedBy(assessment.institutionID, principal)
-        case .compare: return Access.only([.regulator], principal)
+        case .list: return AccessDecision.only([.regulator, .institution], principal)
+        case .read(let assessment): return AccessDecision.ownedBy(assessment.institutionID, principal)
+        case .compare: return AccessDecision.only([.regulator], principal)
         }
     }
 
