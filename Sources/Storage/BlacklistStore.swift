@@ -97,7 +97,7 @@ public struct BlacklistStore: Sendable {
     }
 
     /// Records one step (already applied by the domain rules), its audit row, its
-    /// event, and a listing's effect on the institution's rating.
+    /// event (a listing suspends the rating: `BlacklistUseCases`).
     public func record(
         _ transaction: TenantTransaction,
         _ action: BlacklistEntry.Action,
@@ -127,7 +127,6 @@ public struct BlacklistStore: Sendable {
         let subjects = EventSubjects(institutionID: next.institutionID, others: ["blacklist_entry_id": next.id])
         switch next.state {
         case .listed where current.state != .listed:
-            try await RatingStore().suspendCurrent(transaction, institutionID: next.institutionID, at: next.updatedAt, actor: actor)
             try await EventOutbox.emit(transaction, type: "blacklist.listed", subjects: subjects, data: next)
         case .removed where current.state != .removed:
             try await EventOutbox.emit(transaction, type: "blacklist.removed", subjects: subjects, data: next)
@@ -136,16 +135,10 @@ public struct BlacklistStore: Sendable {
         }
     }
 
-    /// The daily job's work at `now`: notified entries whose objection window closed
-    /// with no objection are listed; listings past their end are removed as expired.
-    public func advance(
-        _ transaction: TenantTransaction,
-        at now: Date,
-        policy: BlacklistEntry.Policy
-    ) async throws -> (
-        listed: Int, expired: Int
-    ) {
-        let due = try await transaction.query(
+    /// The entries the daily job moves at `now`, locked: notified ones whose objection
+    /// window closed with no objection, and listings past their end.
+    public func dueToAdvance(_ transaction: TenantTransaction, at now: Date) async throws -> [BlacklistEntry] {
+        try await transaction.query(
             """
             SELECT doc::text FROM blacklist_entries
             WHERE tenant_id = \(transaction.tenantID)
@@ -153,16 +146,6 @@ public struct BlacklistStore: Sendable {
                    OR (state = 'listed' AND listed_until <= \(now)))
             ORDER BY id FOR UPDATE SKIP LOCKED
             """
-        )
-        var listed = 0
-        var expired = 0
-        for row in due {
-            let entry = try row.document(BlacklistEntry.self, 0)
-            let action: BlacklistEntry.Action = entry.state == .notified ? .list : .remove
-            let next = try entry.applying(action, at: now, policy: policy, removal: .expired)
-            try await self.record(transaction, action, from: entry, to: next, text: nil, actor: .system("blacklist.advance"))
-            if action == .list { listed += 1 } else { expired += 1 }
-        }
-        return (listed, expired)
+        ).map { try $0.document(BlacklistEntry.self, 0) }
     }
 }

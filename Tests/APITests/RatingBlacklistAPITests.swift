@@ -7,6 +7,7 @@ import Postgres
 import Storage
 import TestSupport
 import Testing
+import UseCases
 import Workers
 
 @Suite("Ratings, the blacklist, and what the public sees")
@@ -18,7 +19,9 @@ struct RatingBlacklistAPITests {
         try await db.database.withTenant(tenant) { transaction in
             try await JobQueue.enqueue(transaction.connection, tenantID: tenant, try NewJob(kind: kind, payload: [String: String]()))
         }
-        let handlers: [any JobHandler] = [ExpireRatingsJob(now: { now }), AdvanceBlacklistJob(now: { now })]
+        let handlers: [any JobHandler] = [
+            ExpireRatingsJob(UseCaseDependencies(time: TimeSource { now })), AdvanceBlacklistJob(UseCaseDependencies(time: TimeSource { now })),
+        ]
         #expect(
             try await runWorkers(db, handlers: handlers) {
                 try await db.owner.query("SELECT count(*) FROM jobs WHERE kind = \(kind) AND state = 'completed'")[0].decode(Int.self, 0) >= 1

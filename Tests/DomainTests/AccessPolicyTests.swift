@@ -218,3 +218,140 @@ extension AccessPolicyTests {
         #expect(HazardAccess.setsDeadline(regulator))
     }
 }
+
+extension AccessPolicyTests {
+    static func rating(_ owner: UUID, _ state: Rating.State) -> Rating {
+        var rating = Rating(
+            id: UUID(),
+            institutionID: owner,
+            scheme: .standard,
+            scores: [:],
+            evaluatedOn: "2026-12-01",
+            operatingSince: nil,
+            lastSeriousIncident: nil,
+            circumstances: RatingCircumstances(
+                blacklisted: false,
+                operatingSince: nil,
+                lastSeriousIncident: nil,
+                previousLevel: nil,
+                previousPublishedAt: nil
+            ),
+            now: Date()
+        )
+        rating.state = state
+        return rating
+    }
+
+    static func entry(_ owner: UUID, _ state: BlacklistEntry.State) -> BlacklistEntry {
+        var entry = BlacklistEntry(
+            id: UUID(),
+            institutionID: owner,
+            reason: .unrectifiedFireHazard,
+            facts: "事实",
+            legalBasis: "依据",
+            documents: [],
+            proposedAt: Date()
+        )
+        entry.state = state
+        return entry
+    }
+
+    @Test("ratings: the regulator's to compute and publish; an institution reads its own once published")
+    func ratings() {
+        PolicyTable<RatingAccess.Action>(
+            actions: [
+                "read_scheme": { _ in .readScheme },
+                "set_scheme": { _ in .setScheme },
+                "assess": { _ in .assess },
+                "list": { _ in .list },
+                "publish": { _ in .publish },
+                "read_draft": { .read(Self.rating($0, .draft)) },
+                "read_published": { .read(Self.rating($0, .published)) },
+            ],
+            decide: RatingAccess.decide,
+            table: """
+                               regulator  inspector  institution  platform_admin
+                read_scheme    allow      hide       hide         hide
+                set_scheme     allow      hide       hide         hide
+                assess         allow      hide       hide         hide
+                list           allow      hide       allow        hide
+                publish        allow      hide       hide         hide
+                read_draft     allow      hide       hide         hide
+                read_published allow      hide       allow/hide   hide
+                """
+        ).check()
+    }
+
+    @Test("blacklist: regulators propose and decide; a notified institution objects or waives, never sees a bare proposal")
+    func blacklist() {
+        PolicyTable<BlacklistAccess.Action>(
+            actions: [
+                "read_policy": { _ in .readPolicy },
+                "set_policy": { _ in .setPolicy },
+                "propose": { _ in .propose },
+                "list": { _ in .list },
+                "read_proposed": { .read(Self.entry($0, .proposed)) },
+                "read_notified": { .read(Self.entry($0, .notified)) },
+                "notify": { .step(.notify, Self.entry($0, .proposed)) },
+                "object": { .step(.object, Self.entry($0, .notified)) },
+                "list_entry": { .step(.list, Self.entry($0, .notified)) },
+            ],
+            decide: BlacklistAccess.decide,
+            table: """
+                              regulator  inspector  institution   platform_admin
+                read_policy   allow      hide       hide          hide
+                set_policy    allow      hide       hide          hide
+                propose       allow      hide       hide          hide
+                list          allow      hide       allow         hide
+                read_proposed allow      hide       hide          hide
+                read_notified allow      hide       allow/hide    hide
+                notify        allow      hide       hide          hide
+                object        forbid     hide       allow/hide    hide
+                list_entry    allow      hide       forbid/hide   hide
+                """
+        ).check()
+    }
+
+    @Test("draws are the regulator's alone; self-assessments the institution's own and the regulator's")
+    func drawsAndSelfAssessments() {
+        PolicyTable<DrawAccess.Action>(
+            actions: ["plan": { _ in .plan }, "commit": { _ in .commit }, "read": { _ in .read }],
+            decide: DrawAccess.decide,
+            table: """
+                       regulator  inspector  institution  platform_admin
+                plan   allow      hide       hide         hide
+                commit allow      hide       hide         hide
+                read   allow      hide       hide         hide
+                """
+        ).check()
+        let json = #"{"compliant":true,"score":100,"failed_codes":[],"failed_mandatory_codes":[],"sections":[]}"#
+        let evaluation = try! JSONDecoder().decode(Inspection.Evaluation.self, from: Data(json.utf8))
+        let assessment = { (owner: UUID) in
+            SelfAssessment(
+                id: UUID(),
+                institutionID: owner,
+                templateID: UUID(),
+                templateVersionID: UUID(),
+                results: [],
+                evaluation: evaluation,
+                submittedAt: Date()
+            )
+        }
+        PolicyTable<SelfAssessmentAccess.Action>(
+            actions: [
+                "submit": { _ in .submit },
+                "list": { _ in .list },
+                "read": { .read(assessment($0)) },
+                "compare": { .compare(assessment($0)) },
+            ],
+            decide: SelfAssessmentAccess.decide,
+            table: """
+                        regulator  inspector  institution  platform_admin
+                submit  hide       hide       allow        hide
+                list    allow      hide       allow        hide
+                read    allow      hide       allow/hide   hide
+                compare allow      hide       hide         hide
+                """
+        ).check()
+    }
+}

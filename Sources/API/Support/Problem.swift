@@ -110,6 +110,7 @@ extension Problem {
         case .invalid(let errors, let detail?): self = .invalid(errors, detail: detail)
         case .notFound(let what): self = .notFound(what)
         case .conflict(let detail): self.init(.conflict, "conflict", "Conflict", detail: detail)
+        case .refused(let slug, let title, let detail, let errors): self.init(.conflict, slug, title, detail: detail, errors: errors)
         case .stale(let version):
             self.init(
                 .preconditionFailed,

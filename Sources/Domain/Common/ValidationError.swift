@@ -19,6 +19,9 @@ public enum DomainError: Error, Sendable, Equatable {
     case notFound(String)
     /// A uniqueness rule was broken, e.g. a duplicate credit code (409).
     case conflict(String)
+    /// A rule of the standard refuses the step, named by its own problem slug (409),
+    /// e.g. a rating whose prerequisites fail.
+    case refused(slug: String, title: String, detail: String, errors: [FieldError])
     /// The caller's copy is stale (412).
     case stale(currentVersion: Int)
     /// The caller may see the thing but not do this to it (403); `errors` name the
@@ -32,6 +35,7 @@ extension DomainError: CustomStringConvertible {
         case .invalid(let errors, _): "invalid: " + errors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
         case .notFound(let what): "not found: \(what)"
         case .conflict(let detail): "conflict: \(detail)"
+        case .refused(let slug, _, let detail, _): "\(slug): \(detail)"
         case .stale(let version): "stale: current version is \(version)"
         case .forbidden(let detail, _): "forbidden: \(detail)"
         }

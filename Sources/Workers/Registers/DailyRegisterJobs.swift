@@ -1,18 +1,21 @@
 import Foundation
 import Storage
+import UseCases
 
 /// `ratings.expire`, daily per tenant: published ratings whose validity ended become
 /// expired (`rating.expired`). The clock is injectable for tests.
 public struct ExpireRatingsJob: JobHandler {
     public let kind = "ratings.expire"
     public let timeout: Duration = .seconds(300)
-    let now: @Sendable () -> Date
+    let ratings: RatingUseCases
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
+    public init(_ dependencies: UseCaseDependencies = UseCaseDependencies()) {
+        self.ratings = RatingUseCases(dependencies)
+    }
 
     public func run(_ job: ClaimedJob, context: JobContext) async throws {
         guard let tenantID = job.tenantID else { throw PermanentJobError("ratings.expire runs per tenant") }
-        let expired = try await context.database.withTenant(tenantID) { try await RatingStore().expire($0, at: self.now()) }
+        let expired = try await context.database.withTenant(tenantID) { try await self.ratings.expire(Caller(job: self.kind, $0)) }
         context.logger.info("expired ratings", metadata: ["tenant": "\(tenantID)", "count": "\(expired)"])
     }
 }
@@ -22,14 +25,16 @@ public struct ExpireRatingsJob: JobHandler {
 public struct AdvanceBlacklistJob: JobHandler {
     public let kind = "blacklist.advance"
     public let timeout: Duration = .seconds(300)
-    let now: @Sendable () -> Date
+    let blacklist: BlacklistUseCases
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
+    public init(_ dependencies: UseCaseDependencies = UseCaseDependencies()) {
+        self.blacklist = BlacklistUseCases(dependencies)
+    }
 
     public func run(_ job: ClaimedJob, context: JobContext) async throws {
         guard let tenantID = job.tenantID else { throw PermanentJobError("blacklist.advance runs per tenant") }
         let (listed, expired) = try await context.database.withTenant(tenantID) { transaction in
-            try await BlacklistStore().advance(transaction, at: self.now(), policy: try await PolicyStore().blacklistPolicy(transaction))
+            try await self.blacklist.advance(Caller(job: self.kind, transaction))
         }
         context.logger.info("advanced the blacklist", metadata: ["tenant": "\(tenantID)", "listed": "\(listed)", "expired": "\(expired)"])
     }

@@ -1,0 +1,159 @@
+import Domain
+import Foundation
+import Storage
+
+/// The credit blacklist (`BlacklistAccess`): proposals, the steps of notice, objection,
+/// listing and removal, its policy, and the daily job that lists and expires entries.
+/// A listing suspends the institution's current rating in the same transaction.
+public struct BlacklistUseCases: Sendable {
+    let store = BlacklistStore()
+    let policies = PolicyStore()
+    let institutions = InstitutionStore()
+    let ratings = RatingStore()
+    let time: TimeSource
+
+    public init(_ dependencies: UseCaseDependencies) {
+        self.time = dependencies.time
+    }
+
+    /// A regulator's proposal, as asked for.
+    public struct Proposal: Sendable {
+        public var institutionID: UUID
+        public var reason: BlacklistEntry.Reason
+        public var facts: String
+        public var legalBasis: String
+        public var documents: [Attachment]?
+
+        public init(institutionID: UUID, reason: BlacklistEntry.Reason, facts: String, legalBasis: String, documents: [Attachment]?) {
+            self.institutionID = institutionID
+            self.reason = reason
+            self.facts = facts
+            self.legalBasis = legalBasis
+            self.documents = documents
+        }
+    }
+
+    public func policy(_ caller: Caller) async throws -> BlacklistEntry.Policy {
+        try caller.decide { BlacklistAccess.decide($0, .readPolicy) }.require("resource")
+        return try await self.policies.blacklistPolicy(caller.transaction)
+    }
+
+    public func setPolicy(_ caller: Caller, _ policy: BlacklistEntry.Policy) async throws -> BlacklistEntry.Policy {
+        try caller.decide { BlacklistAccess.decide($0, .setPolicy) }.require("resource")
+        var validator = Validator()
+        policy.validate(into: &validator)
+        try validator.finish()
+        try await self.policies.setBlacklistPolicy(caller.transaction, policy, actor: caller.actor)
+        return policy
+    }
+
+    public func propose(_ caller: Caller, _ proposal: Proposal) async throws -> BlacklistEntry {
+        try caller.decide { BlacklistAccess.decide($0, .propose) }.require("resource")
+        var validator = Validator()
+        validator.text(proposal.facts, "facts", max: 4000)
+        validator.text(proposal.legalBasis, "legal_basis", max: 2000)
+        Attachment.validate(proposal.documents ?? [], field: "documents", into: &validator)
+        try validator.finish()
+        guard try await self.institutions.find(caller.transaction, id: proposal.institutionID) != nil else {
+            throw DomainError.invalid([FieldError("institution_id", "names no institution of this tenant")])
+        }
+        let entry = BlacklistEntry(
+            id: UUIDv7.make(),
+            institutionID: proposal.institutionID,
+            reason: proposal.reason,
+            facts: proposal.facts,
+            legalBasis: proposal.legalBasis,
+            documents: proposal.documents ?? [],
+            proposedAt: self.time.now()
+        )
+        _ = try await self.store.propose(caller.transaction, entry, actor: caller.actor)
+        return entry
+    }
+
+    public func list(_ caller: Caller, state: BlacklistEntry.State?, after: UUID?, limit: Int) async throws -> Page<BlacklistEntry> {
+        try caller.decide { BlacklistAccess.decide($0, .list) }.require("resource")
+        let asked = state.map { [$0] }
+        let (scope, states) = caller.principal.map { BlacklistAccess.listScope($0, states: asked) } ?? (.tenant, asked)
+        let institutionID: UUID?
+        switch scope {
+        case .tenant: institutionID = nil
+        case .institution(let own): institutionID = own
+        case .inspector, .nothing: return Page(items: [], nextAfter: nil)
+        }
+        var page = try await self.store.list(caller.finishing(), institutionID: institutionID, states: states, after: after, limit: limit)
+        if let principal = caller.principal { page.items = page.items.filter { BlacklistAccess.decide(principal, .read($0)).isAllowed } }
+        return page
+    }
+
+    public func read(_ caller: Caller, id: UUID) async throws -> BlacklistEntry {
+        try await self.find(caller, id: id) { .read($0) }
+    }
+
+    public func step(
+        _ caller: Caller,
+        _ action: BlacklistEntry.Action,
+        id: UUID,
+        text: String?,
+        removal: BlacklistEntry.RemovalKind?
+    ) async throws -> BlacklistEntry {
+        let current = try await self.find(caller, id: id, forUpdate: true) { .step(action, $0) }
+        var validator = Validator()
+        validator.text(text, "text", max: 4000, required: action == .object || action == .withdraw || action == .remove)
+        validator.check(action == .remove || removal == nil, "removal_kind", "is taken only when removing")
+        try validator.finish()
+        let policy = try await self.policies.blacklistPolicy(caller.transaction)
+        let next: BlacklistEntry
+        do {
+            next = try current.applying(action, at: self.time.now(), policy: policy, text: text, removal: removal)
+        } catch {
+            throw DomainError.conflict(error.description)
+        }
+        try await self.record(caller, action, from: current, to: next, text: text)
+        return next
+    }
+
+    /// The daily work: notified entries whose objection window closed with no objection
+    /// are listed; listings past their end are removed as expired.
+    public func advance(_ caller: Caller) async throws -> (listed: Int, expired: Int) {
+        let now = self.time.now()
+        let policy = try await self.policies.blacklistPolicy(caller.transaction)
+        var listed = 0
+        var expired = 0
+        for entry in try await self.store.dueToAdvance(caller.transaction, at: now) {
+            let action: BlacklistEntry.Action = entry.state == .notified ? .list : .remove
+            let next = try entry.applying(action, at: now, policy: policy, removal: .expired)
+            try await self.record(caller, action, from: entry, to: next, text: nil)
+            if action == .list { listed += 1 } else { expired += 1 }
+        }
+        return (listed, expired)
+    }
+
+    /// One step with its history; a listing suspends the institution's current rating.
+    func record(
+        _ caller: Caller,
+        _ action: BlacklistEntry.Action,
+        from current: BlacklistEntry,
+        to next: BlacklistEntry,
+        text: String?
+    )
+        async throws
+    {
+        if next.state == .listed && current.state != .listed {
+            try await self.ratings.suspendCurrent(caller.transaction, institutionID: next.institutionID, at: next.updatedAt, actor: caller.actor)
+        }
+        try await self.store.record(caller.transaction, action, from: current, to: next, text: text, actor: caller.actor)
+    }
+
+    func find(
+        _ caller: Caller,
+        id: UUID,
+        forUpdate: Bool = false,
+        _ action: (BlacklistEntry) -> BlacklistAccess.Action
+    ) async throws -> BlacklistEntry {
+        guard let entry = try await self.store.find(caller.transaction, id: id, forUpdate: forUpdate) else {
+            throw DomainError.notFound("blacklist entry")
+        }
+        try caller.decide { BlacklistAccess.decide($0, action(entry)) }.require("blacklist entry")
+        return entry
+    }
+}

@@ -1,0 +1,142 @@
+import Domain
+import Foundation
+import Storage
+
+/// Star ratings (GB/T 37276, `RatingAccess`): the tenant's scheme, drafts computed from
+/// section scores, publication, and the daily expiry.
+public struct RatingUseCases: Sendable {
+    let store = RatingStore()
+    let policies = PolicyStore()
+    let institutions = InstitutionStore()
+    let blacklist = BlacklistStore()
+    let time: TimeSource
+
+    public init(_ dependencies: UseCaseDependencies) {
+        self.time = dependencies.time
+    }
+
+    /// An assessment as submitted: section scores and the dates the prerequisites need.
+    public struct Assessment: Sendable {
+        public var institutionID: UUID
+        public var scores: [String: Int]
+        public var evaluatedOn: String?
+        public var operatingSince: String?
+        public var lastSeriousIncident: String?
+
+        public init(institutionID: UUID, scores: [String: Int], evaluatedOn: String?, operatingSince: String?, lastSeriousIncident: String?) {
+            self.institutionID = institutionID
+            self.scores = scores
+            self.evaluatedOn = evaluatedOn
+            self.operatingSince = operatingSince
+            self.lastSeriousIncident = lastSeriousIncident
+        }
+    }
+
+    public func scheme(_ caller: Caller) async throws -> RatingScheme {
+        try caller.decide { RatingAccess.decide($0, .readScheme) }.require("resource")
+        return try await self.policies.ratingScheme(caller.transaction)
+    }
+
+    public func setScheme(_ caller: Caller, _ scheme: RatingScheme) async throws -> RatingScheme {
+        try caller.decide { RatingAccess.decide($0, .setScheme) }.require("resource")
+        var validator = Validator()
+        scheme.validate(into: &validator)
+        try validator.finish()
+        try await self.policies.setRatingScheme(caller.transaction, scheme, actor: caller.actor)
+        return scheme
+    }
+
+    /// Computes a draft: the level the scores reach, why higher ones were missed, what the
+    /// prerequisites cap or refuse.
+    public func assess(_ caller: Caller, _ assessment: Assessment) async throws -> Rating {
+        try caller.decide { RatingAccess.decide($0, .assess) }.require("resource")
+        let transaction = caller.transaction
+        let scheme = try await self.policies.ratingScheme(transaction)
+        var validator = Validator()
+        RatingEvaluation.validate(assessment.scores, scheme: scheme, into: &validator)
+        for (field, date) in [
+            ("evaluated_on", assessment.evaluatedOn), ("operating_since", assessment.operatingSince),
+            ("last_serious_incident", assessment.lastSeriousIncident),
+        ] {
+            if let date { validator.check(CalendarDate.isValid(date), field, "must be a date YYYY-MM-DD") }
+        }
+        try validator.finish()
+        guard try await self.institutions.find(transaction, id: assessment.institutionID) != nil else {
+            throw DomainError.invalid([FieldError("institution_id", "names no institution of this tenant")])
+        }
+        let now = self.time.now()
+        let last = try await self.store.lastPublished(transaction, institutionID: assessment.institutionID)
+        let circumstances = RatingCircumstances(
+            blacklisted: try await self.blacklist.isListed(transaction, institutionID: assessment.institutionID),
+            operatingSince: assessment.operatingSince.flatMap(Self.date),
+            lastSeriousIncident: assessment.lastSeriousIncident.flatMap(Self.date),
+            previousLevel: last?.level,
+            previousPublishedAt: last?.publishedAt
+        )
+        let rating = Rating(
+            id: UUIDv7.make(),
+            institutionID: assessment.institutionID,
+            scheme: scheme,
+            scores: assessment.scores,
+            evaluatedOn: assessment.evaluatedOn ?? CalendarDate.string(from: now, in: nil),
+            operatingSince: assessment.operatingSince,
+            lastSeriousIncident: assessment.lastSeriousIncident,
+            circumstances: circumstances,
+            now: now
+        )
+        try await self.store.create(transaction, rating, actor: caller.actor)
+        return rating
+    }
+
+    static func date(_ text: String) -> Date? { RFC3339Text.date(from: text + "T00:00:00Z") }
+
+    public func list(_ caller: Caller, institutionID: UUID?, state: Rating.State?, after: UUID?, limit: Int) async throws -> Page<Rating> {
+        try caller.decide { RatingAccess.decide($0, .list) }.require("resource")
+        var institutionID = institutionID
+        switch caller.principal.map(RatingAccess.listScope) ?? .tenant {
+        case .tenant: break
+        case .institution(let own):
+            guard institutionID == nil || institutionID == own else { return Page(items: [], nextAfter: nil) }
+            institutionID = own
+        case .inspector, .nothing: return Page(items: [], nextAfter: nil)
+        }
+        var page = try await self.store.list(caller.finishing(), institutionID: institutionID, state: state, after: after, limit: limit)
+        if let principal = caller.principal { page.items = page.items.filter { RatingAccess.decide(principal, .read($0)).isAllowed } }
+        return page
+    }
+
+    public func read(_ caller: Caller, id: UUID) async throws -> Rating {
+        guard let rating = try await self.store.find(caller.finishing(), id: id) else { throw DomainError.notFound("rating") }
+        try caller.decide { RatingAccess.decide($0, .read(rating)) }.require("rating")
+        return rating
+    }
+
+    /// Publishes a draft unless a prerequisite refuses it; a listing since the draft was
+    /// computed refuses it too.
+    public func publish(_ caller: Caller, id: UUID) async throws -> Rating {
+        try caller.decide { RatingAccess.decide($0, .publish) }.require("rating")
+        let transaction = caller.transaction
+        guard let rating = try await self.store.find(transaction, id: id, forUpdate: true) else { throw DomainError.notFound("rating") }
+        guard rating.state == .draft else { throw DomainError.conflict("the rating is already \(rating.state.rawValue)") }
+        var blockers = rating.publicationBlockers
+        if try await self.blacklist.isListed(transaction, institutionID: rating.institutionID),
+            rating.scheme.prerequisites.notBlacklisted, !blockers.contains(where: { $0.contains("blacklist") })
+        {
+            blockers.append("the institution is listed on the credit blacklist")
+        }
+        guard blockers.isEmpty else {
+            throw DomainError.refused(
+                slug: "rating-refused",
+                title: "The rating cannot be published",
+                detail: blockers.joined(separator: "; "),
+                errors: blockers.map { FieldError("prerequisites", $0) }
+            )
+        }
+        return try await self.store.publish(transaction, rating, at: self.time.now(), actor: caller.actor)
+    }
+
+    /// The daily work: published ratings whose validity ended become expired.
+    public func expire(_ caller: Caller) async throws -> Int {
+        try await self.store.expire(caller.transaction, at: self.time.now())
+    }
+}
