@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Domain", "UseCases", "Storage", "Postgres",
+                "Domain", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,70 +1,60 @@
 import Domain
 import Hummingbird
 import Logging
-import Postgres
 import Prometheus
 import ServiceLifecycle
-import Storage
 import UseCases
 
 /// Everything the HTTP API needs, passed in: no globals.
 public struct APIDependencies: Sendable {
-    public var database: Database
-    public var migrator: Migrator?
-    public var metrics: PrometheusCollectorRegistry?
-    /// The clock and the caches of the use cases.
+    /// The database, the clock, randomness and the caches, for the use cases.
     public var useCases: UseCaseDependencies
-    var drawRecords: DrawRecordCache { self.useCases.drawRecords }
+    public var metrics: PrometheusCollectorRegistry?
 
-    public init(
-        database: Database,
-        migrator: Migrator? = nil,
-        metrics: PrometheusCollectorRegistry? = nil,
-        useCases: UseCaseDependencies = UseCaseDependencies()
-    ) {
-        self.database = database
-        self.migrator = migrator
-        self.metrics = metrics
+    public init(useCases: UseCaseDependencies, metrics: PrometheusCollectorRegistry? = nil) {
         self.useCases = useCases
+        self.metrics = metrics
     }
 }
 
 /// Builds the router with every route. Tests call this directly.
 public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestContext> {
-    let database = dependencies.database
-    let tokens = TokenStore()
+    let useCases = dependencies.useCases
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
-    let system = SystemRoutes(database: database, migrator: dependencies.migrator, metrics: dependencies.metrics)
+    let system = SystemRoutes(status: ServiceStatus(useCases), metrics: dependencies.metrics)
     system.add(to: router)
-    let v1 = router.group("v1").add(middleware: AuthMiddleware(database: database))
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(Authentication(useCases)))
     system.addAuthenticated(to: v1)
+    let platform = PlatformUseCases(useCases)
+    TenantRoutes(platform: platform).add(to: v1)
+    JobRoutes(platform: platform).add(to: v1)
+    // Every tenant route gets its caller from `TenantRequestContext`.
     let tenant = v1.group(context: TenantRequestContext.self)
-    TenantRoutes(tenants: TenantStore(database: database), tokens: tokens).add(to: v1)
-    TokenRoutes(tokens: tokens).add(to: v1)
-    InstitutionRoutes(institutions: InstitutionUseCases(dependencies.useCases)).add(to: tenant)
-    JobRoutes().add(to: v1)
-    WebhookRoutes().add(to: v1)
-    InspectorRoutes().add(to: v1)
-    ChecklistRoutes().add(to: v1)
-    InspectionRoutes(inspections: InspectionUseCases(dependencies.useCases)).add(to: tenant)
-    SelfAssessmentRoutes(assessments: SelfAssessmentUseCases(dependencies.useCases)).add(to: tenant)
-    IndicatorRoutes().add(to: v1)
-    DrawRoutes(draws: DrawUseCases(dependencies.useCases)).add(to: tenant)
-    RatingRoutes(ratings: RatingUseCases(dependencies.useCases)).add(to: tenant)
-    BlacklistRoutes(blacklist: BlacklistUseCases(dependencies.useCases)).add(to: tenant)
-    HazardRoutes(hazards: HazardUseCases(dependencies.useCases)).add(to: tenant)
-    CampaignRoutes().add(to: v1)
-    PublicRoutes(database: database, draws: DrawStore(records: dependencies.drawRecords)).add(to: router)
-    PortalRoutes(database: database, draws: DrawStore(records: dependencies.drawRecords)).add(to: router)
+    TokenRoutes(tokens: TokenUseCases(useCases)).add(to: tenant)
+    InstitutionRoutes(institutions: InstitutionUseCases(useCases)).add(to: tenant)
+    WebhookRoutes(webhooks: WebhookUseCases(useCases)).add(to: tenant)
+    InspectorRoutes(inspectors: InspectorUseCases(useCases)).add(to: tenant)
+    ChecklistRoutes(checklists: ChecklistUseCases(useCases)).add(to: tenant)
+    InspectionRoutes(inspections: InspectionUseCases(useCases)).add(to: tenant)
+    SelfAssessmentRoutes(assessments: SelfAssessmentUseCases(useCases)).add(to: tenant)
+    IndicatorRoutes(indicators: IndicatorUseCases(useCases)).add(to: tenant)
+    DrawRoutes(draws: DrawUseCases(useCases)).add(to: tenant)
+    RatingRoutes(ratings: RatingUseCases(useCases)).add(to: tenant)
+    BlacklistRoutes(blacklist: BlacklistUseCases(useCases)).add(to: tenant)
+    HazardRoutes(hazards: HazardUseCases(useCases)).add(to: tenant)
+    CampaignRoutes(campaigns: CampaignUseCases(useCases)).add(to: tenant)
+    PublicRoutes(disclosure: PublicDisclosure(useCases)).add(to: router)
+    PortalRoutes(useCases).add(to: router)
     return router
 }
 
-/// Builds the application: the router served on `host:port`, with the database client
-/// as a service so that it shuts down with the server.
+/// Builds the application: the router served on `host:port`, with `services` (the
+/// database client) run beside it so that they shut down with the server.
 public func buildApplication(
     _ dependencies: APIDependencies,
+    services: [any Service],
     host: String,
     port: Int,
     logger: Logger
@@ -72,7 +62,7 @@ public func buildApplication(
     Application(
         router: buildRouter(dependencies),
         configuration: .init(address: .hostname(host, port: port), serverName: "oversight"),
-        services: [dependencies.database.client],
+        services: services,
         logger: logger
     )
 }

@@ -7,37 +7,12 @@ import Postgres
 public struct DashboardStore: Sendable {
     public init() {}
 
-    /// The dashboard's four indicators, each a share from 0 to 1.
-    public struct Indicators: Sendable, Equatable {
-        public var starRatedShare: Double
-        public var compliance: Double
-        public var nursingBedShare: Double
-        public var rectificationRate: Double
-    }
+    public typealias Indicators = Domain.DashboardIndicators
 
-    public struct Snapshot: Sendable, Equatable {
-        /// `YYYY-MM-DD` in the tenant's zone.
-        public var day: String
-        public var indicators: Indicators
-    }
-
-    /// The indicators now: the published ones (`DisclosureStore.indicators`) and 整改率.
-    /// With no hazard found, nothing awaits rectification and the rate is 1.
-    public func indicators(_ transaction: TenantTransaction) async throws -> Indicators {
-        let published = try await DisclosureStore().indicators(transaction)
-        let (verified, found) = try await self.rectification(transaction)
-        return Indicators(
-            starRatedShare: published.starRatedShare.value,
-            compliance: published.complianceRate.value,
-            nursingBedShare: published.nursingBedShare.value,
-            rectificationRate: found == 0 ? 1 : Double(verified) / Double(found)
-        )
-    }
+    public typealias Snapshot = Domain.IndicatorSnapshot
 
     /// Records today's indicators, replacing an earlier snapshot of the same day.
-    @discardableResult
-    public func snapshot(_ transaction: TenantTransaction, day: String) async throws -> Indicators {
-        let now = try await self.indicators(transaction)
+    public func snapshot(_ transaction: TenantTransaction, day: String, _ now: Indicators) async throws {
         try await transaction.query(
             """
             INSERT INTO indicator_snapshots (tenant_id, day, star_rated_share, gb38600_compliance, nursing_bed_share, rectification_rate)
@@ -48,7 +23,6 @@ public struct DashboardStore: Sendable {
                 rectification_rate = excluded.rectification_rate, taken_at = now()
             """
         )
-        return now
     }
 
     /// Snapshots from `since` (a day, inclusive), oldest first.
@@ -69,6 +43,11 @@ public struct DashboardStore: Sendable {
                 )
             )
         }
+    }
+
+    /// The tenant's name, for the page's heading.
+    public func tenantName(_ transaction: TenantTransaction) async throws -> String {
+        try await transaction.query("SELECT name FROM tenants WHERE id = \(transaction.tenantID)")[0].decode(String.self, 0)
     }
 
     /// 整改率 over every hazard of the tenant: verified ÷ found.

@@ -128,3 +128,23 @@ extension PostgresError {
         }
     }
 }
+
+extension Database {
+    /// Whether the database answers a trivial query now.
+    public func answers() async -> Bool {
+        (try? await self.client.query("SELECT 1")) != nil
+    }
+
+    /// Whether `error` means the database cannot be reached right now (retry later),
+    /// as opposed to a failure of the request itself.
+    /// The full text of an error for the log (the database's own message included);
+    /// never for a client.
+    public static func logDescription(_ error: any Error) -> String {
+        (error as? PostgresError)?.logDescription ?? "\(error)"
+    }
+
+    public static func isUnavailable(_ error: any Error) -> Bool {
+        guard let error = error as? PostgresError else { return false }
+        return error.kind == .connectionUnavailable || error.kind == .poolTimeout
+    }
+}

@@ -9,74 +9,15 @@ import Postgres
 public struct DisclosureStore: Sendable {
     public init() {}
 
-    public struct PublicRating: Sendable, Encodable {
-        public var institutionID: UUID
-        public var institution: String
-        public var level: Int
-        public var publishedAt: Date
-        public var validUntil: Date
+    public typealias PublicRating = Domain.PublicRating
 
-        enum CodingKeys: String, CodingKey {
-            case institution, level
-            case institutionID = "institution_id"
-            case publishedAt = "published_at"
-            case validUntil = "valid_until"
-        }
-    }
+    public typealias PublicListing = Domain.PublicListing
 
-    public struct PublicListing: Sendable, Encodable {
-        public var id: UUID
-        public var institutionID: UUID
-        public var institution: String
-        public var legalRepresentative: String
-        public var reasonCode: String
-        public var reason: String
-        public var listedAt: Date
-        public var listedUntil: Date
+    public typealias PublicInspection = Domain.PublicInspection
 
-        enum CodingKeys: String, CodingKey {
-            case id, institution, reason
-            case institutionID = "institution_id"
-            case legalRepresentative = "legal_representative"
-            case reasonCode = "reason_code"
-            case listedAt = "listed_at"
-            case listedUntil = "listed_until"
-        }
-    }
+    public typealias Indicator = Domain.PublicIndicator
 
-    public struct PublicInspection: Sendable, Encodable {
-        public var id: UUID
-        public var institutionID: UUID
-        public var institution: String
-        public var date: String
-        public var compliant: Bool
-        public var failedItems: Int
-
-        enum CodingKeys: String, CodingKey {
-            case id, institution, date, compliant
-            case institutionID = "institution_id"
-            case failedItems = "failed_items"
-        }
-    }
-
-    public struct Indicator: Sendable, Equatable, Encodable {
-        public var value: Double
-        public var target: Double
-        public var numerator: Int
-        public var denominator: Int
-    }
-
-    public struct Indicators: Sendable, Equatable, Encodable {
-        public var starRatedShare: Indicator
-        public var nursingBedShare: Indicator
-        public var complianceRate: Indicator
-
-        enum CodingKeys: String, CodingKey {
-            case starRatedShare = "star_rated_share"
-            case nursingBedShare = "nursing_bed_share"
-            case complianceRate = "gb38600_compliance_rate"
-        }
-    }
+    public typealias Indicators = Domain.PublicIndicators
 
     /// `ILIKE` pattern for "the institution's name contains `text`", wildcards taken literally.
     static func namePattern(_ text: String?) -> String? {
@@ -163,7 +104,8 @@ public struct DisclosureStore: Sendable {
 
     /// Star-rated share (target ≥ 80 %), nursing-bed share (≥ 55 %), and the GB 38600
     /// compliance rate (100 %), over operating institutions.
-    public func indicators(_ transaction: TenantTransaction) async throws -> Indicators {
+    /// The published indicators, given the GB 38600 counts (`IndicatorStore.complianceCounts`).
+    public func indicators(_ transaction: TenantTransaction, compliance: (compliant: Int, operating: Int)) async throws -> Indicators {
         let row = try await transaction.query(
             """
             SELECT count(*),
@@ -177,7 +119,6 @@ public struct DisclosureStore: Sendable {
         let rated = try row.decode(Int.self, 1)
         let nursing = try row.decode(Int.self, 2)
         let beds = try row.decode(Int.self, 3)
-        let compliance = try await IndicatorStore().complianceCounts(transaction, standard: ChecklistTemplate.gb38600)
         func share(_ part: Int, _ whole: Int) -> Double { whole > 0 ? Double(part) / Double(whole) : 0 }
         return Indicators(
             starRatedShare: Indicator(value: share(rated, active), target: 0.8, numerator: rated, denominator: active),

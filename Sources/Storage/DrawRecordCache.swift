@@ -1,17 +1,6 @@
 import Domain
 import Foundation
 
-/// A draw's published record with its JSON, encoded once.
-public struct PublishedDrawRecord: Sendable {
-    public var record: DrawRecord
-    public var json: Data
-
-    public init(_ record: DrawRecord) throws {
-        self.record = record
-        self.json = try JSONCoding.encoder.encode(record)
-    }
-}
-
 /// Drawn records by (tenant, draw), least recently used first out. A drawn record is
 /// immutable (triggers freeze roster, names, seed and entropy at commit, and the
 /// assignments once drawn), so a hit needs no query; decoding a large roster from JSON

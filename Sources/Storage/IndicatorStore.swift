@@ -6,8 +6,17 @@ import Postgres
 public struct IndicatorStore: Sendable {
     public init() {}
 
-    /// Every operating institution with its latest reviewed inspection against `standard`.
-    public func compliance(_ transaction: TenantTransaction, standard: String) async throws -> ComplianceIndicator {
+    /// An operating institution's standing with the failed item codes of its latest
+    /// reviewed inspection and the checklist version they are codes of.
+    public struct StandingRow: Sendable {
+        public var standing: ComplianceIndicator.Standing
+        public var checklistVersionID: UUID?
+        public var failedCodes: [String]
+    }
+
+    /// Every operating institution with its latest reviewed inspection against `standard`
+    /// (failed items named by code only).
+    public func standings(_ transaction: TenantTransaction, standard: String) async throws -> [StandingRow] {
         let rows = try await transaction.query(
             """
             WITH latest AS (
@@ -23,32 +32,21 @@ public struct IndicatorStore: Sendable {
             ORDER BY a.id
             """
         )
-        let checklists = ChecklistStore()
-        var versions: [UUID: ChecklistVersion] = [:]
-        var standings: [ComplianceIndicator.Standing] = []
-        for row in rows {
-            var failedItems: [ComplianceIndicator.FailedItem] = []
+        return try rows.map { row in
             let compliant = try row.decode(Bool?.self, 4)
-            if compliant == false, let versionID = try row.decode(UUID?.self, 5) {
-                if versions[versionID] == nil { versions[versionID] = try await checklists.findVersion(transaction, id: versionID) }
-                let checklist = versions[versionID]
-                failedItems = try row.decode(PostgresJSON<[String]>.self, 6).value.map { code in
-                    let item = checklist?.item(code)
-                    return .init(code: code, text: item?.text ?? "", mandatory: item?.mandatory ?? false)
-                }
-            }
-            standings.append(
-                ComplianceIndicator.Standing(
+            return StandingRow(
+                standing: ComplianceIndicator.Standing(
                     institutionID: try row.decode(UUID.self, 0),
                     name: try row.decode(String.self, 1),
                     district: try row.decode(String.self, 2),
                     inspectionID: try row.decode(UUID?.self, 3),
                     compliant: compliant,
-                    failedItems: failedItems
-                )
+                    failedItems: []
+                ),
+                checklistVersionID: compliant == false ? try row.decode(UUID?.self, 5) : nil,
+                failedCodes: compliant == false ? try row.decode(PostgresJSON<[String]>.self, 6).value : []
             )
         }
-        return ComplianceIndicator(standard: standard, standings: standings)
     }
 
     /// The counts of `compliance` alone (operating institutions, and those whose latest

@@ -106,9 +106,6 @@ public struct InspectorStore: Sendable {
     }
 
     public func addConflict(_ transaction: TenantTransaction, _ conflict: InspectorConflict, actor: AuditActor) async throws {
-        guard try await InstitutionStore().find(transaction, id: conflict.institutionID) != nil else {
-            throw DomainError.invalid([FieldError("institution_id", "names no institution of this tenant")])
-        }
         do {
             try await transaction.query(
                 """

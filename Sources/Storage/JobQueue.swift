@@ -250,8 +250,3 @@ public struct JobAttempt: Sendable, Hashable {
         self.attempt = attempt
     }
 }
-
-/// The states of a job.
-public enum JobState: String, Sendable, Codable, CaseIterable {
-    case available, running, completed, retryable, discarded, cancelled
-}

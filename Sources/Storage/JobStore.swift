@@ -2,38 +2,6 @@ import Domain
 import Foundation
 import Postgres
 
-/// A job as the API shows it.
-public struct JobRecord: Sendable, Encodable {
-    public var id: UUID
-    public var tenantID: UUID?
-    public var queue: String
-    public var kind: String
-    public var payload: RawJSON
-    public var priority: Int
-    public var state: String
-    public var attempts: Int
-    public var maxAttempts: Int
-    public var runAt: Date
-    public var uniqueKey: String?
-    public var lastError: String?
-    public var errors: RawJSON
-    public var createdAt: Date
-    public var startedAt: Date?
-    public var finishedAt: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case id, queue, kind, payload, priority, state, attempts, errors
-        case tenantID = "tenant_id"
-        case maxAttempts = "max_attempts"
-        case runAt = "run_at"
-        case uniqueKey = "unique_key"
-        case lastError = "last_error"
-        case createdAt = "created_at"
-        case startedAt = "started_at"
-        case finishedAt = "finished_at"
-    }
-}
-
 /// Reading and steering jobs for people: a regulator sees its tenant's jobs (row-level
 /// security), a platform administrator everyone's (`anyTenant`, through the definer functions).
 public struct JobStore: Sendable {

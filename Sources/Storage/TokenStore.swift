@@ -2,26 +2,6 @@ import Domain
 import Foundation
 import Postgres
 
-/// A token's record: what it grants, never the secret.
-public struct TokenRecord: Sendable, Equatable, Codable {
-    public var id: UUID
-    public var role: Role
-    public var subjectID: UUID?
-    public var description: String
-    public var createdAt: Date
-    public var expiresAt: Date?
-    public var revokedAt: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case id, role, description
-        case subjectID = "subject_id"
-        case createdAt = "created_at"
-        case expiresAt = "expires_at"
-        case revokedAt = "revoked_at"
-    }
-
-}
-
 /// Issues and revokes bearer tokens (requests find theirs through `Database.withRequest`).
 /// Only SHA-256 hashes are stored.
 public struct TokenStore: Sendable {

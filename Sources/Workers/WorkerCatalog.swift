@@ -9,14 +9,15 @@ import WebhookClient
 public enum WorkerCatalog {
     /// Every job handler of the service.
     public static func handlers(
+        _ dependencies: UseCaseDependencies,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         webhooks: WebhookConfiguration = WebhookConfiguration()
     ) -> [any JobHandler] {
         let retentionHours = environment["OVERSIGHT_JOB_RETENTION_HOURS"].flatMap(Double.init) ?? 168
         let client = CurlClient(connections: webhooks.connections, allowPrivateAddresses: webhooks.allowPrivateAddresses)
         return [
-            NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(), ExecuteDrawJob(), ExpireRatingsJob(),
-            AdvanceBlacklistJob(), HazardDeadlinesJob(), SnapshotIndicatorsJob(),
+            NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(), ExecuteDrawJob(), ExpireRatingsJob(dependencies),
+            AdvanceBlacklistJob(dependencies), HazardDeadlinesJob(dependencies), SnapshotIndicatorsJob(dependencies),
             DeliverWebhookJob(client: client, policy: webhooks.policy),
         ]
     }
@@ -49,7 +50,7 @@ public enum WorkerCatalog {
         let runner = JobRunner(
             configuration: configuration,
             database: database,
-            handlers: self.handlers(webhooks: webhooks),
+            handlers: self.handlers(UseCaseDependencies(database: database), webhooks: webhooks),
             listenConnectionString: listenConnectionString,
             logger: logger
         )

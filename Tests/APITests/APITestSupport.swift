@@ -8,6 +8,7 @@ import Postgres
 import Storage
 import TestSupport
 import Testing
+import UseCases
 
 /// Runs `body` against the real router served over real HTTP on a free port.
 func withLiveApp<T: Sendable>(
@@ -16,7 +17,7 @@ func withLiveApp<T: Sendable>(
     _ body: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
     let app = Application(
-        router: buildRouter(APIDependencies(database: db.database, migrator: migrator)),
+        router: buildRouter(APIDependencies(useCases: db.useCases(migrator: migrator))),
         configuration: .init(address: .hostname("127.0.0.1", port: 0))
     )
     return try await app.test(.live) { client in try await body(client) }
@@ -65,4 +66,14 @@ extension TestClientProtocol {
 
 extension HTTPField.Name {
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}
+
+extension TestDatabase {
+    /// The use cases' dependencies on this database, with readiness checked by `migrator`.
+    func useCases(migrator: Migrator? = nil, time: TimeSource = .system) -> UseCaseDependencies {
+        let client = self.app
+        var dependencies = UseCaseDependencies(database: self.database, time: time)
+        if let migrator { dependencies.schemaIsCurrent = { try await migrator.isCurrent(client) } }
+        return dependencies
+    }
 }

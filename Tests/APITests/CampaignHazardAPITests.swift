@@ -17,7 +17,7 @@ struct CampaignHazardAPITests {
             try await JobQueue.enqueue(transaction.connection, tenantID: tenant, try NewJob(kind: "hazards.deadlines", payload: [String: String]()))
         }
         #expect(
-            try await runWorkers(db, handlers: [HazardDeadlinesJob(UseCaseDependencies(time: TimeSource { now }))]) {
+            try await runWorkers(db, handlers: [HazardDeadlinesJob(UseCaseDependencies(database: db.database, time: TimeSource { now }))]) {
                 try await db.owner.query("SELECT count(*) FROM jobs WHERE kind = 'hazards.deadlines' AND state = 'completed'")[0]
                     .decode(Int.self, 0) >= runs
             }

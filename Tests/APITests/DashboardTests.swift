@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Storage
 import TestSupport
 import Testing
+import UseCases
 import Workers
 
 @testable import API
@@ -187,7 +188,7 @@ struct DashboardTests {
                         )
                     }
                     #expect(
-                        try await runWorkers(db, handlers: [SnapshotIndicatorsJob(now: { now })]) {
+                        try await runWorkers(db, handlers: [SnapshotIndicatorsJob(db.useCases(time: TimeSource { now }))]) {
                             try await db.owner.query("SELECT count(*) FROM jobs WHERE kind = 'indicators.snapshot' AND state = 'completed'")[0]
                                 .decode(Int.self, 0) >= runs
                         }

@@ -20,7 +20,8 @@ struct RatingBlacklistAPITests {
             try await JobQueue.enqueue(transaction.connection, tenantID: tenant, try NewJob(kind: kind, payload: [String: String]()))
         }
         let handlers: [any JobHandler] = [
-            ExpireRatingsJob(UseCaseDependencies(time: TimeSource { now })), AdvanceBlacklistJob(UseCaseDependencies(time: TimeSource { now })),
+            ExpireRatingsJob(UseCaseDependencies(database: db.database, time: TimeSource { now })),
+            AdvanceBlacklistJob(UseCaseDependencies(database: db.database, time: TimeSource { now })),
         ]
         #expect(
             try await runWorkers(db, handlers: handlers) {

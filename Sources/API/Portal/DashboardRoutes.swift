@@ -4,7 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Mustache
-import Storage
+import UseCases
 
 /// `/dashboard`: the regulator's page of the week. Signing in with a regulator token opens
 /// a server-side session (`DashboardSessionStore`) whose own secret goes into a cookie
@@ -13,16 +13,10 @@ import Storage
 /// CSRF token derived from the session (SHA-256 of a label and its secret), checked on
 /// POST. Charts are inline SVG; no script is needed.
 struct DashboardRoutes {
-    let database: Database
+    let useCases: DashboardUseCases
     let library: MustacheLibrary
     static let cookie = "ovs_session"
-    static let sessionLifetime: Duration = .seconds(8 * 3600)
-    static let sessions = DashboardSessionStore()
-
-    init(database: Database, library: MustacheLibrary) {
-        self.database = database
-        self.library = library
-    }
+    static var sessionLifetime: Duration { DashboardUseCases.sessionLifetime }
 
     func add(to router: Router<AppRequestContext>) {
         router.get("dashboard", use: self.dashboard)
@@ -125,11 +119,7 @@ struct DashboardRoutes {
         let token = try await Self.form(request, limit: 4096)["token"] ?? ""
         // Signing in again ends the session this browser had, whoever's it was.
         if let previous = Self.sessionSecret(request) { try await self.endSession(secret: previous) }
-        let secret = try await self.database.withRequest(token: token) { scope -> String? in
-            guard let scope, scope.principal.role == .regulator, let transaction = scope.transaction else { return nil }
-            return try await Self.sessions.open(transaction, principal: scope.principal, lifetime: Self.sessionLifetime)
-        }
-        guard let secret else {
+        guard let secret = try await self.useCases.signIn(token: token) else {
             return self.html("signin", ["error": "令牌无效或不是监管令牌。The token is not a valid regulator token."], status: .unauthorized)
         }
         let maxAge = Self.sessionLifetime.components.seconds
@@ -148,33 +138,24 @@ struct DashboardRoutes {
 
     /// Ends the session a cookie names, if it is still live.
     func endSession(secret: String) async throws {
-        try await self.database.withSession(secret: secret) { session in
-            if let session { try await Self.sessions.end(session) }
-        }
+        try await self.useCases.signOut(secret: secret)
     }
 
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let secret = Self.sessionSecret(request) else { return Self.redirect("/dashboard/sign-in") }
-        let now = Date()
-        let values: [String: Any]? = try await self.database.withSession(secret: secret) { session in
-            guard let session, session.principal.role == .regulator else { return nil }
-            return try await self.figures(session.transaction, csrf: Self.csrf(secret), now: now)
+        guard let figures = try await self.useCases.figures(secret: secret, historyDays: Self.historyDays) else {
+            return Self.redirect("/dashboard/sign-in", cookie: Self.endCookie)
         }
-        guard let values else { return Self.redirect("/dashboard/sign-in", cookie: Self.endCookie) }
-        return self.html("dashboard", values)
+        return self.html("dashboard", Self.values(figures, csrf: Self.csrf(secret)))
     }
 
-    func figures(_ transaction: TenantTransaction, csrf: String, now: Date) async throws -> [String: Any] {
-        let tenant = try await transaction.query("SELECT name FROM tenants WHERE id = \(transaction.tenantID)")[0].decode(String.self, 0)
-        let dashboard = DashboardStore()
-        let current = try await dashboard.indicators(transaction)
-        let today = try await PolicyStore().today(transaction, at: now)
+    static func values(_ figures: DashboardUseCases.Figures, csrf: String) -> [String: Any] {
+        let today = figures.today
         // Each indicator's last 12 weeks, one slot a day: the daily snapshots, and today live.
         let days = (0..<Self.historyDays).compactMap { CalendarDate.adding(days: $0 - Self.historyDays + 1, to: today) }
-        var history: [String: DashboardStore.Indicators] = [:]
-        for snapshot in try await dashboard.snapshots(transaction, since: days.first ?? today) { history[snapshot.day] = snapshot.indicators }
-        history[today] = current
-        let rows: [(String, String, KeyPath<DashboardStore.Indicators, Double>, Double)] = [
+        let history = figures.history
+        let current = figures.current
+        let rows: [(String, String, KeyPath<DashboardIndicators, Double>, Double)] = [
             ("star_rated_share", "星级机构占比 Star-rated", \.starRatedShare, 0.8),
             ("gb38600_compliance", "GB 38600 达标率 Compliance", \.compliance, 1),
             ("nursing_bed_share", "护理型床位占比 Nursing beds", \.nursingBedShare, 0.55),
@@ -191,19 +172,12 @@ struct DashboardRoutes {
                 "sparkDays": series.compactMap { $0 }.count,
             ]
         }
-        let weekly = try await dashboard.weeklyFound(transaction, weeks: 12, now: now)
+        let weekly = figures.weeklyFound
         let sparkline = Sparkline(x: 10, y: 5, width: 275, height: 50).points(weekly.map(Double.init), maximum: Double(max(weekly.max() ?? 0, 1)))
-        let campaigns = CampaignStore()
         var progress: [[String: Any]] = []
-        for campaign in try await campaigns.running(transaction, today: today).prefix(3) {
-            let figures = CampaignProgress.compute(
-                enrolled: try await campaigns.enrolled(transaction, campaign),
-                hazards: try await campaigns.hazards(transaction, campaign).map { (district: $0.district, hazard: $0.hazard) },
-                weeksFrom: today,
-                to: today
-            )
+        for (name, figures) in figures.campaigns {
             progress.append([
-                "name": campaign.name,
+                "name": name,
                 "districts": figures.districts.map {
                     [
                         "district": $0.district ?? "", "institutions": $0.institutions, "inspected": $0.inspected, "found": $0.hazardsFound,
@@ -213,10 +187,10 @@ struct DashboardRoutes {
                 },
             ])
         }
-        let overdue = try await HazardStore().list(transaction, filter: HazardFilter(overdue: true), after: nil, limit: 20).items
-        let draws = try await DrawStore().list(transaction, publishedOnly: true, after: nil, limit: 200).items.filter { $0.state == .committed }
+        let overdue = figures.overdue
+        let draws = figures.committedDraws
         return [
-            "tenant": tenant, "csrf": csrf, "indicators": bars, "indicatorHeight": bars.count * 44,
+            "tenant": figures.tenantName, "csrf": csrf, "indicators": bars, "indicatorHeight": bars.count * 44,
             "sparkline": sparkline, "weeklyText": weekly.map(String.init).joined(separator: " · "),
             "has_campaigns": !progress.isEmpty, "campaigns": progress,
             "has_overdue": !overdue.isEmpty,
@@ -224,7 +198,7 @@ struct DashboardRoutes {
                 ["id": $0.id.lowercasedString, "description": $0.description, "deadline": $0.deadline, "supervised": $0.supervised]
             },
             "has_draws": !draws.isEmpty, "draws": draws.map { ["name": $0.name, "n": $0.n ?? 0] },
-            "webhooks": try await dashboard.webhookHealth(transaction, now: now).map { ["state": $0.state, "count": $0.count] },
+            "webhooks": figures.webhookHealth.map { ["state": $0.state, "count": $0.count] },
         ]
     }
 }

@@ -2,18 +2,17 @@ import Domain
 import Foundation
 import Hummingbird
 import Mustache
-import Storage
+import UseCases
 
 /// `/p/{slug}/…`: the public portal (一公开) as server-rendered HTML in Chinese with an
 /// English toggle (`?lang=en`). Everything works without JavaScript except the draw
 /// verification, which runs `verify-draw.js` (Web Crypto) in the visitor's browser.
 /// No external assets: the CSS and scripts are served from `/p/assets/`.
 struct PortalRoutes {
-    let database: Database
+    let disclosure: PublicDisclosure
+    let dashboard: DashboardUseCases
     let library: MustacheLibrary
     let assets: [String: (type: String, body: String)]
-    let disclosure = DisclosureStore()
-    let draws: DrawStore
     /// Rendered pages of drawn draws, which never change (the record is frozen and the
     /// names are part of it): a hit costs the tenant and record lookups only.
     let drawPages = BoundedCache<DrawPageKey, String>(byteBudget: 32 << 20, entryLimit: 512) { $0.utf8.count }
@@ -28,9 +27,9 @@ struct PortalRoutes {
         var rosterOpen: Bool
     }
 
-    init(database: Database, draws: DrawStore) {
-        self.database = database
-        self.draws = draws
+    init(_ dependencies: UseCaseDependencies) {
+        self.disclosure = PublicDisclosure(dependencies)
+        self.dashboard = DashboardUseCases(dependencies)
         UTF8HTMLContentType.registered
         var library = MustacheLibrary()
         var assets: [String: (String, String)] = [:]
@@ -51,7 +50,7 @@ struct PortalRoutes {
     }
 
     func add(to router: Router<AppRequestContext>) {
-        DashboardRoutes(database: self.database, library: self.library).add(to: router)
+        DashboardRoutes(useCases: self.dashboard, library: self.library).add(to: router)
         router.get("p/assets/:name", use: self.asset)
         router.get("p/:slug", use: self.home)
         router.get("p/:slug/draws", use: self.drawList)
@@ -76,9 +75,7 @@ struct PortalRoutes {
     ) async throws -> (
         Tenant, [String: Any]
     ) {
-        guard let slug = context.parameters.get("slug"), slug.count <= 63,
-            let tenant = try await TenantStore(database: self.database).find(slug: slug)
-        else { throw Problem.notFound("tenant") }
+        let tenant = try await self.disclosure.tenant(slug: context.parameters.get("slug"))
         let english = request.uri.queryParameters.get("lang") == "en"
         let text = english ? PortalText.english : PortalText.chinese
         return (
@@ -118,15 +115,7 @@ struct PortalRoutes {
         let search = filters.text("q")?.trimmingCharacters(in: .whitespaces)
         if let search, search.count > 100 { filters.errors.append(FieldError("q", "must be at most 100 characters")) }
         try filters.check()
-        let (allRatings, listings, inspections) = try await self.database.withTenant(tenant.id) { transaction in
-            (
-                try await self.disclosure.ratings(transaction, nameContains: search),
-                try await self.disclosure.blacklist(transaction, nameContains: search),
-                // The last read commits in the same round trip.
-                try await self.disclosure.inspections(transaction.finishing(), nameContains: search, newestFirst: true, after: nil, limit: 200)
-                    .items
-            )
-        }
+        let (allRatings, listings, inspections) = try await self.disclosure.home(tenant, nameContains: search)
         let window = try PageWindow(request, count: allRatings.count, size: Self.ratingsPageSize)
         let ratings = allRatings[window.range]
         values["q"] = search ?? ""
@@ -176,9 +165,7 @@ struct PortalRoutes {
 
     @Sendable func drawList(_ request: Request, context: AppRequestContext) async throws -> Response {
         var (tenant, values) = try await self.page(request, context) { $0.draws }
-        let draws = try await self.database.withTenant(tenant.id) { transaction in
-            try await self.draws.list(transaction, publishedOnly: true, after: nil, limit: 500).items
-        }
+        let draws = try await self.disclosure.draws(tenant, after: nil, limit: 500).items
         values["has_draws"] = !draws.isEmpty
         values["draws"] = draws.reversed().map {
             [
@@ -192,10 +179,7 @@ struct PortalRoutes {
     @Sendable func draw(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try request.uuidParameter("id", context: context, what: "draw")
         var (tenant, values) = try await self.page(request, context) { $0.draw }
-        let found = try await self.database.withTenant(tenant.id) { transaction in
-            (try await self.draws.record(transaction, id: id), try await self.draws.find(transaction, id: id))
-        }
-        guard let published = found.0, let draw = found.1 else { throw Problem.notFound("draw") }
+        let (published, draw) = try await self.disclosure.draw(tenant, id: id)
         let record = published.record
         let names = record.names ?? [:]
         values["title"] = draw.name

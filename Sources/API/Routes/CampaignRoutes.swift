@@ -1,13 +1,12 @@
 import Domain
 import Foundation
 import Hummingbird
-import Storage
 import UseCases
 
 /// `/v1/campaigns`: fire-safety campaigns, their progress by district and week, and the
 /// hazard register as CSV (UTF-8 with a BOM, so that Excel shows the Chinese text).
 struct CampaignRoutes {
-    let store = CampaignStore()
+    let campaigns: CampaignUseCases
     let idempotency = Idempotency()
 
     struct CreateBody: StrictBody {
@@ -45,7 +44,7 @@ struct CampaignRoutes {
         enum Key: String, CodingKey { case enrolled }
     }
 
-    func add(to group: RouterGroup<AppRequestContext>) {
+    func add(to group: RouterGroup<TenantRequestContext>) {
         group.post("campaigns", use: self.create)
         group.get("campaigns", use: self.list)
         group.get("campaigns/:id", use: self.get)
@@ -53,26 +52,20 @@ struct CampaignRoutes {
         group.get("campaigns/:id/hazards.csv", use: self.csv)
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, transaction) = try context.requireTenant([.regulator])
+    @Sendable func create(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let (body, data) = try await CreateBody.decode(from: request, context: context)
-        let campaign = Campaign(
-            id: UUIDv7.make(),
+        let launch = CampaignUseCases.Launch(
             name: body.name,
             legalBasis: body.legalBasis,
             startsOn: body.startsOn,
             endsOn: body.endsOn,
-            scope: body.scope ?? Campaign.Scope(),
+            scope: body.scope,
             target: body.target,
             targetDate: body.targetDate,
-            stages: body.stages ?? [],
-            createdAt: Date()
+            stages: body.stages
         )
-        var validator = Validator()
-        campaign.validate(into: &validator)
-        try validator.finish()
-        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
-            let enrolled = try await self.store.create(transaction, campaign, actor: AuditActor(principal))
+        return try await self.idempotency.run(request, body: data, caller: context.caller) {
+            let (campaign, enrolled) = try await self.campaigns.launch(context.caller, launch)
             return Idempotency.Created(
                 location: "/v1/campaigns/\(campaign.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(Created(campaign: campaign, enrolled: enrolled))
@@ -80,37 +73,25 @@ struct CampaignRoutes {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, transaction) = try context.requireTenant([.regulator])
+    @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let page = try ListQuery(request)
-        let result = try await self.store.list(transaction.finishing(), after: page.after, limit: page.limit)
+        let result = try await self.campaigns.list(context.caller, after: page.after, limit: page.limit)
         return try JSONResponse.make(ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter)))
     }
 
-    func find(_ request: Request, context: AppRequestContext) async throws -> (TenantTransaction, Campaign) {
-        let (_, transaction) = try context.requireTenant([.regulator])
+    @Sendable func get(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let id = try request.uuidParameter("id", context: context, what: "campaign")
-        guard let campaign = try await self.store.find(transaction, id: id) else { throw Problem.notFound("campaign") }
-        return (transaction, campaign)
+        return try JSONResponse.make(try await self.campaigns.read(context.caller, id: id))
     }
 
-    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, campaign) = try await self.find(request, context: context)
-        return try JSONResponse.make(campaign)
+    @Sendable func progress(_ request: Request, context: TenantRequestContext) async throws -> Response {
+        let id = try request.uuidParameter("id", context: context, what: "campaign")
+        return try JSONResponse.make(try await self.campaigns.progress(context.caller, id: id))
     }
 
-    @Sendable func progress(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (transaction, campaign) = try await self.find(request, context: context)
-        let enrolled = try await self.store.enrolled(transaction, campaign)
-        let hazards = try await self.store.hazards(transaction, campaign).map { (district: $0.district, hazard: $0.hazard) }
-        let today = try await PolicyStore().today(transaction, at: Date())
-        let progress = CampaignProgress.compute(enrolled: enrolled, hazards: hazards, weeksFrom: campaign.startsOn, to: min(today, campaign.endsOn))
-        return try JSONResponse.make(progress)
-    }
-
-    @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (transaction, campaign) = try await self.find(request, context: context)
-        let rows = try await self.store.hazards(transaction, campaign)
+    @Sendable func csv(_ request: Request, context: TenantRequestContext) async throws -> Response {
+        let id = try request.uuidParameter("id", context: context, what: "campaign")
+        let (campaign, rows) = try await self.campaigns.hazards(context.caller, id: id)
         var text = "\u{FEFF}" + HazardRegisterCSV.header + "\r\n"
         for row in rows { text += HazardRegisterCSV.line(district: row.district, institution: row.institution, row.hazard) + "\r\n" }
         var headers = HTTPFields()

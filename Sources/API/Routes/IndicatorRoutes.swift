@@ -1,20 +1,18 @@
 import Domain
 import Foundation
 import Hummingbird
-import Storage
+import UseCases
 
 /// `/v1/indicators/…`: the figures a regulator watches against the plans' targets.
 struct IndicatorRoutes {
-    let store = IndicatorStore()
+    let indicators: IndicatorUseCases
 
-    func add(to group: RouterGroup<AppRequestContext>) {
+    func add(to group: RouterGroup<TenantRequestContext>) {
         group.get("indicators/compliance", use: self.compliance)
     }
 
     /// The GB 38600 compliance rate, with the non-compliant institutions and their failed items.
-    @Sendable func compliance(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, transaction) = try context.requireTenant([.regulator])
-        let indicator = try await self.store.compliance(transaction, standard: ChecklistTemplate.gb38600)
-        return try JSONResponse.make(indicator)
+    @Sendable func compliance(_ request: Request, context: TenantRequestContext) async throws -> Response {
+        try JSONResponse.make(try await self.indicators.compliance(context.caller))
     }
 }

@@ -2,14 +2,12 @@ import Crypto
 import Domain
 import Foundation
 import Hummingbird
-import Storage
+import UseCases
 
 /// `/public/{slug}/…`: what the law says must be published (一公开), without
 /// authentication. Answers carry a strong ETag of their bytes and honour If-None-Match.
 struct PublicRoutes {
-    let database: Database
-    let draws: DrawStore
-    let disclosure = DisclosureStore()
+    let disclosure: PublicDisclosure
 
     /// One entry of the public list of draws.
     struct DrawSummary: Encodable {
@@ -51,48 +49,42 @@ struct PublicRoutes {
     }
 
     @Sendable func ratings(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let items = try await self.withTenant(context) { try await self.disclosure.ratings($0) }
+        let items = try await self.disclosure.ratings(try await self.tenant(context))
         return try Self.cached(request, JSONCoding.encoder.encode(Items(items: items)))
     }
 
     @Sendable func blacklist(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let items = try await self.withTenant(context) { try await self.disclosure.blacklist($0) }
+        let items = try await self.disclosure.blacklist(try await self.tenant(context))
         return try Self.cached(request, JSONCoding.encoder.encode(Items(items: items)))
     }
 
     @Sendable func inspections(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try ListQuery(request)
-        let result = try await self.withTenant(context) { try await self.disclosure.inspections($0, after: page.after, limit: page.limit) }
+        let result = try await self.disclosure.inspections(try await self.tenant(context), after: page.after, limit: page.limit)
         let body = ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter))
         return try Self.cached(request, JSONCoding.encoder.encode(body))
     }
 
     @Sendable func indicators(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let indicators = try await self.withTenant(context) { try await self.disclosure.indicators($0) }
+        let indicators = try await self.disclosure.indicators(try await self.tenant(context))
         return try Self.cached(request, JSONCoding.encoder.encode(indicators))
     }
 
-    /// Runs `body` in the tenant named by the path's slug, or answers 404.
-    func withTenant<T>(_ context: AppRequestContext, _ body: (TenantTransaction) async throws -> T) async throws -> T {
-        guard let slug = context.parameters.get("slug"), slug.count <= 63,
-            let tenant = try await TenantStore(database: self.database).find(slug: slug)
-        else { throw Problem.notFound("tenant") }
-        return try await self.database.withTenant(tenant.id, body)
+    /// The tenant named by the path's slug, or 404.
+    func tenant(_ context: AppRequestContext) async throws -> Tenant {
+        try await self.disclosure.tenant(slug: context.parameters.get("slug"))
     }
 
     @Sendable func listDraws(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try ListQuery(request)
-        let result = try await self.withTenant(context) { transaction in
-            try await self.draws.list(transaction, publishedOnly: true, after: page.after, limit: page.limit)
-        }
+        let result = try await self.disclosure.draws(try await self.tenant(context), after: page.after, limit: page.limit)
         let body = ListPage(items: result.items.map(DrawSummary.init), nextCursor: ListQuery.encodeCursor(result.nextAfter))
         return try Self.cached(request, JSONCoding.encoder.encode(body))
     }
 
     @Sendable func draw(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try request.uuidParameter("id", context: context, what: "draw")
-        let published = try await self.withTenant(context) { transaction in try await self.draws.record(transaction, id: id) }
-        guard let published else { throw Problem.notFound("draw") }
+        let published = try await self.disclosure.drawRecord(try await self.tenant(context), id: id)
         return Self.cached(request, published.json)
     }
 

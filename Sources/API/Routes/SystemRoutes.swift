@@ -1,14 +1,12 @@
 import Domain
 import Foundation
 import Hummingbird
-import Postgres
 import Prometheus
-import Storage
+import UseCases
 
 /// Liveness, readiness, metrics, the OpenAPI document, and `GET /v1/me`.
 struct SystemRoutes {
-    let database: Database
-    let migrator: Migrator?
+    let status: ServiceStatus
     let metrics: PrometheusCollectorRegistry?
 
     func add(to router: Router<AppRequestContext>) {
@@ -26,7 +24,7 @@ struct SystemRoutes {
 
     func addAuthenticated(to group: RouterGroup<AppRequestContext>) {
         group.get("me") { _, context in
-            let principal = try context.requireScope().principal
+            let principal = try context.requireSession().principal
             return try JSONResponse.make([
                 "role": principal.role.rawValue, "token_id": principal.tokenID.lowercasedString,
                 "tenant_id": principal.tenantID?.lowercasedString, "subject_id": principal.subjectID?.lowercasedString,
@@ -36,14 +34,10 @@ struct SystemRoutes {
 
     /// 200 when the database answers and every migration is applied, else 503.
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> Response {
-        do {
-            try await self.database.client.query("SELECT 1")
-            if let migrator = self.migrator, try await !migrator.isCurrent(self.database.client) {
-                return try JSONResponse.make(["status": "migrations pending"], status: .serviceUnavailable)
-            }
-            return try JSONResponse.make(["status": "ready"])
-        } catch {
-            return try JSONResponse.make(["status": "database unavailable"], status: .serviceUnavailable)
+        switch await self.status.readiness() {
+        case .ready: try JSONResponse.make(["status": "ready"])
+        case .migrationsPending: try JSONResponse.make(["status": "migrations pending"], status: .serviceUnavailable)
+        case .databaseUnavailable: try JSONResponse.make(["status": "database unavailable"], status: .serviceUnavailable)
         }
     }
 

@@ -1,12 +1,11 @@
 import Domain
 import Foundation
 import Hummingbird
-import Storage
+import UseCases
 
 /// `/v1/tenants`: platform administrators create jurisdictions and their first regulator token.
 struct TenantRoutes {
-    let tenants: TenantStore
-    let tokens: TokenStore
+    let platform: PlatformUseCases
 
     struct CreateBody: StrictBody {
         var slug: String
@@ -37,16 +36,11 @@ struct TenantRoutes {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let scope = try Self.requireAdmin(context)
-        let (body, _) = try await CreateBody.decode(from: request, context: context)
-        let tenant = try await self.tenants.create(scope.connection, slug: body.slug, name: body.name, parentID: body.parentID)
-        let token = try await self.tokens.create(
-            try await TenantTransaction.scope(scope.connection, to: tenant.id),
-            role: .regulator,
-            subjectID: nil,
-            description: "first regulator token",
-            actor: AuditActor(scope.principal)
-        ).token
+        let session = try context.requireSession()
+        let (tenant, token) = try await self.platform.createTenant(session) {
+            let (body, _) = try await CreateBody.decode(from: request, context: context)
+            return (body.slug, body.name, body.parentID)
+        }
         return try JSONResponse.make(
             Created(tenant: tenant, regulatorToken: token),
             status: .created,
@@ -55,14 +49,7 @@ struct TenantRoutes {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let scope = try Self.requireAdmin(context)
-        return try JSONResponse.make(ListPage(items: try await self.tenants.list(scope.connection), nextCursor: nil))
-    }
-
-    /// Only platform administrators see these routes; to anyone else they do not exist.
-    static func requireAdmin(_ context: AppRequestContext) throws -> RequestScope {
-        let scope = try context.requireScope()
-        guard scope.principal.role == .platformAdmin else { throw Problem.notFound("route") }
-        return scope
+        let session = try context.requireSession()
+        return try JSONResponse.make(ListPage(items: try await self.platform.listTenants(session), nextCursor: nil))
     }
 }

@@ -1,12 +1,11 @@
 import Domain
 import Foundation
 import Hummingbird
-import Storage
 import UseCases
 
 /// `/v1/tokens`: a regulator issues and revokes tokens for its inspectors and institutions.
 struct TokenRoutes {
-    let tokens: TokenStore
+    let tokens: TokenUseCases
     let idempotency = Idempotency()
 
     struct CreateBody: StrictBody {
@@ -39,31 +38,20 @@ struct TokenRoutes {
         enum Key: String, CodingKey { case token }
     }
 
-    func add(to group: RouterGroup<AppRequestContext>) {
+    func add(to group: RouterGroup<TenantRequestContext>) {
         group.post("tokens", use: self.create)
         group.delete("tokens/:id", use: self.revoke)
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, transaction) = try context.requireTenant([.regulator])
+    @Sendable func create(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let (body, data) = try await CreateBody.decode(from: request, context: context)
-        var validator = Validator()
-        validator.check(
-            body.role == .inspector || body.role == .institution,
-            "role",
-            "must be inspector or institution"
-        )
-        if let days = body.expiresInDays { validator.check((1...3650).contains(days), "expires_in_days", "must be 1 to 3650") }
-        try validator.finish()
-        let expiresAt = body.expiresInDays.map { Date().addingTimeInterval(Double($0) * 86_400) }
-        return try await self.idempotency.run(request, body: data, caller: Caller(principal, transaction)) {
-            let (token, record) = try await self.tokens.create(
-                transaction,
+        return try await self.idempotency.run(request, body: data, caller: context.caller) {
+            let (token, record) = try await self.tokens.issue(
+                context.caller,
                 role: body.role,
                 subjectID: body.subjectID,
-                description: body.description ?? "",
-                expiresAt: expiresAt,
-                actor: AuditActor(principal)
+                description: body.description,
+                expiresInDays: body.expiresInDays
             )
             return Idempotency.Created(
                 location: "/v1/tokens/\(record.id.lowercasedString)",
@@ -73,10 +61,9 @@ struct TokenRoutes {
         }
     }
 
-    @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, transaction) = try context.requireTenant([.regulator])
+    @Sendable func revoke(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let id = try request.uuidParameter("id", context: context, what: "token")
-        try await self.tokens.revoke(transaction, id: id, allowedRoles: [.inspector, .institution], actor: AuditActor(principal))
+        try await self.tokens.revoke(context.caller, id: id)
         return Response(status: .noContent)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import Storage
+import UseCases
 
 /// Authenticates the bearer token and runs the rest of the request in one transaction
 /// scoped to the caller's tenant; answers 401 for a missing, unknown, expired or revoked
@@ -11,10 +11,10 @@ import Storage
 /// holds one.
 public struct AuthMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
-    let database: Database
+    let authentication: Authentication
 
-    public init(database: Database) {
-        self.database = database
+    public init(_ authentication: Authentication) {
+        self.authentication = authentication
     }
 
     public func handle(
@@ -37,12 +37,12 @@ public struct AuthMiddleware: RouterMiddleware {
                 throw HTTPError(.contentTooLarge)
             }
         }
-        return try await self.database.withRequest(token: token) { scope in
-            guard let scope else { throw Problem.unauthorized }
+        return try await self.authentication.withRequest(token: token) { session in
+            guard let session else { throw Problem.unauthorized }
             if let body { try Self.refuseUnstorableText(body) }
             var context = context
-            context.scope = scope
-            context.logger[metadataKey: "role"] = .string(scope.principal.role.rawValue)
+            context.session = session
+            context.logger[metadataKey: "role"] = .string(session.principal.role.rawValue)
             return try await next(request, context)
         }
     }

@@ -2,7 +2,6 @@ import Domain
 import Foundation
 import Hummingbird
 import NIOCore
-import Storage
 
 /// A request body type whose JSON keys are known, so that unknown fields can be refused.
 public protocol StrictBody: Decodable, Sendable {

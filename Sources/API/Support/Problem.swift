@@ -2,8 +2,7 @@ import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Postgres
-import Storage
+import UseCases
 
 /// An RFC 9457 problem: the only shape in which errors leave the API.
 public struct Problem: Error, Sendable, Equatable {
@@ -95,7 +94,7 @@ extension Problem {
             self = problem
         case let error as DomainError:
             self.init(domain: error)
-        case let error as PostgresError where error.kind == .connectionUnavailable || error.kind == .poolTimeout:
+        case let error where ServiceStatus.isUnavailable(error):
             self = .unavailable
         case let error as HTTPError:
             self.init(http: error)

@@ -1,6 +1,6 @@
 import Hummingbird
 import Logging
-import Postgres
+import UseCases
 
 /// Turns every error thrown below it into `application/problem+json`, logging the
 /// internal detail (never sending it).
@@ -19,7 +19,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let problem = Problem(error)
             if problem.status.code >= 500 {
-                let detail = (error as? PostgresError)?.logDescription ?? "\(error)"
+                let detail = ServiceStatus.logDescription(error)
                 context.logger.error("request failed", metadata: ["error": "\(detail)", "path": "\(request.uri.path)"])
             }
             return problem.response(instance: request.uri.path)

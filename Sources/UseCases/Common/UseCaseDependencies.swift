@@ -16,12 +16,23 @@ public struct TimeSource: Sendable {
 /// What the use cases need from the world besides a transaction, passed in once at start
 /// (`APIDependencies`, the worker's catalogue): no globals.
 public struct UseCaseDependencies: Sendable {
+    public var database: Database
     public var time: TimeSource
     public var random: RandomSource
     /// Drawn records, kept decoded and encoded once read (a drawn record never changes).
     public var drawRecords: DrawRecordCache
+    /// Whether every migration is applied (readiness); `nil` when nobody checks.
+    public var schemaIsCurrent: (@Sendable () async throws -> Bool)?
 
-    public init(time: TimeSource = .system, random: RandomSource = .system, drawRecords: DrawRecordCache = .standard()) {
+    public init(
+        database: Database,
+        time: TimeSource = .system,
+        random: RandomSource = .system,
+        drawRecords: DrawRecordCache = .standard(),
+        schemaIsCurrent: (@Sendable () async throws -> Bool)? = nil
+    ) {
+        self.schemaIsCurrent = schemaIsCurrent
+        self.database = database
         self.time = time
         self.random = random
         self.drawRecords = drawRecords

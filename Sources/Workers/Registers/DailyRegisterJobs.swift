@@ -9,7 +9,7 @@ public struct ExpireRatingsJob: JobHandler {
     public let timeout: Duration = .seconds(300)
     let ratings: RatingUseCases
 
-    public init(_ dependencies: UseCaseDependencies = UseCaseDependencies()) {
+    public init(_ dependencies: UseCaseDependencies) {
         self.ratings = RatingUseCases(dependencies)
     }
 
@@ -27,7 +27,7 @@ public struct AdvanceBlacklistJob: JobHandler {
     public let timeout: Duration = .seconds(300)
     let blacklist: BlacklistUseCases
 
-    public init(_ dependencies: UseCaseDependencies = UseCaseDependencies()) {
+    public init(_ dependencies: UseCaseDependencies) {
         self.blacklist = BlacklistUseCases(dependencies)
     }
 
@@ -45,17 +45,15 @@ public struct AdvanceBlacklistJob: JobHandler {
 public struct SnapshotIndicatorsJob: JobHandler {
     public let kind = "indicators.snapshot"
     public let timeout: Duration = .seconds(300)
-    let now: @Sendable () -> Date
+    let indicators: IndicatorUseCases
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }) { self.now = now }
+    public init(_ dependencies: UseCaseDependencies) {
+        self.indicators = IndicatorUseCases(dependencies)
+    }
 
     public func run(_ job: ClaimedJob, context: JobContext) async throws {
         guard let tenantID = job.tenantID else { throw PermanentJobError("indicators.snapshot runs per tenant") }
-        let day = try await context.database.withTenant(tenantID) { transaction in
-            let day = try await PolicyStore().today(transaction, at: self.now())
-            try await DashboardStore().snapshot(transaction, day: day)
-            return day
-        }
+        let day = try await context.database.withTenant(tenantID) { try await self.indicators.snapshot(Caller(job: self.kind, $0)) }
         context.logger.info("indicator snapshot", metadata: ["tenant": "\(tenantID)", "day": "\(day)"])
     }
 }

@@ -9,7 +9,7 @@ public struct HazardDeadlinesJob: JobHandler {
     public let timeout: Duration = .seconds(300)
     let hazards: HazardUseCases
 
-    public init(_ dependencies: UseCaseDependencies = UseCaseDependencies()) {
+    public init(_ dependencies: UseCaseDependencies) {
         self.hazards = HazardUseCases(dependencies)
     }
 

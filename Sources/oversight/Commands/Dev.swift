@@ -7,6 +7,7 @@ import Logging
 import Postgres
 import ServiceLifecycle
 import Storage
+import UseCases
 import Workers
 
 /// `oversight dev`: the embedded default. A local PostgreSQL under `<data-dir>/postgres`,
@@ -44,9 +45,10 @@ struct Dev: AsyncParsableCommand {
             fflush(nil)
             setenv("OVERSIGHT_WEBHOOKS_ALLOW_PRIVATE", "1", 1)
             let client = PostgresClient(connectionString: environment["DATABASE_URL"]!, maxConnections: 10, logger: logger)
+            let migrator = try Migrator(directory: Configuration().migrationsDirectory)
+            let database = Database(client: client)
             let dependencies = APIDependencies(
-                database: Database(client: client),
-                migrator: try Migrator(directory: Configuration().migrationsDirectory),
+                useCases: UseCaseDependencies(database: database, schemaIsCurrent: { try await migrator.isCurrent(client) }),
                 metrics: MetricsBootstrap.registry()
             )
             // The API and the workers in one process, stopped together by Ctrl-C.
@@ -56,7 +58,7 @@ struct Dev: AsyncParsableCommand {
                 logger: logger
             )
             let (runner, scheduler) = WorkerCatalog.services(
-                database: dependencies.database,
+                database: database,
                 listenConnectionString: environment["DATABASE_URL"]!,
                 logger: logger,
                 webhooks: try WebhookConfiguration.fromEnvironment()

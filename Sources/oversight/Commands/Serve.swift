@@ -6,6 +6,7 @@ import Metrics
 import Postgres
 import Prometheus
 import Storage
+import UseCases
 
 /// `oversight serve`: the HTTP API.
 struct Serve: AsyncParsableCommand {
@@ -27,12 +28,11 @@ struct Serve: AsyncParsableCommand {
         // Every pooled connection opened before the first request (see `warm`).
         let opened = await client.warm()
         logger.info("database connections opened", metadata: ["count": "\(opened)"])
-        let dependencies = APIDependencies(
-            database: Database(client: client),
-            migrator: try? Migrator(directory: configuration.migrationsDirectory),
-            metrics: metrics
-        )
-        let app = buildApplication(dependencies, host: self.host, port: self.port, logger: logger)
+        let migrator = try? Migrator(directory: configuration.migrationsDirectory)
+        var useCases = UseCaseDependencies(database: Database(client: client))
+        if let migrator { useCases.schemaIsCurrent = { try await migrator.isCurrent(client) } }
+        let dependencies = APIDependencies(useCases: useCases, metrics: metrics)
+        let app = buildApplication(dependencies, services: [client], host: self.host, port: self.port, logger: logger)
         try await app.runService()
     }
 }

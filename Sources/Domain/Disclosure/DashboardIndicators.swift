@@ -1,0 +1,29 @@
+import Foundation
+
+/// The dashboard's four indicators, each a share from 0 to 1.
+public struct DashboardIndicators: Sendable, Equatable {
+    public var starRatedShare: Double
+    public var compliance: Double
+    public var nursingBedShare: Double
+    public var rectificationRate: Double
+
+    public init(starRatedShare: Double, compliance: Double, nursingBedShare: Double, rectificationRate: Double) {
+        self.starRatedShare = starRatedShare
+        self.compliance = compliance
+        self.nursingBedShare = nursingBedShare
+        self.rectificationRate = rectificationRate
+    }
+
+}
+
+public struct IndicatorSnapshot: Sendable, Equatable {
+    /// `YYYY-MM-DD` in the tenant's zone.
+    public var day: String
+    public var indicators: DashboardIndicators
+
+    public init(day: String, indicators: DashboardIndicators) {
+        self.day = day
+        self.indicators = indicators
+    }
+
+}

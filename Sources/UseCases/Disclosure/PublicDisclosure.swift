@@ -1,0 +1,90 @@
+import Domain
+import Foundation
+import Storage
+
+/// What the law says must be published (一公开), read without signing in: each read runs
+/// in the transaction of the tenant named by its public slug, and the stores return only
+/// what is published (drawn draws, published ratings and inspections, listings).
+public struct PublicDisclosure: Sendable {
+    let database: Database
+    let tenants: TenantStore
+    let disclosure = DisclosureStore()
+    let draws: DrawStore
+    let indicatorFigures: IndicatorUseCases
+
+    public init(_ dependencies: UseCaseDependencies) {
+        self.database = dependencies.database
+        self.tenants = TenantStore(database: dependencies.database)
+        self.draws = DrawStore(records: dependencies.drawRecords)
+        self.indicatorFigures = IndicatorUseCases(dependencies)
+    }
+
+    /// The tenant a public slug names, or 404.
+    public func tenant(slug: String?) async throws -> Tenant {
+        guard let slug, slug.count <= 63, let tenant = try await self.tenants.find(slug: slug) else {
+            throw DomainError.notFound("tenant")
+        }
+        return tenant
+    }
+
+    public func ratings(_ tenant: Tenant, nameContains: String? = nil) async throws -> [PublicRating] {
+        try await self.database.withTenant(tenant.id) { try await self.disclosure.ratings($0, nameContains: nameContains) }
+    }
+
+    public func blacklist(_ tenant: Tenant, nameContains: String? = nil) async throws -> [PublicListing] {
+        try await self.database.withTenant(tenant.id) { try await self.disclosure.blacklist($0, nameContains: nameContains) }
+    }
+
+    public func inspections(_ tenant: Tenant, after: UUID?, limit: Int) async throws -> Page<PublicInspection> {
+        try await self.database.withTenant(tenant.id) { try await self.disclosure.inspections($0, after: after, limit: limit) }
+    }
+
+    public func indicators(_ tenant: Tenant) async throws -> PublicIndicators {
+        try await self.database.withTenant(tenant.id) { try await self.indicatorFigures.published($0) }
+    }
+
+    /// The portal's home page in one transaction: ratings, listings, and the newest 200
+    /// inspection outcomes, all narrowed by a name search.
+    public func home(
+        _ tenant: Tenant,
+        nameContains: String?
+    ) async throws -> (
+        ratings: [PublicRating], listings: [PublicListing], inspections: [PublicInspection]
+    ) {
+        try await self.database.withTenant(tenant.id) { transaction in
+            (
+                try await self.disclosure.ratings(transaction, nameContains: nameContains),
+                try await self.disclosure.blacklist(transaction, nameContains: nameContains),
+                // The last read commits in the same round trip.
+                try await self.disclosure.inspections(
+                    transaction.finishing(),
+                    nameContains: nameContains,
+                    newestFirst: true,
+                    after: nil,
+                    limit: 200
+                ).items
+            )
+        }
+    }
+
+    /// Committed and drawn draws, the public's to verify.
+    public func draws(_ tenant: Tenant, after: UUID?, limit: Int) async throws -> Page<Draw> {
+        try await self.database.withTenant(tenant.id) { try await self.draws.list($0, publishedOnly: true, after: after, limit: limit) }
+    }
+
+    /// A published draw's record (frozen once drawn) and the draw itself.
+    public func draw(_ tenant: Tenant, id: UUID) async throws -> (record: PublishedDrawRecord, draw: Draw) {
+        let found = try await self.database.withTenant(tenant.id) { transaction in
+            (try await self.draws.record(transaction, id: id), try await self.draws.find(transaction, id: id))
+        }
+        guard let record = found.0, let draw = found.1 else { throw DomainError.notFound("draw") }
+        return (record, draw)
+    }
+
+    /// A published draw's record only (the JSON the public verifies).
+    public func drawRecord(_ tenant: Tenant, id: UUID) async throws -> PublishedDrawRecord {
+        let record = try await self.database.withTenant(tenant.id) { try await self.draws.record($0, id: id) }
+        guard let record else { throw DomainError.notFound("draw") }
+        return record
+    }
+}
