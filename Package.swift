@@ -106,7 +106,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Domain", "Postgres", "Storage", "Workers", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Domain", "Postgres", "Storage", "UseCases", "Workers", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Vectors"]),

@@ -25,7 +25,11 @@ public struct DeliveryWork: Sendable {
 /// The workers' side of webhooks: fan-out of events into deliveries, and the record of
 /// each attempt with what follows from it (next attempt, failure, disabling).
 public struct WebhookDeliveryStore: Sendable {
-    public init() {}
+    let secrets: WebhookSecrets
+
+    public init(secrets: WebhookSecrets) {
+        self.secrets = secrets
+    }
 
     /// Creates one delivery per subscription that hears each event, enqueues their first
     /// attempts and marks the events published, in three statements for all `eventIDs`
@@ -127,7 +131,7 @@ public struct WebhookDeliveryStore: Sendable {
             var secretError: String?
             do {
                 secrets = try ([try row.decode(6, as: String.self)] + [try row.decode(7, as: String?.self)].compactMap { $0 }).map {
-                    try WebhookSecrets.readable($0, tenant: transaction.tenantID, subscription: subscriptionID)
+                    try self.secrets.readable($0, tenant: transaction.tenantID, subscription: subscriptionID)
                 }
             } catch let failure as SecretSeal.Failure {
                 secretError = failure.description

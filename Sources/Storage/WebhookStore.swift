@@ -5,7 +5,11 @@ import Postgres
 /// Webhook subscriptions and their deliveries, as the API manages them. Every change is
 /// audited in its transaction; the secret never reaches the audit trail or a log.
 public struct WebhookStore: Sendable {
-    public init() {}
+    let secrets: WebhookSecrets
+
+    public init(secrets: WebhookSecrets) {
+        self.secrets = secrets
+    }
 
     static let columns: PostgresQuery = """
         id, owner_role, owner_id, url, event_types, description, state, disabled_reason, disabled_at,
@@ -24,7 +28,7 @@ public struct WebhookStore: Sendable {
                 created_at, updated_at)
             VALUES (\(transaction.tenantID), \(subscription.id), \(subscription.owner.role.rawValue), \(subscription.owner.id),
                 \(subscription.url), \(subscription.eventTypes), \(subscription.description),
-                \(try WebhookSecrets.stored(secret, tenant: transaction.tenantID, subscription: subscription.id)),
+                \(try self.secrets.stored(secret, tenant: transaction.tenantID, subscription: subscription.id)),
                 \(subscription.createdAt), \(subscription.updatedAt))
             """
         )
@@ -85,7 +89,7 @@ public struct WebhookStore: Sendable {
         try await transaction.query(
             """
             UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_expires_at = \(until),
-                secret = \(try WebhookSecrets.stored(newSecret, tenant: transaction.tenantID, subscription: id)), updated_at = now()
+                secret = \(try self.secrets.stored(newSecret, tenant: transaction.tenantID, subscription: id)), updated_at = now()
             WHERE tenant_id = \(transaction.tenantID) AND id = \(id)
             """
         )

@@ -16,9 +16,10 @@ public enum WorkerCatalog {
         let retentionHours = environment["OVERSIGHT_JOB_RETENTION_HOURS"].flatMap(Double.init) ?? 168
         let client = CurlClient(connections: webhooks.connections, allowPrivateAddresses: webhooks.allowPrivateAddresses)
         return [
-            NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(), ExecuteDrawJob(), ExpireRatingsJob(dependencies),
+            NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(dependencies), ExecuteDrawJob(dependencies),
+            ExpireRatingsJob(dependencies),
             AdvanceBlacklistJob(dependencies), HazardDeadlinesJob(dependencies), SnapshotIndicatorsJob(dependencies),
-            DeliverWebhookJob(client: client, policy: webhooks.policy),
+            DeliverWebhookJob(dependencies, client: client, policy: webhooks.policy),
         ]
     }
 
@@ -41,16 +42,17 @@ public enum WorkerCatalog {
 
     /// The runner and scheduler of one worker process.
     public static func services(
-        database: Database,
+        _ dependencies: UseCaseDependencies,
         listenConnectionString: String,
         logger: Logger,
         configuration: JobRunnerConfiguration = .fromEnvironment(),
         webhooks: WebhookConfiguration
     ) -> (runner: JobRunner, scheduler: PeriodicScheduler) {
+        let database = dependencies.database
         let runner = JobRunner(
             configuration: configuration,
             database: database,
-            handlers: self.handlers(UseCaseDependencies(database: database), webhooks: webhooks),
+            handlers: self.handlers(dependencies, webhooks: webhooks),
             listenConnectionString: listenConnectionString,
             logger: logger
         )

@@ -67,13 +67,3 @@ extension TestClientProtocol {
 extension HTTPField.Name {
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 }
-
-extension TestDatabase {
-    /// The use cases' dependencies on this database, with readiness checked by `migrator`.
-    func useCases(migrator: Migrator? = nil, time: TimeSource = .system) -> UseCaseDependencies {
-        let client = self.app
-        var dependencies = UseCaseDependencies(database: self.database, time: time)
-        if let migrator { dependencies.schemaIsCurrent = { try await migrator.isCurrent(client) } }
-        return dependencies
-    }
-}

@@ -12,10 +12,11 @@ import Workers
 
 @Suite("Double-random draws: commit, execute, publish, verify")
 struct DrawAPITests {
-    static func handlers() -> [any JobHandler] {
+    static func handlers(_ db: TestDatabase) -> [any JobHandler] {
         let policy = WebhookDeliveryPolicy(schedule: WebhookRetrySchedule(delays: [0.2, 0.2]), disableAfter: 50)
         return [
-            ExecuteDrawJob(), FanOutEventJob(), DeliverWebhookJob(client: CurlClient(connections: 2, allowPrivateAddresses: true), policy: policy),
+            ExecuteDrawJob(db.useCases()), FanOutEventJob(db.useCases()),
+            DeliverWebhookJob(db.useCases(), client: CurlClient(connections: 2, allowPrivateAddresses: true), policy: policy),
         ]
     }
 
@@ -110,7 +111,7 @@ struct DrawAPITests {
                 let shopping = try await client.call(.post, "/v1/draws/\(id)/execute", token: scene.regulator, json: ["public_entropy": "other"])
                 #expect(shopping.status == .conflict)
 
-                let drawn = try await runWorkers(db, handlers: Self.handlers()) {
+                let drawn = try await runWorkers(db, handlers: Self.handlers(db)) {
                     let draw = try await client.call(.get, "/v1/draws/\(id)", token: scene.regulator).json
                     guard draw["state"] as? String == "drawn" else { return false }
                     // Wait for the webhooks too: one per assignment, to the inspector's own URL.
@@ -173,7 +174,7 @@ struct DrawAPITests {
                     try await JobQueue.enqueue(transaction.connection, tenantID: scene.tenant.id, job)
                 }
                 #expect(
-                    try await runWorkers(db, handlers: Self.handlers()) {
+                    try await runWorkers(db, handlers: Self.handlers(db)) {
                         try await db.owner.query("SELECT count(*) FROM jobs WHERE kind = 'draw.execute' AND state = 'completed'")[0].decode(
                             Int.self,
                             0
@@ -228,7 +229,7 @@ struct DrawAPITests {
                 #expect(try await client.call(.post, "/v1/draws/\(id)/commit", token: scene.regulator).status == .ok)
                 #expect(try await client.call(.post, "/v1/draws/\(id)/execute", token: scene.regulator).status == .accepted)
                 #expect(
-                    try await runWorkers(db, handlers: Self.handlers()) {
+                    try await runWorkers(db, handlers: Self.handlers(db)) {
                         try await client.call(.get, "/v1/draws/\(id)", token: scene.regulator).json["failure"] is String
                     }
                 )

@@ -55,7 +55,7 @@ struct PortalBrowserTests {
                 _ = try await client.call(.post, "/v1/draws/\(id)/commit", token: scene.regulator)
                 _ = try await client.call(.post, "/v1/draws/\(id)/execute", token: scene.regulator, json: ["public_entropy": "福彩3D 第2026318期"])
                 #expect(
-                    try await runWorkers(db, handlers: [ExecuteDrawJob()]) {
+                    try await runWorkers(db, handlers: [ExecuteDrawJob(db.useCases())]) {
                         try await client.call(.get, "/v1/draws/\(id)", token: scene.regulator).json["state"] as? String == "drawn"
                     }
                 )

@@ -133,7 +133,7 @@ struct WebhookAPITests {
                 #expect(second != first && second.hasPrefix("whsec_"))
                 #expect(rotated.json["previous_secret_expires_at"] is String)
                 // At rest both are sealed (scripts/test sets OVERSIGHT_SECRET_KEY) and open, for this subscription, to the two secrets.
-                let seal = try #require(WebhookSecrets.seal, "OVERSIGHT_SECRET_KEY is not set: run the tests through scripts/test")
+                let seal = try #require(db.useCases().webhookSecrets.seal, "OVERSIGHT_SECRET_KEY is not set: run the tests through scripts/test")
                 let stored = try await db.owner.query("SELECT tenant_id, secret, previous_secret FROM webhook_subscriptions")[0]
                 let (tenantID, sealed, sealedPrevious) = (
                     try stored.decode(0, as: UUID.self), try stored.decode(1, as: String.self), try stored.decode(2, as: String.self)
@@ -193,7 +193,7 @@ struct WebhookAPITests {
                 #expect(try await process.wait() == 0, "\(process.logText)")
                 #expect(process.logText.contains("sealed the secrets of 1 subscriptions"))
                 let stored = try await db.owner.query("SELECT secret FROM webhook_subscriptions WHERE id = \(id)")[0].decode(0, as: String.self)
-                let seal = try #require(WebhookSecrets.seal, "OVERSIGHT_SECRET_KEY is not set: run the tests through scripts/test")
+                let seal = try #require(db.useCases().webhookSecrets.seal, "OVERSIGHT_SECRET_KEY is not set: run the tests through scripts/test")
                 let opened = try seal.open(stored, tenant: tenant.id, subscription: id)
                 #expect(SecretSeal.isSealed(stored) && opened == plain)
                 // A second run finds nothing left in clear.

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Postgres
 import Storage
+import UseCases
 
 /// A database of its own for one test, cloned from the migrated template that
 /// `scripts/test` prepares. Tests that need PostgreSQL fail (never skip) without it.
@@ -153,5 +154,21 @@ extension TestCluster {
         _ = try await Migrator(directory: "sql").migrate(owner)
         try await owner.shutdown()
         return (result, cluster)
+    }
+}
+
+extension TestDatabase {
+    /// The use cases' dependencies on this database: webhook secrets sealed under the
+    /// test run's `OVERSIGHT_SECRET_KEY` (as in production), readiness checked by `migrator`.
+    public func useCases(migrator: Migrator? = nil, time: TimeSource = .system) -> UseCaseDependencies {
+        let client = self.app
+        let key = ProcessInfo.processInfo.environment[WebhookSecrets.keyVariable]
+        var dependencies = UseCaseDependencies(
+            database: self.database,
+            webhookSecrets: key.flatMap(WebhookSecrets.init(key:)) ?? .clear,
+            time: time
+        )
+        if let migrator { dependencies.schemaIsCurrent = { try await migrator.isCurrent(client) } }
+        return dependencies
     }
 }

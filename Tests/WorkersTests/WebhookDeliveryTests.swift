@@ -4,6 +4,7 @@ import Postgres
 import Storage
 import TestSupport
 import Testing
+import UseCases
 import WebhookClient
 import Workers
 
@@ -11,10 +12,10 @@ import Workers
 /// receiver that verifies signatures with the `standardwebhooks` package.
 @Suite("Webhook delivery")
 struct WebhookDeliveryTests {
-    func handlers(schedule: [Double] = [0.2, 0.2, 0.2], disableAfter: Int = 50, allowPrivate: Bool = true) -> [any JobHandler] {
+    func handlers(_ db: TestDatabase, schedule: [Double] = [0.2, 0.2, 0.2], disableAfter: Int = 50, allowPrivate: Bool = true) -> [any JobHandler] {
         let client = CurlClient(connections: 4, allowPrivateAddresses: allowPrivate)
         let policy = WebhookDeliveryPolicy(schedule: WebhookRetrySchedule(delays: schedule), disableAfter: disableAfter)
-        return [FanOutEventJob(), DeliverWebhookJob(client: client, policy: policy)]
+        return [FanOutEventJob(db.useCases()), DeliverWebhookJob(db.useCases(), client: client, policy: policy)]
     }
 
     func subscribe(
@@ -35,7 +36,7 @@ struct WebhookDeliveryTests {
                 updatedAt: Date()
             )
             let secret = WebhookSignature.generateSecret()
-            try await WebhookStore().create(transaction, subscription, secret: secret, actor: .system("test"))
+            try await WebhookStore(secrets: db.useCases().webhookSecrets).create(transaction, subscription, secret: secret, actor: .system("test"))
             return (subscription.id, secret)
         }
     }
@@ -82,7 +83,7 @@ struct WebhookDeliveryTests {
             try await db.database.withTenant(tenant.id) {
                 try await InstitutionStore().create($0, institution, actor: .system("test"))
             }
-            try await withRunner(db, handlers: self.handlers()) { try receiver.received(path: "/ok").count == 1 }
+            try await withRunner(db, handlers: self.handlers(db)) { try receiver.received(path: "/ok").count == 1 }
             let first = try #require(receiver.received(path: "/ok").first)
             let eventID = try await db.owner.query("SELECT id FROM events WHERE type = 'institution.created'")[0].decode(0, as: UUID.self)
             #expect(first.verified == [true])
@@ -95,13 +96,19 @@ struct WebhookDeliveryTests {
 
             let rotated = try await db.database.withTenant(tenant.id) { transaction in
                 let next = WebhookSignature.generateSecret()
-                _ = try await WebhookStore().rotateSecret(transaction, id: subscription, newSecret: next, overlap: 3600, actor: .system("test"))
+                _ = try await WebhookStore(secrets: db.useCases().webhookSecrets).rotateSecret(
+                    transaction,
+                    id: subscription,
+                    newSecret: next,
+                    overlap: 3600,
+                    actor: .system("test")
+                )
                 return next
             }
             // The receiver checks each secret on its own: both must verify.
             try receiver.configure(secrets: ["/ok": [rotated, secret]])
             _ = try await self.emit(db, tenant.id, "institution.updated", EventSubjects(institutionID: institution.id))
-            try await withRunner(db, handlers: self.handlers()) { try receiver.received(path: "/ok").count == 2 }
+            try await withRunner(db, handlers: self.handlers(db)) { try receiver.received(path: "/ok").count == 2 }
             let second = try receiver.received(path: "/ok")[1]
             #expect(second.verified == [true, true])
             #expect(second.signature?.split(separator: " ").count == 2)
@@ -115,7 +122,7 @@ struct WebhookDeliveryTests {
             let receiver = try WebhookReceiver()
             let (subscription, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/ok"))
             let event = try await self.emit(db, tenant.id, "institution.updated")
-            let handlers = self.handlers(schedule: Array(repeating: 0.3, count: 20))
+            let handlers = self.handlers(db, schedule: Array(repeating: 0.3, count: 20))
             try await withRunner(db, handlers: handlers) { try await self.deliveries(db, subscription).first.map { $0.attempts >= 1 } ?? false }
             #expect(try await self.deliveries(db, subscription).first?.state == "pending")
             try await receiver.start()
@@ -124,7 +131,12 @@ struct WebhookDeliveryTests {
             #expect(received.count == 1)
             #expect(received.allSatisfy { $0.webhookID == event.lowercasedString })
             let log = try await db.database.withTenant(tenant.id) { transaction in
-                try await WebhookStore().deliveries(transaction, subscriptionID: subscription, before: nil, limit: 10)
+                try await WebhookStore(secrets: db.useCases().webhookSecrets).deliveries(
+                    transaction,
+                    subscriptionID: subscription,
+                    before: nil,
+                    limit: 10
+                )
             }.items[0].attemptLog
             #expect(log.count >= 2)
             #expect(log.first?.statusCode == nil && log.first?.error != nil)
@@ -143,7 +155,7 @@ struct WebhookDeliveryTests {
             let (watcher, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/ok"), types: ["webhook.disabled"])
             let first = try await self.emit(db, tenant.id, "institution.updated")
             let second = try await self.emit(db, tenant.id, "institution.updated")
-            try await withRunner(db, handlers: self.handlers(schedule: [0.1], disableAfter: 2)) {
+            try await withRunner(db, handlers: self.handlers(db, schedule: [0.1], disableAfter: 2)) {
                 try receiver.received(path: "/ok").count == 1
             }
             let failed = try await self.deliveries(db, failing)
@@ -161,7 +173,7 @@ struct WebhookDeliveryTests {
             #expect(try await self.subscriptionState(db, watcher).state == "active")
             // A disabled subscription gets no new deliveries.
             _ = try await self.emit(db, tenant.id, "institution.updated")
-            try await withRunner(db, handlers: self.handlers()) { try await self.idle(db) }
+            try await withRunner(db, handlers: self.handlers(db)) { try await self.idle(db) }
             #expect(try await self.deliveries(db, failing).count == 2)
         }
     }
@@ -177,7 +189,7 @@ struct WebhookDeliveryTests {
             let foreign = try otherKey.seal(secret, tenant: tenant.id, subscription: id)
             try await db.owner.query("UPDATE webhook_subscriptions SET secret = \(foreign) WHERE id = \(id)")
             _ = try await self.emit(db, tenant.id, "institution.updated")
-            try await withRunner(db, handlers: self.handlers(schedule: [30])) {
+            try await withRunner(db, handlers: self.handlers(db, schedule: [30])) {
                 try await self.deliveries(db, id).first?.attempts == 1
             }
             let attempt = try await db.owner.query(
@@ -217,7 +229,7 @@ struct WebhookDeliveryTests {
                 tenants.append((ok, fail, events, "/\(name)-ok"))
             }
             // Failures wait a minute for their next attempt: each stays pending after one.
-            let handlers = self.handlers(schedule: [60])
+            let handlers = self.handlers(db, schedule: [60])
             try await withRunner(db, handlers: handlers) {
                 let attempted = try await db.owner.query("SELECT count(*) FROM webhook_attempts")[0].decode(0, as: Int.self)
                 return attempted == 60
@@ -260,7 +272,7 @@ struct WebhookDeliveryTests {
             let poison = try await self.emit(db, tenant.id, "institution.updated")
             try await db.owner.query("UPDATE events SET subjects = '{\"institution_id\": \"not a uuid\"}' WHERE id = \(poison)")
             for _ in 0..<10 { _ = try await self.emit(db, tenant.id, "institution.updated") }
-            try await withRunner(db, handlers: self.handlers()) {
+            try await withRunner(db, handlers: self.handlers(db)) {
                 try await self.deliveries(db, subscription).filter { $0.state == "delivered" }.count == 10
             }
             #expect(try await self.deliveries(db, subscription).allSatisfy { $0.event != poison })
@@ -281,7 +293,7 @@ struct WebhookDeliveryTests {
             try await receiver.start()
             let (subscription, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/flaky"))
             _ = try await self.emit(db, tenant.id, "institution.updated")
-            let handlers = self.handlers(schedule: [0.1])
+            let handlers = self.handlers(db, schedule: [0.1])
             try await withRunner(db, handlers: handlers) { try await self.deliveries(db, subscription).first?.state == "failed" }
             #expect(try await self.streak(db, subscription) == (true, 1))
             _ = try await self.emit(db, tenant.id, "institution.updated")
@@ -307,7 +319,7 @@ struct WebhookDeliveryTests {
             try await receiver.start()
             let (subscription, _) = try await self.subscribe(db, tenant.id, url: receiver.url("/gone"))
             _ = try await self.emit(db, tenant.id, "institution.updated")
-            try await withRunner(db, handlers: self.handlers(schedule: [0.1, 0.1, 0.1])) {
+            try await withRunner(db, handlers: self.handlers(db, schedule: [0.1, 0.1, 0.1])) {
                 try await self.subscriptionState(db, subscription).state == "disabled"
             }
             #expect(try receiver.received(path: "/gone").count == 1)
@@ -324,7 +336,7 @@ struct WebhookDeliveryTests {
             try await receiver.start()
             let (subscription, _) = try await self.subscribe(db, tenant.id, url: "http://localhost:\(receiver.port)/ok")
             _ = try await self.emit(db, tenant.id, "institution.updated")
-            try await withRunner(db, handlers: self.handlers(schedule: [], allowPrivate: false)) {
+            try await withRunner(db, handlers: self.handlers(db, schedule: [], allowPrivate: false)) {
                 try await self.deliveries(db, subscription).first?.state == "failed"
             }
             let attempt = try await db.owner.query("SELECT status_code, error FROM webhook_attempts")
@@ -369,7 +381,7 @@ struct WebhookDeliveryTests {
             let aUpdated = try await self.emit(db, tenant.id, "institution.updated", EventSubjects(institutionID: a))
             let bUpdated = try await self.emit(db, tenant.id, "institution.updated", EventSubjects(institutionID: b))
             let assigned = try await self.emit(db, tenant.id, "inspection.assigned", EventSubjects(institutionID: a, inspectorIDs: [x]))
-            try await withRunner(db, handlers: self.handlers()) {
+            try await withRunner(db, handlers: self.handlers(db)) {
                 let heard = try receiver.received(path: "/regulator").count == 3
                 let idle = try await self.idle(db)
                 return heard && idle
@@ -400,7 +412,7 @@ struct WebhookDeliveryTests {
             }
             let kept = try self.institution()
             try await db.database.withTenant(tenant.id) { try await InstitutionStore().create($0, kept, actor: .system("test")) }
-            try await withRunner(db, handlers: self.handlers()) {
+            try await withRunner(db, handlers: self.handlers(db)) {
                 let heard = try !receiver.received().isEmpty
                 let idle = try await self.idle(db)
                 return heard && idle

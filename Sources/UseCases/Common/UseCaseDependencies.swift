@@ -17,6 +17,8 @@ public struct TimeSource: Sendable {
 /// (`APIDependencies`, the worker's catalogue): no globals.
 public struct UseCaseDependencies: Sendable {
     public var database: Database
+    /// Seals webhook secrets at rest, and opens them to sign.
+    public var webhookSecrets: WebhookSecrets
     public var time: TimeSource
     public var random: RandomSource
     /// Drawn records, kept decoded and encoded once read (a drawn record never changes).
@@ -26,6 +28,7 @@ public struct UseCaseDependencies: Sendable {
 
     public init(
         database: Database,
+        webhookSecrets: WebhookSecrets = .clear,
         time: TimeSource = .system,
         random: RandomSource = .system,
         drawRecords: DrawRecordCache = .standard(),
@@ -33,6 +36,7 @@ public struct UseCaseDependencies: Sendable {
     ) {
         self.schemaIsCurrent = schemaIsCurrent
         self.database = database
+        self.webhookSecrets = webhookSecrets
         self.time = time
         self.random = random
         self.drawRecords = drawRecords

@@ -8,6 +8,9 @@ import Storage
 public struct DrawUseCases: Sendable {
     let store: DrawStore
     let checklists = PublishedChecklists()
+    let checklistVersions = ChecklistStore()
+    let inspections = InspectionStore()
+    let policies = PolicyStore()
     let time: TimeSource
     let random: RandomSource
 
@@ -140,6 +143,64 @@ public struct DrawUseCases: Sendable {
             throw DomainError.conflict("the public entropy was fixed by the first execution request")
         }
         return try await self.store.requestExecution(caller.transaction, draw, publicEntropy: publicEntropy, actor: caller.actor)
+    }
+
+    /// Why a committed draw cannot be drawn (the roster cannot satisfy its rules, or its
+    /// checklist is gone): recorded on the draw, which stays committed.
+    public struct Impossible: Error, Sendable {
+        public var reason: String
+    }
+
+    /// The draw job's work, rerunning nothing it has done. Locks the draw, selects with
+    /// the frozen roster and the committed seed, creates one inspection per selected
+    /// target with its inspectors (announced by `inspection.assigned`), and marks the draw
+    /// drawn, which reveals the seed. Returns how many inspections it created (0 when
+    /// already drawn). Two reads of the draw on purpose: the small row under lock decides,
+    /// and only a committed draw's roster (megabytes for a provincial draw) is then fetched.
+    public func drawLots(_ caller: Caller, id: UUID) async throws -> Int {
+        let transaction = caller.transaction
+        guard let draw = try await self.store.find(transaction, id: id, forUpdate: true) else {
+            throw DomainError.notFound("draw \(id.lowercasedString)")
+        }
+        if draw.state == .drawn { return 0 }
+        guard draw.state == .committed, let frozen = try await self.store.frozen(transaction, id: id) else {
+            throw DomainError.conflict("draw \(id.lowercasedString) is \(draw.state.rawValue), not committed")
+        }
+        let seed = DrawV1.seed(serverSeed: frozen.serverSeed, publicEntropy: draw.publicEntropy)
+        let assignments: [DrawV1.Assignment]
+        do {
+            assignments = try DrawV1.select(frozen.roster.roster, seed: seed)
+        } catch let failure as DrawV1.Failure {
+            throw Impossible(reason: failure.description)
+        }
+        guard let checklist = try await self.checklistVersions.findVersion(transaction, id: draw.checklistTemplateVersionID) else {
+            throw Impossible(reason: "checklist version \(draw.checklistTemplateVersionID.lowercasedString) no longer exists")
+        }
+        let now = self.time.now()
+        let scheduledOn: String
+        if let day = draw.scheduledOn { scheduledOn = day } else { scheduledOn = try await self.policies.today(transaction, at: now) }
+        let inspections = assignments.map { assignment in
+            Inspection(
+                id: UUIDv7.make(),
+                institutionID: UUID(uuidString: assignment.target)!,
+                templateID: checklist.templateID,
+                templateVersionID: checklist.id,
+                drawID: draw.id,
+                scheduledOn: scheduledOn,
+                state: .planned,
+                inspectorIDs: assignment.inspectors.compactMap(UUID.init(uuidString:)),
+                createdAt: now,
+                updatedAt: now
+            )
+        }
+        try await self.inspections.createMany(transaction, inspections, checklist: checklist, actor: caller.actor)
+        _ = try await self.store.markDrawn(transaction, draw, assignments: assignments)
+        return inspections.count
+    }
+
+    /// Records why the draw could not be drawn, in a transaction of its own.
+    public func recordImpossible(_ caller: Caller, id: UUID, reason: String) async throws {
+        try await self.store.recordFailure(caller.transaction, id: id, reason: reason)
     }
 
     func find(_ caller: Caller, _ action: DrawAccess.Action, id: UUID, forUpdate: Bool = false) async throws -> Draw {

@@ -4,7 +4,7 @@ import Storage
 
 /// Webhook subscriptions and their deliveries (`spec/webhooks.md`, `WebhookAccess`).
 public struct WebhookUseCases: Sendable {
-    let store = WebhookStore()
+    let store: WebhookStore
     let institutions = InstitutionStore()
     let inspectors = InspectorStore()
     let time: TimeSource
@@ -12,6 +12,7 @@ public struct WebhookUseCases: Sendable {
     static let rotationOverlap: Double = 24 * 3600
 
     public init(_ dependencies: UseCaseDependencies) {
+        self.store = WebhookStore(secrets: dependencies.webhookSecrets)
         self.time = dependencies.time
     }
 

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Storage
+import UseCases
 import WebhookClient
 
 /// `webhook.deliver`: one attempt of one delivery (`spec/webhooks.md`).
@@ -21,7 +22,7 @@ public struct DeliverWebhookJob: JobHandler {
     public let timeout: Duration = .seconds(60)
     let client: CurlClient
     let policy: WebhookDeliveryPolicy
-    let store = WebhookDeliveryStore()
+    let deliveries: WebhookDeliveries
     let loads: Batcher<Load, DeliveryWork?>
     let successes: Batcher<Success, Bool>
 
@@ -38,14 +39,15 @@ public struct DeliverWebhookJob: JobHandler {
         var attempt: WebhookAttempt
     }
 
-    public init(client: CurlClient, policy: WebhookDeliveryPolicy) {
+    public init(_ dependencies: UseCaseDependencies, client: CurlClient, policy: WebhookDeliveryPolicy) {
         self.client = client
         self.policy = policy
-        let store = self.store
+        let deliveries = WebhookDeliveries(dependencies)
+        self.deliveries = deliveries
         self.loads = Batcher { loads in
             await perTenant(loads, tenant: \.tenantID) { tenantID, loads in
                 let works = try await loads[0].database.withTenant(tenantID) {
-                    try await store.load($0.finishing(), deliveryIDs: loads.map(\.deliveryID))
+                    try await deliveries.load(Caller(job: WebhookJobs.deliverKind, $0), deliveryIDs: loads.map(\.deliveryID))
                 }
                 return loads.map { works[$0.deliveryID] }
             }
@@ -53,7 +55,7 @@ public struct DeliverWebhookJob: JobHandler {
         self.successes = Batcher { successes in
             await perTenant(successes, tenant: \.tenantID) { tenantID, successes in
                 let recorded = try await successes[0].database.withTenant(tenantID) {
-                    try await store.recordDelivered($0.finishing(), successes.map { ($0.work, $0.attempt) })
+                    try await deliveries.recordDelivered(Caller(job: WebhookJobs.deliverKind, $0), successes.map { ($0.work, $0.attempt) })
                 }
                 return successes.map { recorded.contains($0.work.deliveryID) }
             }
@@ -67,7 +69,7 @@ public struct DeliverWebhookJob: JobHandler {
         guard let work = loaded, work.state == .pending, work.attempts == payload.attempt - 1 else { return }
         guard work.subscriptionState == .active else {
             try await context.database.withTenant(tenantID) {
-                try await self.store.abandon($0.finishing(), deliveryID: work.deliveryID, reason: "the subscription is disabled")
+                try await self.deliveries.abandon(Caller(job: self.kind, $0), deliveryID: work.deliveryID, reason: "the subscription is disabled")
             }
             return
         }
@@ -122,7 +124,7 @@ public struct DeliverWebhookJob: JobHandler {
         context: JobContext
     ) async throws {
         try await context.database.withTenant(tenantID) { transaction in
-            let decision = try await self.store.recordFailure(transaction, work: work, attempt: attempt) { streak in
+            let decision = try await self.deliveries.recordFailure(Caller(job: self.kind, transaction), work: work, attempt: attempt) { streak in
                 self.policy.decide(result, attempt: attempt.number, streak: streak, now: Date(), unit: Double.random(in: 0...1))
             }
             if let reason = decision?.disableReason {

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import UseCases
 
 /// `events.fanout`: turns one outbox event into a delivery per subscription that hears
 /// it. Idempotent: a rerun finds the deliveries made and makes none twice. Fan-outs
@@ -16,12 +17,12 @@ public struct FanOutEventJob: JobHandler {
         var eventID: UUID
     }
 
-    public init() {
-        let store = WebhookDeliveryStore()
+    public init(_ dependencies: UseCaseDependencies) {
+        let deliveries = WebhookDeliveries(dependencies)
         self.batcher = Batcher { requests in
             await perTenant(requests, tenant: \.tenantID) { tenantID, requests in
                 _ = try await requests[0].database.withTenant(tenantID) {
-                    try await store.fanOut($0.finishing(), eventIDs: requests.map(\.eventID))
+                    try await deliveries.fanOut(Caller(job: WebhookJobs.fanOutKind, $0), eventIDs: requests.map(\.eventID))
                 }
                 return requests.map { _ in () }
             }

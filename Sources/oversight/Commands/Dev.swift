@@ -29,14 +29,14 @@ struct Dev: AsyncParsableCommand {
             ProcessInfo.processInfo.environment[WebhookSecrets.keyVariable],
             Configuration.readEnvFile(at: "\(self.dataDir)/dev.env")[WebhookSecrets.keyVariable],
         ].compactMap { $0 }.first { !$0.isEmpty }
-        if let given, SecretSeal(base64URL: given) == nil {
+        let key = given ?? SecretSeal.generateKey()
+        guard let secrets = WebhookSecrets(key: key) else {
             throw ConfigurationError("\(WebhookSecrets.keyVariable) must be 32 bytes in base64url; `oversight secrets key` prints a new one")
         }
-        setenv(WebhookSecrets.keyVariable, given ?? SecretSeal.generateKey(), 1)
         var cluster = EmbeddedPostgres(dataDirectory: self.dataDir)
         try cluster.start()
         do {
-            let environment = try await self.prepare(cluster: cluster)
+            let environment = try await self.prepare(cluster: cluster, secretKey: key)
             try self.writeEnvironment(environment)
             for (key, value) in environment.sorted(by: { $0.key < $1.key }) where !key.contains("PASSWORD") && !key.hasSuffix("_KEY") {
                 print("export \(key)='\(value)'")
@@ -48,7 +48,11 @@ struct Dev: AsyncParsableCommand {
             let migrator = try Migrator(directory: Configuration().migrationsDirectory)
             let database = Database(client: client)
             let dependencies = APIDependencies(
-                useCases: UseCaseDependencies(database: database, schemaIsCurrent: { try await migrator.isCurrent(client) }),
+                useCases: UseCaseDependencies(
+                    database: database,
+                    webhookSecrets: secrets,
+                    schemaIsCurrent: { try await migrator.isCurrent(client) }
+                ),
                 metrics: MetricsBootstrap.registry()
             )
             // The API and the workers in one process, stopped together by Ctrl-C.
@@ -58,7 +62,7 @@ struct Dev: AsyncParsableCommand {
                 logger: logger
             )
             let (runner, scheduler) = WorkerCatalog.services(
-                database: database,
+                dependencies.useCases,
                 listenConnectionString: environment["DATABASE_URL"]!,
                 logger: logger,
                 webhooks: try WebhookConfiguration.fromEnvironment()
@@ -79,7 +83,7 @@ struct Dev: AsyncParsableCommand {
     }
 
     /// Roles, database, migrations, demo data and fresh demo tokens.
-    func prepare(cluster: EmbeddedPostgres) async throws -> [String: String] {
+    func prepare(cluster: EmbeddedPostgres, secretKey: String) async throws -> [String: String] {
         let previous = Configuration.readEnvFile(at: "\(self.dataDir)/dev.env")
         let ownerPassword = previous["OVERSIGHT_DEV_OWNER_PASSWORD"] ?? Self.password()
         let appPassword = previous["OVERSIGHT_DEV_APP_PASSWORD"] ?? Self.password()
@@ -105,7 +109,7 @@ struct Dev: AsyncParsableCommand {
                 "OVERSIGHT_DEV_OWNER_PASSWORD": ownerPassword,
                 "OVERSIGHT_DEV_APP_PASSWORD": appPassword,
                 "DEMO_TENANT": DemoSeed.slug,
-                WebhookSecrets.keyVariable: ProcessInfo.processInfo.environment[WebhookSecrets.keyVariable] ?? "",
+                WebhookSecrets.keyVariable: secretKey,
                 "OVERSIGHT_ADMIN_TOKEN": try await issueToken(
                     client: owner,
                     tenantSlug: nil,

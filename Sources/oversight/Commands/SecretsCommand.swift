@@ -25,13 +25,13 @@ struct SecretsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Seal every webhook secret still stored in clear.")
 
         func run() async throws {
-            try Configuration().checkSecretKey(logger: Logger(label: "oversight.secrets"))
-            guard WebhookSecrets.seal != nil else { throw ValidationError("\(WebhookSecrets.keyVariable) is not set") }
+            let secrets = try Configuration().webhookSecrets(logger: Logger(label: "oversight.secrets"))
+            guard secrets.seal != nil else { throw ValidationError("\(WebhookSecrets.keyVariable) is not set") }
             let sealed = try await withOwnerClient { client in
                 let database = Database(client: client)
                 var sealed = 0
                 for tenant in try await TenantStore(database: database).list() {
-                    sealed += try await database.withTenant(tenant.id) { try await WebhookSecrets.sealStored($0) }
+                    sealed += try await database.withTenant(tenant.id) { try await secrets.sealStored($0) }
                 }
                 return sealed
             }

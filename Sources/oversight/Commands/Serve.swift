@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let configuration = Configuration()
         let logger = Logger(label: "oversight.api")
-        try configuration.checkSecretKey(logger: logger)
+        let secrets = try configuration.webhookSecrets(logger: logger)
         let metrics = MetricsBootstrap.registry()
         let client = PostgresClient(
             connectionString: try configuration.databaseURL(),
@@ -29,7 +29,7 @@ struct Serve: AsyncParsableCommand {
         let opened = await client.warm()
         logger.info("database connections opened", metadata: ["count": "\(opened)"])
         let migrator = try? Migrator(directory: configuration.migrationsDirectory)
-        var useCases = UseCaseDependencies(database: Database(client: client))
+        var useCases = UseCaseDependencies(database: Database(client: client), webhookSecrets: secrets)
         if let migrator { useCases.schemaIsCurrent = { try await migrator.isCurrent(client) } }
         let dependencies = APIDependencies(useCases: useCases, metrics: metrics)
         let app = buildApplication(dependencies, services: [client], host: self.host, port: self.port, logger: logger)

@@ -5,6 +5,7 @@ import Postgres
 import Prometheus
 import ServiceLifecycle
 import Storage
+import UseCases
 import Workers
 
 /// `oversight work`: job runner and periodic scheduler until SIGTERM or SIGINT, then a
@@ -18,12 +19,12 @@ struct Work: AsyncParsableCommand {
     func run() async throws {
         let configuration = Configuration()
         let logger = Logger(label: "oversight.work")
-        try configuration.checkSecretKey(logger: logger)
+        let secrets = try configuration.webhookSecrets(logger: logger)
         let registry = MetricsBootstrap.registry()
         let url = try configuration.databaseURL()
         let client = PostgresClient(connectionString: url, maxConnections: configuration.poolSize, logger: logger)
         let (runner, scheduler) = WorkerCatalog.services(
-            database: Database(client: client),
+            UseCaseDependencies(database: Database(client: client), webhookSecrets: secrets),
             listenConnectionString: configuration["DATABASE_LISTEN_URL"] ?? url,
             logger: logger,
             webhooks: try WebhookConfiguration.fromEnvironment()

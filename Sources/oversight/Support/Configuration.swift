@@ -35,20 +35,20 @@ struct Configuration {
         return url
     }
 
-    /// Checks `OVERSIGHT_SECRET_KEY` before anything reads it (`WebhookSecrets`): a bad key
-    /// stops the process; a missing one is logged, as webhook secrets then stay in clear.
-    /// A key found only in `dev.env` is put into the process environment.
-    func checkSecretKey(logger: Logger) throws {
+    /// The seal of webhook secrets under `OVERSIGHT_SECRET_KEY` (from the environment or
+    /// `dev.env`), passed to whatever stores or reads them: a bad key stops the process; a
+    /// missing one is logged, as webhook secrets then stay in clear.
+    func webhookSecrets(logger: Logger) throws -> WebhookSecrets {
         guard let key = self[WebhookSecrets.keyVariable] else {
             logger.warning("\(WebhookSecrets.keyVariable) is not set: webhook secrets are stored in clear")
-            return
+            return .clear
         }
-        guard SecretSeal(base64URL: key) != nil else {
+        guard let secrets = WebhookSecrets(key: key) else {
             throw ConfigurationError(
                 "\(WebhookSecrets.keyVariable) must be 32 bytes in base64url; `oversight secrets key` prints a new one"
             )
         }
-        setenv(WebhookSecrets.keyVariable, key, 0)
+        return secrets
     }
 
     var migrationsDirectory: String { self["OVERSIGHT_MIGRATIONS_DIR"] ?? "sql" }
