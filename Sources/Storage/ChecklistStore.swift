@@ -152,6 +152,7 @@ public struct ChecklistStore: Sendable {
         templateID: UUID,
         title: String,
         items: [ChecklistItem],
+        at now: Date,
         actor: AuditActor
     ) async throws -> ChecklistVersion {
         // Serialises concurrent edits of one template.
@@ -187,7 +188,7 @@ public struct ChecklistStore: Sendable {
             title: title,
             standard: template?.standard,
             items: items,
-            createdAt: Date(),
+            createdAt: now,
             publishedAt: nil
         )
         try await self.insert(transaction, draft, actor: actor)

@@ -77,15 +77,14 @@ public struct WebhookStore: Sendable {
         try await self.audit(transaction, actor, "webhook_subscription.updated", next.id, before: current, after: next)
     }
 
-    /// Replaces the secret; the old one keeps signing for `overlap` seconds. Returns when it stops.
+    /// Replaces the secret; the old one keeps signing until `until`.
     public func rotateSecret(
         _ transaction: TenantTransaction,
         id: UUID,
         newSecret: String,
-        overlap: Double,
+        until: Date,
         actor: AuditActor
     ) async throws -> Date {
-        let until = Date().addingTimeInterval(overlap)
         try await transaction.query(
             """
             UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_expires_at = \(until),

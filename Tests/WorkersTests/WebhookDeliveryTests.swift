@@ -100,7 +100,7 @@ struct WebhookDeliveryTests {
                     transaction,
                     id: subscription,
                     newSecret: next,
-                    overlap: 3600,
+                    until: Date().addingTimeInterval(3600),
                     actor: .system("test")
                 )
                 return next

@@ -34,9 +34,9 @@ struct InspectorRoutes {
     static func etag(_ inspector: Inspector) -> String { "\"\(inspector.version)\"" }
 
     @Sendable func create(_ request: Request, context: TenantRequestContext) async throws -> Response {
-        let (fields, data) = try await InspectorFields.decode(from: request, context: context)
+        let (created, data) = try await InspectorCreateBody.decode(from: request, context: context)
         return try await self.idempotency.run(request, body: data, caller: context.caller) {
-            let inspector = try await self.inspectors.register(context.caller, fields)
+            let inspector = try await self.inspectors.register(context.caller, created.fields)
             return Idempotency.Created(
                 location: "/v1/inspectors/\(inspector.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(inspector),
@@ -101,4 +101,14 @@ struct InspectorRoutes {
 
 extension InspectorFields: StrictBody {
     public static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+}
+
+/// A new inspector: its fields, with a name and a certificate number.
+struct InspectorCreateBody: StrictBody {
+    var fields: InspectorFields
+
+    init(from decoder: any Decoder) throws { self.fields = try InspectorFields(from: decoder) }
+
+    static var allowedKeys: Set<String> { InspectorFields.allowedKeys }
+    static var requiredKeys: Set<String> { ["name", "certificate_number"] }
 }

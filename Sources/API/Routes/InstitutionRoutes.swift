@@ -19,9 +19,9 @@ struct InstitutionRoutes {
     static func etag(_ institution: Institution) -> String { "\"\(institution.version)\"" }
 
     @Sendable func create(_ request: Request, context: TenantRequestContext) async throws -> Response {
-        let (fields, body) = try await InstitutionFields.decode(from: request, context: context)
+        let (created, body) = try await InstitutionCreateBody.decode(from: request, context: context)
         return try await self.idempotency.run(request, body: body, caller: context.caller) {
-            let institution = try await self.institutions.register(context.caller, fields)
+            let institution = try await self.institutions.register(context.caller, created.fields)
             return Idempotency.Created(
                 location: "/v1/institutions/\(institution.id.lowercasedString)",
                 body: try JSONCoding.encoder.encode(institution),

@@ -11,9 +11,14 @@ public protocol StrictBody: Decodable, Sendable {
     /// `[]` (`results[]`, `results[].attachments[]`). Objects not named here are not
     /// checked, so every nested object type of a body must be listed.
     static var nestedKeys: [String: Set<String>] { get }
+    /// Keys the body must have beyond those its type cannot decode without (optional
+    /// fields that one operation requires): every missing one is named at once.
+    static var requiredKeys: Set<String> { get }
 }
 
 extension StrictBody {
+    public static var requiredKeys: Set<String> { [] }
+
     public static var nestedKeys: [String: Set<String>] { [:] }
 }
 
@@ -48,6 +53,8 @@ extension StrictBody where Self: Decodable {
         if !nulls.isEmpty {
             throw Problem.invalid(nulls.map { FieldError($0, "must not be null; omit it instead") })
         }
+        let missing = self.requiredKeys.subtracting(dictionary.keys).sorted()
+        if !missing.isEmpty { throw Problem.invalid(missing.map { FieldError($0, "is required") }) }
         do {
             return try JSONCoding.decoder.decode(Self.self, from: data)
         } catch let error as DecodingError {
@@ -111,6 +118,16 @@ extension OptionalStrictBody {
 
 extension InstitutionFields: StrictBody {
     public static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+}
+
+/// A new institution: the register's fields without a version, five of them required.
+struct InstitutionCreateBody: StrictBody {
+    var fields: InstitutionFields
+
+    init(from decoder: any Decoder) throws { self.fields = try InstitutionFields(from: decoder) }
+
+    static var allowedKeys: Set<String> { InstitutionFields.allowedKeys.subtracting(["version"]) }
+    static var requiredKeys: Set<String> { ["name", "credit_code", "operator_type", "district", "status"] }
 }
 
 /// The raw body, or 413 past `limit`.

@@ -154,6 +154,7 @@ public struct ChecklistUseCases: Sendable {
             templateID: templateID,
             title: title ?? defaultTitle,
             items: items,
+            at: self.time.now(),
             actor: caller.actor
         )
     }

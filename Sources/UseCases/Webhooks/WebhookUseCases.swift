@@ -136,7 +136,7 @@ public struct WebhookUseCases: Sendable {
             caller.transaction,
             id: id,
             newSecret: secret,
-            overlap: Self.rotationOverlap,
+            until: self.time.now().addingTimeInterval(Self.rotationOverlap),
             actor: caller.actor
         )
         return (subscription, secret, until)

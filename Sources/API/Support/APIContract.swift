@@ -1,0 +1,45 @@
+import Domain
+
+/// The Swift type that decodes the JSON body of each operation of `openapi.yaml`, by
+/// `"method path"` as the document spells them. `ContractTests` walks the document and
+/// compares each request schema with its type, both ways: property names (the type's
+/// `allowedKeys`, from its `CodingKeys`), required properties (those the type cannot
+/// decode without), enum values and nested objects. A field added on one side only
+/// fails it.
+enum APIContract {
+    static let requestBodies: [String: any StrictBody.Type] = {
+        var bodies: [String: any StrictBody.Type] = [
+            "post /v1/tenants": TenantRoutes.CreateBody.self,
+            "post /v1/tokens": TokenRoutes.CreateBody.self,
+            "post /v1/institutions": InstitutionCreateBody.self,
+            "patch /v1/institutions/{id}": InstitutionFields.self,
+            "post /v1/webhook-subscriptions": WebhookRoutes.CreateBody.self,
+            "patch /v1/webhook-subscriptions/{id}": WebhookRoutes.UpdateBody.self,
+            "post /v1/inspectors": InspectorCreateBody.self,
+            "patch /v1/inspectors/{id}": InspectorFields.self,
+            "post /v1/inspectors/{id}/conflicts": InspectorRoutes.ConflictBody.self,
+            "post /v1/checklist-templates": ChecklistRoutes.CreateBody.self,
+            "put /v1/checklist-templates/{id}/draft": ChecklistRoutes.DraftBody.self,
+            "put /v1/checklist-versions/{id}": ChecklistRoutes.DraftBody.self,
+            "post /v1/inspections": InspectionRoutes.CreateBody.self,
+            "post /v1/inspections/{id}/results": InspectionRoutes.ResultsBody.self,
+            "post /v1/self-assessments": SelfAssessmentRoutes.CreateBody.self,
+            "post /v1/draws": DrawRoutes.CreateBody.self,
+            "post /v1/draws/{id}/execute": DrawRoutes.ExecuteBody.self,
+            "put /v1/rating-scheme": RatingScheme.self,
+            "post /v1/ratings": RatingRoutes.CreateBody.self,
+            "put /v1/blacklist-policy": BlacklistEntry.Policy.self,
+            "post /v1/blacklist": BlacklistRoutes.ProposeBody.self,
+            "put /v1/hazard-policy": HazardPolicy.self,
+            "post /v1/hazard-catalogue": HazardCatalogueEntry.self,
+            "post /v1/hazards": HazardRoutes.ReportBody.self,
+            "post /v1/hazards/{id}/extensions": HazardRoutes.ExtensionBody.self,
+            "post /v1/hazards/{id}/extensions/decision": HazardRoutes.DecisionBody.self,
+            "post /v1/campaigns": CampaignRoutes.CreateBody.self,
+        ]
+        for action in InspectionAction.allCases { bodies["post /v1/inspections/{id}/\(action.rawValue)"] = InspectionRoutes.StepBody.self }
+        for action in BlacklistEntry.Action.allCases { bodies["post /v1/blacklist/{id}/\(action.rawValue)"] = BlacklistRoutes.StepBody.self }
+        for action in Hazard.Action.allCases { bodies["post /v1/hazards/{id}/\(action.rawValue)"] = HazardRoutes.StepBody.self }
+        return bodies
+    }()
+}
