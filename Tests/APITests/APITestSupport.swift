@@ -58,9 +58,13 @@ extension TestClientProtocol {
             body = ByteBuffer(string: raw)
             headers[.contentType] = "application/json"
         }
-        return try await self.execute(uri: uri, method: method, headers: headers, body: body) { response in
+        let reply = try await self.execute(uri: uri, method: method, headers: headers, body: body) { response in
             JSONReply(status: response.status, headers: response.headers, text: String(buffer: response.body))
         }
+        for problem in ResponseContract.problems(method: method, uri: uri, status: reply.status.code, text: reply.text) {
+            Issue.record("the response does not match openapi.yaml: \(problem)")
+        }
+        return reply
     }
 }
 
