@@ -22,7 +22,7 @@ public struct DisclosureStore: Sendable {
     /// `ILIKE` pattern for "the institution's name contains `text`", wildcards taken literally.
     static func namePattern(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return nil }
-        return "%" + InstitutionStore.escapeLike(text) + "%"
+        return LikePattern.contains(text)
     }
 
     public func ratings(_ transaction: TenantTransaction, nameContains: String? = nil) async throws -> [PublicRating] {

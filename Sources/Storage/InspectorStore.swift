@@ -6,61 +6,57 @@ import Postgres
 public struct InspectorStore: Sendable {
     public init() {}
 
-    static let columns: PostgresQuery = """
-        id, name, certificate_number, districts, active, affiliations, version, created_at, updated_at
-        """
+    static let columns = ColumnList(
+        "id",
+        "name",
+        "certificate_number",
+        "districts",
+        "active",
+        "affiliations",
+        "version",
+        "created_at",
+        "updated_at"
+    )
+
+    static func write(certificate: String) -> VersionedWrite<Inspector> {
+        VersionedWrite(entity: "inspector", conflict: "an inspector with certificate number \(certificate) exists")
+    }
 
     public func create(_ transaction: TenantTransaction, _ inspector: Inspector, actor: AuditActor) async throws {
         try await self.requireInstitutions(transaction, inspector.affiliations)
-        do {
-            try await transaction.query(
-                """
-                INSERT INTO inspectors (tenant_id, id, name, certificate_number, districts, active, affiliations, version,
-                    created_at, updated_at)
-                VALUES (\(transaction.tenantID), \(inspector.id), \(inspector.name), \(inspector.certificateNumber),
-                    \(inspector.districts), \(inspector.active), \(inspector.affiliations), 1, \(inspector.createdAt),
-                    \(inspector.updatedAt))
-                """
-            )
-        } catch let error as PostgresError {
-            throw error.domainError(conflict: "an inspector with certificate number \(inspector.certificateNumber) exists")
-        }
-        try await AuditLog.record(
+        try await Self.write(certificate: inspector.certificateNumber).insert(
             transaction,
-            actor: actor,
+            """
+            INSERT INTO inspectors (tenant_id, id, name, certificate_number, districts, active, affiliations, version,
+                created_at, updated_at)
+            VALUES (\(transaction.tenantID), \(inspector.id), \(inspector.name), \(inspector.certificateNumber),
+                \(inspector.districts), \(inspector.active), \(inspector.affiliations), 1, \(inspector.createdAt),
+                \(inspector.updatedAt))
+            """,
+            inspector,
+            id: inspector.id,
             action: "inspector.created",
-            entityType: "inspector",
-            entityID: inspector.id,
-            before: Inspector?.none,
-            after: inspector
+            actor: actor
         )
     }
 
     public func update(_ transaction: TenantTransaction, from current: Inspector, to next: Inspector, actor: AuditActor) async throws {
         try await self.requireInstitutions(transaction, next.affiliations)
-        let rows: PostgresRows
-        do {
-            rows = try await transaction.query(
-                """
-                UPDATE inspectors SET name = \(next.name), certificate_number = \(next.certificateNumber),
-                    districts = \(next.districts), active = \(next.active), affiliations = \(next.affiliations),
-                    version = \(next.version), updated_at = \(next.updatedAt)
-                WHERE tenant_id = \(transaction.tenantID) AND id = \(next.id) AND version = \(current.version)
-                RETURNING id
-                """
-            )
-        } catch let error as PostgresError {
-            throw error.domainError(conflict: "an inspector with certificate number \(next.certificateNumber) exists")
-        }
-        guard !rows.isEmpty else { throw DomainError.stale(currentVersion: current.version) }
-        try await AuditLog.record(
+        try await Self.write(certificate: next.certificateNumber).update(
             transaction,
-            actor: actor,
+            """
+            UPDATE inspectors SET name = \(next.name), certificate_number = \(next.certificateNumber),
+                districts = \(next.districts), active = \(next.active), affiliations = \(next.affiliations),
+                version = \(next.version), updated_at = \(next.updatedAt)
+            WHERE tenant_id = \(transaction.tenantID) AND id = \(next.id) AND version = \(current.version)
+            RETURNING id
+            """,
+            from: current,
+            currentVersion: current.version,
+            to: next,
+            id: next.id,
             action: "inspector.updated",
-            entityType: "inspector",
-            entityID: next.id,
-            before: current,
-            after: next
+            actor: actor
         )
     }
 
@@ -78,7 +74,7 @@ public struct InspectorStore: Sendable {
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Inspector? {
         let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
         let rows = try await transaction.query(
-            "SELECT \(Self.columns) FROM inspectors WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
+            "SELECT \(Self.columns.sql) FROM inspectors WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
         )
         return try rows.first.map(Self.decode)
     }
@@ -86,7 +82,7 @@ public struct InspectorStore: Sendable {
     /// Inspectors by id; the answer may be shorter than `ids` when some do not exist.
     public func find(_ transaction: TenantTransaction, ids: [UUID]) async throws -> [Inspector] {
         try await transaction.query(
-            "SELECT \(Self.columns) FROM inspectors WHERE tenant_id = \(transaction.tenantID) AND id = ANY(\(ids)) ORDER BY id"
+            "SELECT \(Self.columns.sql) FROM inspectors WHERE tenant_id = \(transaction.tenantID) AND id = ANY(\(ids)) ORDER BY id"
         ).map(Self.decode)
     }
 
@@ -97,7 +93,7 @@ public struct InspectorStore: Sendable {
         after: UUID?,
         limit: Int
     ) async throws -> Page<Inspector> {
-        var query: PostgresQuery = "SELECT \(Self.columns) FROM inspectors WHERE tenant_id = \(transaction.tenantID)"
+        var query: PostgresQuery = "SELECT \(Self.columns.sql) FROM inspectors WHERE tenant_id = \(transaction.tenantID)"
         if let district { query.append(" AND (districts = '{}' OR \(district) = ANY(districts))") }
         if let active { query.append(" AND active = \(active)") }
         if let after { query.append(" AND id > \(after)") }
@@ -161,15 +157,15 @@ public struct InspectorStore: Sendable {
 
     static func decode(_ row: PostgresRow) throws -> Inspector {
         Inspector(
-            id: try row.decode(UUID.self, 0),
-            name: try row.decode(String.self, 1),
-            certificateNumber: try row.decode(String.self, 2),
-            districts: try row.decode([String].self, 3),
-            active: try row.decode(Bool.self, 4),
-            affiliations: try row.decode([UUID].self, 5),
-            version: try row.decode(Int.self, 6),
-            createdAt: try row.decode(Date.self, 7),
-            updatedAt: try row.decode(Date.self, 8)
+            id: try row.decode("id"),
+            name: try row.decode("name"),
+            certificateNumber: try row.decode("certificate_number"),
+            districts: try row.decode("districts"),
+            active: try row.decode("active"),
+            affiliations: try row.decode("affiliations"),
+            version: try row.decode("version"),
+            createdAt: try row.decode("created_at"),
+            updatedAt: try row.decode("updated_at")
         )
     }
 

@@ -1,0 +1,64 @@
+import Domain
+import Foundation
+import Postgres
+
+/// A table's columns, written once: the SELECT list, and the names rows are decoded by
+/// (`row.decode("credit_code")`), so a column added in the middle cannot shift the others.
+struct ColumnList: Sendable {
+    let names: [String]
+
+    init(_ names: String...) { self.names = names }
+
+    /// The list for a SELECT, as trusted SQL text (the names are constants of the code).
+    var sql: PostgresQuery { PostgresQuery(unsafeSQL: self.names.joined(separator: ", ")) }
+}
+
+/// What every versioned change of a record does: write it only if the stored version is
+/// still the one read (412 otherwise), map a uniqueness violation to a 409 the client can
+/// act on, and write the audit row in the same transaction.
+struct VersionedWrite<Record: Encodable & Sendable>: Sendable {
+    /// The audit trail's name of the record (`institution`).
+    var entity: String
+    /// The 409's text for a uniqueness violation.
+    var conflict: String
+
+    /// Runs `update`, an `UPDATE … WHERE … AND version = <current> RETURNING id`.
+    func update(
+        _ transaction: TenantTransaction,
+        _ update: PostgresQuery,
+        from current: Record,
+        currentVersion: Int,
+        to next: Record,
+        id: UUID,
+        action: String,
+        actor: AuditActor
+    ) async throws {
+        let rows: PostgresRows
+        do {
+            rows = try await transaction.query(update)
+        } catch let error as PostgresError {
+            throw error.domainError(conflict: self.conflict)
+        }
+        guard !rows.isEmpty else { throw DomainError.stale(currentVersion: currentVersion) }
+        try await AuditLog.record(transaction, actor: actor, action: action, entityType: self.entity, entityID: id, before: current, after: next)
+    }
+
+    /// Runs `insert` and audits the new record.
+    func insert(_ transaction: TenantTransaction, _ insert: PostgresQuery, _ record: Record, id: UUID, action: String, actor: AuditActor) async throws
+    {
+        do {
+            try await transaction.query(insert)
+        } catch let error as PostgresError {
+            throw error.domainError(conflict: self.conflict)
+        }
+        try await AuditLog.record(
+            transaction,
+            actor: actor,
+            action: action,
+            entityType: self.entity,
+            entityID: id,
+            before: Record?.none,
+            after: record
+        )
+    }
+}
