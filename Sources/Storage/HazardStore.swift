@@ -72,6 +72,14 @@ public struct HazardStore: Sendable {
         if let id = filter.campaignID { query.append(" AND campaign_id = \(id)") }
         if let state = filter.state { query.append(" AND state = \(state.rawValue)") }
         if let overdue = filter.overdue { query.append(" AND (doc->>'overdue')::boolean = \(overdue)") }
+        if let inspector = filter.foundByInspector {
+            query.append(
+                """
+                 AND (doc->>'inspection_id')::uuid IN (SELECT inspection_id FROM inspection_inspectors
+                    WHERE tenant_id = \(transaction.tenantID) AND inspector_id = \(inspector))
+                """
+            )
+        }
         if let after { query.append(" AND id > \(after)") }
         query.append(" ORDER BY id LIMIT \(limit + 1)")
         return Page(overfetched: try await transaction.query(query).map { try $0.document(Hazard.self, 0) }, limit: limit, id: \.id)

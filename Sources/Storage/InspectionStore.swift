@@ -12,7 +12,13 @@ public struct InspectionStore: Sendable {
         i.id, i.institution_id, i.template_id, i.template_version_id, i.draw_id, i.scheduled_on::text, i.state,
         i.evaluation, i.return_reason, i.version, i.created_at, i.updated_at,
         ARRAY(SELECT inspector_id FROM inspection_inspectors x
-              WHERE x.tenant_id = \(tenantID) AND x.inspection_id = i.id ORDER BY inspector_id)
+              WHERE x.tenant_id = \(tenantID) AND x.inspection_id = i.id ORDER BY inspector_id),
+        (SELECT json_build_object('id', a.id, 'name', a.name, 'district', a.district, 'address', a.address,
+                'contact_phone', a.contact_phone)
+         FROM institutions a WHERE a.tenant_id = \(tenantID) AND a.id = i.institution_id),
+        (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.id), '[]'::json)
+         FROM inspection_inspectors x JOIN inspectors p ON p.tenant_id = x.tenant_id AND p.id = x.inspector_id
+         WHERE x.tenant_id = \(tenantID) AND x.inspection_id = i.id)
         """
     }
 
@@ -251,6 +257,17 @@ public struct InspectionStore: Sendable {
     }
 
     /// Findings of an inspection, in item order.
+    /// Whether the inspector has an inspection of the institution, in any state.
+    public func isAssigned(_ transaction: TenantTransaction, inspectorID: UUID, institutionID: UUID) async throws -> Bool {
+        try await !transaction.query(
+            """
+            SELECT 1 FROM inspection_inspectors x JOIN inspections i ON i.tenant_id = x.tenant_id AND i.id = x.inspection_id
+            WHERE x.tenant_id = \(transaction.tenantID) AND x.inspector_id = \(inspectorID) AND i.institution_id = \(institutionID)
+            LIMIT 1
+            """
+        ).isEmpty
+    }
+
     /// Marks a finding as turned into this hazard.
     public func link(_ transaction: TenantTransaction, findingID: UUID, hazardID: UUID) async throws {
         try await transaction.query(
@@ -278,7 +295,7 @@ public struct InspectionStore: Sendable {
     }
 
     static func decode(_ row: PostgresRow) throws -> Inspection {
-        Inspection(
+        var inspection = Inspection(
             id: try row.decode(UUID.self, 0),
             institutionID: try row.decode(UUID.self, 1),
             templateID: try row.decode(UUID.self, 2),
@@ -293,5 +310,8 @@ public struct InspectionStore: Sendable {
             createdAt: try row.decode(Date.self, 10),
             updatedAt: try row.decode(Date.self, 11)
         )
+        inspection.institution = try row.decode(PostgresJSON<InstitutionSummary>?.self, 13)?.value
+        inspection.inspectors = try row.decode(PostgresJSON<[InspectorSummary]>.self, 14).value
+        return inspection
     }
 }

@@ -63,6 +63,7 @@ struct AccessPolicyTests {
                 "create": { _ in .create },
                 "list": { _ in .list },
                 "read": { .read($0) },
+                "read_assigned": { .read($0, inspectorAssigned: true) },
                 "report_figures": { .update($0, fields: ["beds", "residents"]) },
                 "change_identity": { .update($0, fields: ["beds", "name"]) },
             ],
@@ -72,6 +73,7 @@ struct AccessPolicyTests {
                 create          allow      hide       hide          hide
                 list            allow      hide       allow         hide
                 read            allow      hide       allow/hide    hide
+                read_assigned   allow      allow      allow/hide    hide
                 report_figures  allow      hide       allow/hide    hide
                 change_identity allow      hide       forbid/hide   hide
                 """
@@ -135,7 +137,7 @@ extension AccessPolicyTests {
             table: """
                                   regulator  inspector    institution   platform_admin
                 schedule          allow      hide         hide          hide
-                list              allow      hide         hide          hide
+                list              allow      hide         allow         hide
                 list_assigned     hide       allow        hide          hide
                 read_in_progress  allow      allow/hide   hide          hide
                 read_published    allow      allow/hide   allow/hide    hide
@@ -193,7 +195,7 @@ extension AccessPolicyTests {
                 read_catalogue    allow      allow        allow         hide
                 extend_catalogue  allow      hide         hide          hide
                 report            allow      hide         allow         hide
-                list              allow      hide         allow         hide
+                list              allow      allow        allow         hide
                 read              allow      allow/hide   allow/hide    hide
                 plan              forbid     forbid/hide  allow/hide    hide
                 verify            allow      allow/hide   forbid/hide   hide

@@ -31,7 +31,7 @@ public enum HazardAccess {
         case .readPolicy, .setPolicy, .extendCatalogue: return AccessDecision.only([.regulator], principal)
         case .readCatalogue: return AccessDecision.only([.regulator, .inspector, .institution], principal)
         case .report: return AccessDecision.only([.regulator, .institution], principal)
-        case .list: return AccessDecision.only([.regulator, .institution], principal)
+        case .list: return AccessDecision.only([.regulator, .institution, .inspector], principal)
         case .read(let record): return self.sees(principal, record) ? .allowed : .hidden
         case .step(let step, let record):
             guard self.sees(principal, record) else { return .hidden }
@@ -49,12 +49,14 @@ public enum HazardAccess {
     /// Whether the caller's decision needs the inspectors of the finding inspection.
     public static func needsFinders(_ principal: Principal) -> Bool { principal.role == .inspector }
 
-    /// An institution's list is its own hazards; a regulator's the tenant's.
+    /// An institution's list is its own hazards; an inspector's those its inspections
+    /// found (to re-check); a regulator's the tenant's.
     public static func listScope(_ principal: Principal) -> ListScope {
         switch principal.role {
         case .institution: principal.subjectID.map(ListScope.institution) ?? .nothing
+        case .inspector: principal.subjectID.map(ListScope.inspector) ?? .nothing
         case .regulator: .tenant
-        case .inspector, .platformAdmin: .nothing
+        case .platformAdmin: .nothing
         }
     }
 

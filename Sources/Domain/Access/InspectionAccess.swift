@@ -1,8 +1,8 @@
 import Foundation
 
 /// Who may do what with inspections: regulators schedule, review, return and publish;
-/// the assigned inspectors record results and submit; an institution sees its own only
-/// once published (inspections are unannounced).
+/// the assigned inspectors record results and submit; an institution sees (and lists)
+/// its own only once published (inspections are unannounced).
 public enum InspectionAccess {
     public enum Action: Sendable, Equatable {
         case schedule
@@ -17,7 +17,8 @@ public enum InspectionAccess {
 
     public static func decide(_ principal: Principal, _ action: Action) -> AccessDecision {
         switch action {
-        case .schedule, .list: return AccessDecision.only([.regulator], principal)
+        case .schedule: return AccessDecision.only([.regulator], principal)
+        case .list: return AccessDecision.only([.regulator, .institution], principal)
         case .listAssigned: return principal.role == .inspector && principal.subjectID != nil ? .allowed : .hidden
         case .read(let inspection): return self.sees(principal, inspection) ? .allowed : .hidden
         case .recordResults(let inspection):
@@ -27,6 +28,16 @@ public enum InspectionAccess {
             guard self.sees(principal, inspection) else { return .hidden }
             return principal.role == step.actor
                 ? .allowed : .forbidden("only a \(step.actor.rawValue) may \(step.rawValue) an inspection")
+        }
+    }
+
+    /// The inspections a list shows the caller: the tenant's, or an institution's own
+    /// published ones (`publishedOnly`).
+    public static func listScope(_ principal: Principal) -> (scope: ListScope, publishedOnly: Bool) {
+        switch principal.role {
+        case .regulator: (.tenant, false)
+        case .institution: (principal.subjectID.map(ListScope.institution) ?? .nothing, true)
+        case .inspector, .platformAdmin: (.nothing, true)
         }
     }
 

@@ -1,12 +1,15 @@
 import Foundation
 
 /// Who may do what with the institution register: the regulator keeps it; an
-/// institution reads its own record and reports its own operating figures.
+/// institution reads its own record and reports its own operating figures; an inspector
+/// reads the institutions it is assigned to inspect (to find them), and no others.
 public enum InstitutionAccess {
     public enum Action: Sendable, Equatable {
         case create
         case list
-        case read(UUID)
+        /// Reading this institution; `inspectorAssigned` says whether the calling
+        /// inspector has an inspection of it (false for anyone else).
+        case read(UUID, inspectorAssigned: Bool = false)
         /// Changing these JSON fields of this institution's record.
         case update(UUID, fields: Set<String>)
     }
@@ -15,7 +18,8 @@ public enum InstitutionAccess {
         switch (principal.role, action) {
         case (.regulator, _): return AccessDecision.only([.regulator], principal)
         case (.institution, .list): return .allowed
-        case (.institution, .read(let id)): return principal.subjectID == id ? .allowed : .hidden
+        case (.institution, .read(let id, _)): return principal.subjectID == id ? .allowed : .hidden
+        case (.inspector, .read(_, let assigned)): return assigned && principal.tenantID != nil ? .allowed : .hidden
         case (.institution, .update(let id, let fields)):
             guard principal.subjectID == id else { return .hidden }
             let identity = fields.subtracting(Institution.operatingFigureFields).sorted()
@@ -29,6 +33,9 @@ public enum InstitutionAccess {
         default: return .hidden
         }
     }
+
+    /// Whether deciding `.read` for this caller needs to know its assignments.
+    public static func needsAssignments(_ principal: Principal) -> Bool { principal.role == .inspector }
 
     /// The part of the register a caller's list shows.
     public static func listScope(_ principal: Principal) -> ListScope {

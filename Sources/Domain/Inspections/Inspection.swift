@@ -88,6 +88,10 @@ public struct Inspection: Sendable, Equatable, Codable {
     public var scheduledOn: String
     public var state: InspectionState
     public var inspectorIDs: [UUID]
+    /// The institution and the inspectors by name, read with the inspection (`nil` when
+    /// not read, e.g. in the audit trail's copies).
+    public var institution: InstitutionSummary?
+    public var inspectors: [InspectorSummary]?
     public var evaluation: Evaluation?
     public var returnReason: String?
     public var steps: [Step]
@@ -96,7 +100,7 @@ public struct Inspection: Sendable, Equatable, Codable {
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, state, evaluation, steps, version
+        case id, state, evaluation, steps, version, institution, inspectors
         case institutionID = "institution_id"
         case templateID = "template_id"
         case templateVersionID = "template_version_id"

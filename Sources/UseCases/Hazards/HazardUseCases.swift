@@ -162,7 +162,8 @@ public struct HazardUseCases: Sendable {
         case .institution(let own):
             guard filter.institutionID == nil || filter.institutionID == own else { return Page(items: [], nextAfter: nil) }
             filter.institutionID = own
-        case .inspector, .nothing: return Page(items: [], nextAfter: nil)
+        case .inspector(let inspector): filter.foundByInspector = inspector
+        case .nothing: return Page(items: [], nextAfter: nil)
         }
         return try await self.store.list(caller.finishing(), filter: filter, after: after, limit: limit)
     }

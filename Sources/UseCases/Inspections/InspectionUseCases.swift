@@ -25,9 +25,9 @@ public struct InspectionUseCases: Sendable {
             throw DomainError.invalid([FieldError("institution_id", "names no institution of this tenant")])
         }
         let checklist = try await self.checklists.resolve(transaction, input.checklistTemplateVersionID)
-        try await self.checkInspectors(transaction, input.inspectorIDs, institutionID: institution.id)
+        let inspectors = try await self.checkInspectors(transaction, input.inspectorIDs, institutionID: institution.id)
         let now = self.time.now()
-        let inspection = Inspection(
+        var inspection = Inspection(
             id: UUIDv7.make(),
             institutionID: institution.id,
             templateID: checklist.templateID,
@@ -39,12 +39,16 @@ public struct InspectionUseCases: Sendable {
             createdAt: now,
             updatedAt: now
         )
+        // Names beside the ids, for the answer and the inspectors' event.
+        inspection.institution = InstitutionSummary(institution)
+        inspection.inspectors = inspectors.sorted { $0.id.uuidString < $1.id.uuidString }.map { InspectorSummary(id: $0.id, name: $0.name) }
         try await self.store.create(transaction, inspection, standard: checklist.standard, actor: caller.actor)
         return inspection
     }
 
     /// Inspectors must exist, be active, and have no conflict with the institution (回避).
-    func checkInspectors(_ transaction: TenantTransaction, _ ids: [UUID], institutionID: UUID) async throws {
+    /// Returns them.
+    func checkInspectors(_ transaction: TenantTransaction, _ ids: [UUID], institutionID: UUID) async throws -> [Inspector] {
         let inspectors = try await self.inspectors.find(transaction, ids: ids)
         var validator = Validator()
         let found = Set(inspectors.map(\.id))
@@ -58,10 +62,24 @@ public struct InspectionUseCases: Sendable {
             validator.check(!conflicted.contains(inspector.id), "inspector_ids", "\(id) has a conflict of interest with the institution")
         }
         try validator.finish()
+        return inspectors
     }
 
     public func list(_ caller: Caller, filter: InspectionFilter, after: UUID?, limit: Int) async throws -> Page<Inspection> {
         try caller.decide { InspectionAccess.decide($0, .list) }.require("resource")
+        var filter = filter
+        let (scope, publishedOnly) = caller.principal.map(InspectionAccess.listScope) ?? (.tenant, false)
+        switch scope {
+        case .tenant: break
+        case .institution(let own):
+            guard filter.institutionID == nil || filter.institutionID == own else { return Page(items: [], nextAfter: nil) }
+            filter.institutionID = own
+        case .inspector, .nothing: return Page(items: [], nextAfter: nil)
+        }
+        if publishedOnly {
+            guard filter.state == nil || filter.state == .published else { return Page(items: [], nextAfter: nil) }
+            filter.state = .published
+        }
         return try await self.store.list(caller.finishing(), filter: filter, after: after, limit: limit)
     }
 

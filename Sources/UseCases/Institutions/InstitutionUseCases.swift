@@ -6,6 +6,7 @@ import Storage
 /// record and reports its own operating figures (`InstitutionAccess`).
 public struct InstitutionUseCases: Sendable {
     let store = InstitutionStore()
+    let inspections = InspectionStore()
     let time: TimeSource
 
     public init(_ dependencies: UseCaseDependencies) {
@@ -20,7 +21,11 @@ public struct InstitutionUseCases: Sendable {
     }
 
     public func read(_ caller: Caller, id: UUID) async throws -> Institution {
-        try caller.decide { InstitutionAccess.decide($0, .read(id)) }.require("institution")
+        var assigned = false
+        if let principal = caller.principal, InstitutionAccess.needsAssignments(principal), let inspector = principal.subjectID {
+            assigned = try await self.inspections.isAssigned(caller.transaction, inspectorID: inspector, institutionID: id)
+        }
+        try caller.decide { InstitutionAccess.decide($0, .read(id, inspectorAssigned: assigned)) }.require("institution")
         guard let institution = try await self.store.find(caller.finishing(), id: id) else {
             throw DomainError.notFound("institution")
         }
