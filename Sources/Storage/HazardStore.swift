@@ -7,6 +7,9 @@ public struct HazardStore: Sendable {
     public init() {}
 
     func write(_ transaction: TenantTransaction, _ hazard: Hazard, insert: Bool) async throws {
+        // The institution's name is read with the hazard, never kept in its document.
+        var hazard = hazard
+        hazard.institution = nil
         if insert {
             try await transaction.query(
                 """
@@ -61,13 +64,15 @@ public struct HazardStore: Sendable {
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Hazard? {
-        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
-        let rows = try await transaction.query("SELECT doc::text FROM hazards WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)")
-        return try rows.first?.document(Hazard.self, 0)
+        let lock: PostgresQuery = forUpdate ? " FOR UPDATE OF h" : ""
+        let rows = try await transaction.query(
+            "SELECT \(Self.withInstitution(transaction)) FROM hazards h WHERE h.tenant_id = \(transaction.tenantID) AND h.id = \(id)\(lock)"
+        )
+        return try rows.first.map(Self.decode)
     }
 
     public func list(_ transaction: TenantTransaction, filter: HazardFilter, after: UUID?, limit: Int) async throws -> Page<Hazard> {
-        var query: PostgresQuery = "SELECT doc::text FROM hazards WHERE tenant_id = \(transaction.tenantID)"
+        var query: PostgresQuery = "SELECT \(Self.withInstitution(transaction)) FROM hazards h WHERE h.tenant_id = \(transaction.tenantID)"
         if let id = filter.institutionID { query.append(" AND institution_id = \(id)") }
         if let id = filter.campaignID { query.append(" AND campaign_id = \(id)") }
         if let state = filter.state { query.append(" AND state = \(state.rawValue)") }
@@ -82,7 +87,7 @@ public struct HazardStore: Sendable {
         }
         if let after { query.append(" AND id > \(after)") }
         query.append(" ORDER BY id LIMIT \(limit + 1)")
-        return Page(overfetched: try await transaction.query(query).map { try $0.document(Hazard.self, 0) }, limit: limit, id: \.id)
+        return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
     }
 
     /// Writes a step taken by the domain rules, with its history row, audit row and event.
@@ -117,6 +122,20 @@ public struct HazardStore: Sendable {
         if next.state == .verified && current.state != .verified {
             try await EventOutbox.emit(transaction, type: "hazard.verified", subjects: Self.subjects(next), data: next)
         }
+    }
+
+    /// The document and its institution's summary.
+    static func withInstitution(_ transaction: TenantTransaction) -> PostgresQuery {
+        """
+        h.doc::text, (SELECT json_build_object('id', a.id, 'name', a.name, 'district', a.district, 'address', a.address,
+            'contact_phone', a.contact_phone) FROM institutions a WHERE a.tenant_id = h.tenant_id AND a.id = h.institution_id)
+        """
+    }
+
+    static func decode(_ row: PostgresRow) throws -> Hazard {
+        var hazard = try row.document(Hazard.self, 0)
+        hazard.institution = try row.decode(PostgresJSON<InstitutionSummary>?.self, 1)?.value
+        return hazard
     }
 
     /// The unsettled hazards whose deadline is at most `reminderDays` after `today`,

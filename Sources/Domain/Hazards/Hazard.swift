@@ -62,6 +62,8 @@ public struct Hazard: Sendable, Equatable, Codable {
 
     public var id: UUID
     public var institutionID: UUID
+    /// The institution by name, read with the hazard (never stored in its document).
+    public var institution: InstitutionSummary?
     public var campaignID: UUID?
     public var source: Source
     public var findingID: UUID?
@@ -92,7 +94,7 @@ public struct Hazard: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, source, category, major, location, description, evidence, deadline, state, plan, extensions, overdue
-        case supervised, version
+        case supervised, version, institution
         case institutionID = "institution_id"
         case campaignID = "campaign_id"
         case findingID = "finding_id"
