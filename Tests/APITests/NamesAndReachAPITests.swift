@@ -92,7 +92,10 @@ struct NamesAndReachAPITests {
                 #expect(hazards.items.first?["inspection_id"] as? String == id)
                 #expect((hazards.items.first?["institution"] as? [String: Any])?["name"] as? String == "和平区社会福利院")
                 // Read with the hazard, never stored in its document.
-                let stored = try await db.owner.query("SELECT count(*) FROM hazards WHERE jsonb_typeof(doc->'institution') = 'object'")[0].decode(0, as: Int.self)
+                let stored = try await db.owner.query("SELECT count(*) FROM hazards WHERE jsonb_typeof(doc->'institution') = 'object'")[0].decode(
+                    0,
+                    as: Int.self
+                )
                 #expect(stored == 0)
                 #expect(try await client.call(.get, "/v1/hazards", token: scene.inspectorTokens[1]).items.isEmpty)
                 let regulators = try await client.call(.get, "/v1/hazards", token: scene.regulator)
