@@ -108,6 +108,7 @@ public struct InstitutionStore: Sendable {
         if let district = filter.district { query.append(" AND district = \(district)") }
         if let type = filter.operatorType { query.append(" AND operator_type = \(type.rawValue)") }
         if let status = filter.status { query.append(" AND status = \(status.rawValue)") }
+        if let code = filter.creditCode { query.append(" AND credit_code = \(code)") }
         if let text = filter.nameContains, !text.isEmpty {
             query.append(" AND name ILIKE \(LikePattern.contains(text))")
         }

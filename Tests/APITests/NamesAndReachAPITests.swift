@@ -103,4 +103,28 @@ struct NamesAndReachAPITests {
             }
         }
     }
+
+    @Test("a credit code finds its institution; a parameter no list takes is refused, not ignored")
+    func creditCodeAndUnknownParameters() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let (_, regulator) = try await db.makeTenant()
+                let code = Fixtures.creditCode()
+                let created = try await client.call(.post, "/v1/institutions", token: regulator, json: Fixtures.institutionJSON(creditCode: code))
+                _ = try await client.call(.post, "/v1/institutions", token: regulator, json: Fixtures.institutionJSON(name: "另一家养老院"))
+                let found = try await client.call(.get, "/v1/institutions?credit_code=\(code.lowercased())", token: regulator)
+                #expect(found.items.compactMap { $0["id"] as? String } == [try #require(created.json["id"] as? String)])
+                #expect(try await client.call(.get, "/v1/institutions?credit_code=\(Fixtures.creditCode())", token: regulator).items.isEmpty)
+                // A misspelt filter used to return the whole register.
+                let misspelt = try await client.call(.get, "/v1/institutions?creditcode=\(code)", token: regulator)
+                #expect(misspelt.status == .unprocessableContent)
+                #expect(misspelt.errorFields == ["creditcode"])
+                let draws = try await client.call(.get, "/v1/draws?state=drawn", token: regulator)
+                #expect(draws.status == .unprocessableContent)
+                #expect(draws.errorFields == ["state"])
+                // The parameters every list takes still pass.
+                #expect(try await client.call(.get, "/v1/draws?limit=5", token: regulator).status == .ok)
+            }
+        }
+    }
 }

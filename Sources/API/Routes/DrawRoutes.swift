@@ -72,6 +72,7 @@ struct DrawRoutes {
 
     @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let page = try ListQuery(request)
+        try QueryFilters(request).check()
         let result = try await self.draws.list(context.caller, after: page.after, limit: page.limit)
         return try JSONResponse.make(ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter)))
     }

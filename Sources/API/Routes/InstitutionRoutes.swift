@@ -48,6 +48,8 @@ struct InstitutionRoutes {
         var filter = InstitutionFilter()
         filter.district = filters.text("district")
         filter.nameContains = filters.text("q")
+        filter.creditCode = filters.text("credit_code")?.uppercased()
+        if let code = filter.creditCode, code.count > 18 { filters.errors.append(FieldError("credit_code", "must be at most 18 characters")) }
         if let text = filter.nameContains, text.count > 100 { filters.errors.append(FieldError("q", "must be at most 100 characters")) }
         filter.operatorType = filters.value("operator_type", as: Institution.OperatorType.self)
         filter.status = filters.value("status", as: Institution.Status.self)

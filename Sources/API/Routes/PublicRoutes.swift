@@ -60,6 +60,7 @@ struct PublicRoutes {
 
     @Sendable func inspections(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try ListQuery(request)
+        try QueryFilters(request).check()
         let result = try await self.disclosure.inspections(try await self.tenant(context), after: page.after, limit: page.limit)
         let body = ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter))
         return try Self.cached(request, JSONCoding.encoder.encode(body))
@@ -77,6 +78,7 @@ struct PublicRoutes {
 
     @Sendable func listDraws(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try ListQuery(request)
+        try QueryFilters(request).check()
         let result = try await self.disclosure.draws(try await self.tenant(context), after: page.after, limit: page.limit)
         let body = ListPage(items: result.items.map(DrawSummary.init), nextCursor: ListQuery.encodeCursor(result.nextAfter))
         return try Self.cached(request, JSONCoding.encoder.encode(body))

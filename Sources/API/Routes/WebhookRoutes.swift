@@ -103,6 +103,7 @@ struct WebhookRoutes {
 
     @Sendable func list(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let page = try ListQuery(request)
+        try QueryFilters(request).check()
         let result = try await self.webhooks.list(context.caller, after: page.after, limit: page.limit)
         return try JSONResponse.make(ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter)))
     }
@@ -135,6 +136,7 @@ struct WebhookRoutes {
     @Sendable func deliveries(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let id = try request.uuidParameter("id", context: context, what: "webhook subscription")
         let page = try ListQuery(request)
+        try QueryFilters(request).check()
         let result = try await self.webhooks.deliveries(context.caller, subscriptionID: id, before: page.after, limit: page.limit)
         return try JSONResponse.make(ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter)))
     }

@@ -55,14 +55,20 @@ extension Request {
 }
 
 /// A list's filters from the query string: each bad parameter becomes a field error, and
-/// `check()` throws them all at once as one 422.
+/// `check()` throws them all at once as one 422, together with any parameter the route
+/// never asked for (a misspelt filter would otherwise return the whole list).
 struct QueryFilters {
     let request: Request
     var errors: [FieldError] = []
+    /// The parameters the route read, and those every list takes.
+    var known: Set<String> = ["limit", "cursor", "lang", "page"]
 
     init(_ request: Request) { self.request = request }
 
-    func text(_ name: String) -> String? { self.request.uri.queryParameters.get(name) }
+    mutating func text(_ name: String) -> String? {
+        self.known.insert(name)
+        return self.request.uri.queryParameters.get(name)
+    }
 
     /// `name` as one of an enum's cases ("must be one of …" otherwise).
     mutating func value<Value: RawRepresentable & CaseIterable>(_ name: String, as type: Value.Type) -> Value?
@@ -94,6 +100,9 @@ struct QueryFilters {
     }
 
     func check() throws {
-        if !self.errors.isEmpty { throw Problem.invalid(self.errors) }
+        var errors = self.errors
+        let names = Set(self.request.uri.queryParameters.map { String($0.key) })
+        for name in names.subtracting(self.known).sorted() { errors.append(FieldError(name, "is not a parameter of this list")) }
+        if !errors.isEmpty { throw Problem.invalid(errors) }
     }
 }

@@ -7,6 +7,8 @@ public struct InstitutionFilter: Sendable, Equatable {
     public var status: Institution.Status?
     /// Case-insensitive substring of the name.
     public var nameContains: String?
+    /// 统一社会信用代码, exactly.
+    public var creditCode: String?
 
     public init(
         district: String? = nil,

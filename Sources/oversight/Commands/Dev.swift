@@ -38,10 +38,16 @@ struct Dev: AsyncParsableCommand {
         do {
             let environment = try await self.prepare(cluster: cluster, secretKey: key)
             try self.writeEnvironment(environment)
-            for (key, value) in environment.sorted(by: { $0.key < $1.key }) where !key.contains("PASSWORD") && !key.hasSuffix("_KEY") {
+            // Tokens to try the API with; the connection strings (with their passwords) and
+            // the sealing key stay in dev.env.
+            for (key, value) in environment.sorted(by: { $0.key < $1.key }) where key.hasSuffix("_TOKEN") || key == "DEMO_TENANT" {
                 print("export \(key)='\(value)'")
             }
-            print("# written to \(self.dataDir)/dev.env; API on http://\(self.host):\(self.port)")
+            let base = "http://\(self.host):\(self.port)"
+            print("# the database, its passwords and the rest: \(self.dataDir)/dev.env")
+            print("# API:       \(base)/v1 (OpenAPI: \(base)/openapi.yaml)")
+            print("# portal:    \(base)/p/\(DemoSeed.slug)")
+            print("# dashboard: \(base)/dashboard (sign in with OVERSIGHT_REGULATOR_TOKEN)")
             fflush(nil)
             setenv("OVERSIGHT_WEBHOOKS_ALLOW_PRIVATE", "1", 1)
             let client = PostgresClient(connectionString: environment["DATABASE_URL"]!, maxConnections: 10, logger: logger)

@@ -28,7 +28,9 @@ enum DemoSeed {
         if let first = try await store.list(transaction, district: nil, active: nil, after: nil, limit: 1).items.first {
             return first.id
         }
-        let names = ["李明", "张华", "刘洋", "陈静", "赵磊", "孙丽"]
+        // No demo inspector shares a name with a demo legal representative: a draw would look
+        // like a conflict of interest.
+        let names = ["李明", "张华", "何晓东", "高欣", "赵磊", "孙丽"]
         let districts = [["和平区", "沈河区"], ["和平区", "沈河区"], ["皇姑区", "大东区"], ["皇姑区", "大东区"], [], []]
         var ids: [UUID] = []
         for (index, name) in names.enumerated() {
