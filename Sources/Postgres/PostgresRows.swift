@@ -11,12 +11,24 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
     public let columnCount: Int
     /// Rows changed by an INSERT, UPDATE or DELETE.
     public let affectedRows: Int
+    /// Column positions by name, built once per result: decoding by name looks a column up
+    /// for every cell (`PQfnumber` copies and folds the name on each call, which made a
+    /// list of 50 rows by 16 columns measurably slower).
+    let columnIndex: [String: Int]
 
     init(result: OpaquePointer?) {
         self.result = result
         self.count = result.map { Int(PQntuples($0)) } ?? 0
-        self.columnCount = result.map { Int(PQnfields($0)) } ?? 0
+        let columnCount = result.map { Int(PQnfields($0)) } ?? 0
+        self.columnCount = columnCount
         self.affectedRows = result.flatMap { Int(String(cString: PQcmdTuples($0))) } ?? 0
+        var index: [String: Int] = [:]
+        if let result, self.count > 0 {
+            for column in 0..<columnCount where index[String(cString: PQfname(result, Int32(column)))] == nil {
+                index[String(cString: PQfname(result, Int32(column)))] = column
+            }
+        }
+        self.columnIndex = index
     }
 
     deinit {
@@ -36,8 +48,7 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
     }
 
     func column(named name: String) throws -> Int {
-        let index = Int(PQfnumber(self.result, name))
-        guard index >= 0 else {
+        guard let index = self.columnIndex[name] else {
             throw PostgresError(kind: .decoding, message: "no column named \(name)")
         }
         return index

@@ -357,3 +357,117 @@ extension AccessPolicyTests {
         ).check()
     }
 }
+
+extension AccessPolicyTests {
+    @Test("checklists: everyone in the tenant reads published versions; the regulator writes and reads drafts")
+    func checklists() {
+        PolicyTable<ChecklistAccess.Action>(
+            actions: [
+                "list_templates": { _ in .listTemplates },
+                "read_template": { _ in .readTemplate },
+                "create": { _ in .create },
+                "save_draft": { _ in .saveDraft },
+                "publish": { _ in .publish },
+                "read_published": { _ in .readVersion(.published) },
+                "read_draft": { _ in .readVersion(.draft) },
+            ],
+            decide: ChecklistAccess.decide,
+            table: """
+                               regulator  inspector  institution  platform_admin
+                list_templates allow      allow      allow        hide
+                read_template  allow      allow      allow        hide
+                create         allow      hide       hide         hide
+                save_draft     allow      hide       hide         hide
+                publish        allow      hide       hide         hide
+                read_published allow      allow      allow        hide
+                read_draft     allow      hide       hide         hide
+                """
+        ).check()
+    }
+
+    @Test("inspectors and campaigns: the regulator's; an inspector reads its own record")
+    func inspectorsAndCampaigns() {
+        PolicyTable<InspectorAccess.Action>(
+            actions: [
+                "register": { _ in .register },
+                "list": { _ in .list },
+                "update": { _ in .update },
+                "declare_conflict": { _ in .declareConflict },
+                "read": { .read($0) },
+            ],
+            decide: InspectorAccess.decide,
+            table: """
+                                 regulator  inspector   institution  platform_admin
+                register         allow      hide        hide         hide
+                list             allow      hide        hide         hide
+                update           allow      hide        hide         hide
+                declare_conflict allow      hide        hide         hide
+                read             allow      allow/hide  hide         hide
+                """
+        ).check()
+        PolicyTable<CampaignAccess.Action>(
+            actions: ["launch": { _ in .launch }, "progress": { _ in .progress }, "export": { _ in .exportHazards }],
+            decide: CampaignAccess.decide,
+            table: """
+                         regulator  inspector  institution  platform_admin
+                launch   allow      hide       hide         hide
+                progress allow      hide       hide         hide
+                export   allow      hide       hide         hide
+                """
+        ).check()
+    }
+
+    @Test("webhooks: a regulator manages the tenant's subscriptions; anyone else only its own")
+    func webhooks() {
+        PolicyTable<WebhookAccess.Action>(
+            actions: [
+                "subscribe": { _ in .subscribe },
+                "list": { _ in .list },
+                "manage_inspectors": { .manage(WebhookOwner(role: .inspector, id: $0)) },
+                "manage_institutions": { .manage(WebhookOwner(role: .institution, id: $0)) },
+                "manage_regulators": { _ in .manage(WebhookOwner(role: .regulator, id: nil)) },
+            ],
+            decide: WebhookAccess.decide,
+            table: """
+                                    regulator  inspector   institution  platform_admin
+                subscribe           allow      allow       allow        hide
+                list                allow      allow       allow        hide
+                manage_inspectors   allow      allow/hide  hide         hide
+                manage_institutions allow      hide        allow/hide   hide
+                manage_regulators   allow      hide        hide         hide
+                """
+        ).check()
+    }
+
+    @Test("the regulator's tools and the platform's: tokens, indicators, the dashboard, tenants and jobs")
+    func regulatorAndPlatform() {
+        PolicyTable<RegulatorAccess.Action>(
+            actions: [
+                "indicators": { _ in .readIndicators }, "dashboard": { _ in .openDashboard },
+                "issue_token": { _ in .issueToken }, "revoke_token": { _ in .revokeToken },
+            ],
+            decide: RegulatorAccess.decide,
+            table: """
+                             regulator  inspector  institution  platform_admin
+                indicators   allow      hide       hide         hide
+                dashboard    allow      hide       hide         hide
+                issue_token  allow      hide       hide         hide
+                revoke_token allow      hide       hide         hide
+                """
+        ).check()
+        PolicyTable<PlatformAccess.Action>(
+            actions: [
+                "create_tenant": { _ in .createTenant }, "list_tenants": { _ in .listTenants },
+                "list_jobs": { _ in .listJobs }, "steer_job": { _ in .steerJob },
+            ],
+            decide: PlatformAccess.decide,
+            table: """
+                              regulator  inspector  institution  platform_admin
+                create_tenant hide       hide       hide         allow
+                list_tenants  hide       hide       hide         allow
+                list_jobs     allow      hide       hide         allow
+                steer_job     allow      hide       hide         allow
+                """
+        ).check()
+    }
+}

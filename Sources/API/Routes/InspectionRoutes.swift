@@ -33,9 +33,15 @@ struct InspectionRoutes {
         static var nestedKeys: [String: Set<String>] { ItemResult.resultKeys }
     }
 
+    /// Returning an inspection takes a reason.
     struct StepBody: OptionalStrictBody {
         var reason: String?
         static var allowedKeys: Set<String> { ["reason"] }
+    }
+
+    /// The other steps take no fields.
+    struct EmptyBody: OptionalStrictBody {
+        static var allowedKeys: Set<String> { [] }
     }
 
     /// An inspection with its results and findings, as one object.
@@ -129,9 +135,15 @@ struct InspectionRoutes {
     }
 
     func step(_ action: InspectionAction, _ request: Request, context: TenantRequestContext) async throws -> Response {
-        let body = try await StepBody.decodeOptional(from: request, context: context)
+        let reason: String?
+        if action == .returnToInspector {
+            reason = try await StepBody.decodeOptional(from: request, context: context).reason
+        } else {
+            _ = try await EmptyBody.decodeOptional(from: request, context: context)
+            reason = nil
+        }
         let id = try request.uuidParameter("id", context: context, what: "inspection")
-        let next = try await self.inspections.step(context.caller, action, id: id, reason: body.reason)
+        let next = try await self.inspections.step(context.caller, action, id: id, reason: reason)
         return try JSONResponse.make(next, headers: [.eTag: Self.etag(next)])
     }
 }
