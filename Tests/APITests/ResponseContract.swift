@@ -81,6 +81,13 @@ enum ResponseContract {
             if !fits { problems.append("\(path) fits none of the document's choices") }
             return
         }
+        if value is NSNull {
+            let types = (schema["type"] as? [String]) ?? (schema["type"] as? String).map { [$0] } ?? []
+            if !types.isEmpty, !types.contains("null") {
+                problems.append("\(path) is null where the document says \(types.joined(separator: " or "))")
+            }
+            return
+        }
         if let object = value as? [String: Any] {
             let properties = schema["properties"] as? Schema ?? [:]
             for key in (schema["required"] as? [String] ?? []) where object[key] == nil {

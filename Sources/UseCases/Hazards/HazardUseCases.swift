@@ -116,7 +116,7 @@ public struct HazardUseCases: Sendable {
         Attachment.validate(report.evidence ?? [], field: "evidence", into: &validator)
         if let deadline = report.deadline { validator.check(CalendarDate.isValid(deadline), "deadline", "must be a date YYYY-MM-DD") }
         try validator.finish()
-        guard let institutionID, try await self.institutions.find(transaction, id: institutionID) != nil else {
+        guard let institutionID, let institution = try await self.institutions.find(transaction, id: institutionID) else {
             throw DomainError.invalid([FieldError("institution_id", "names no institution of this tenant")])
         }
         if let campaign = report.campaignID, try await self.campaigns.find(transaction, id: campaign) == nil {
@@ -150,6 +150,7 @@ public struct HazardUseCases: Sendable {
         )
         hazard.catalogueCode = entry?.code
         hazard.evidence = report.evidence ?? []
+        hazard.institution = InstitutionSummary(institution)
         try await self.store.report(transaction, hazard, actor: caller.actor)
         return hazard
     }
