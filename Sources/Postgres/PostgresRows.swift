@@ -24,9 +24,8 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
         self.affectedRows = result.flatMap { Int(String(cString: PQcmdTuples($0))) } ?? 0
         var index: [String: Int] = [:]
         if let result, self.count > 0 {
-            for column in 0..<columnCount where index[String(cString: PQfname(result, Int32(column)))] == nil {
-                index[String(cString: PQfname(result, Int32(column)))] = column
-            }
+            // The first of equal names wins, as with PQfnumber.
+            for column in (0..<columnCount).reversed() { index[String(cString: PQfname(result, Int32(column)))] = column }
         }
         self.columnIndex = index
     }

@@ -34,27 +34,8 @@ struct ContractTests {
         return found
     }
 
-    /// The schema with `$ref` followed and `allOf` merged (properties and required lists).
-    func resolve(_ schema: Schema) -> Schema {
-        if let ref = schema["$ref"] as? String {
-            let name = String(ref.dropFirst("#/components/schemas/".count))
-            let components = (self.document["components"] as? Schema)?["schemas"] as? Schema
-            return self.resolve(components?[name] as? Schema ?? [:])
-        }
-        guard let parts = schema["allOf"] as? [Schema] else { return schema }
-        var merged: Schema = [:]
-        var properties: Schema = [:]
-        var required: [String] = []
-        for part in parts.map(self.resolve) {
-            merged.merge(part) { first, _ in first }
-            properties.merge(part["properties"] as? Schema ?? [:]) { first, _ in first }
-            required += part["required"] as? [String] ?? []
-        }
-        merged["properties"] = properties
-        merged["required"] = required
-        merged.removeValue(forKey: "allOf")
-        return merged
-    }
+    /// The schema with `$ref` followed and `allOf` merged (shared with `ResponseContract`).
+    func resolve(_ schema: Schema) -> Schema { ResponseContract.resolve(schema) }
 
     func properties(_ schema: Schema) -> Schema { schema["properties"] as? Schema ?? [:] }
 

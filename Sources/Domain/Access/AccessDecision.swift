@@ -49,3 +49,27 @@ public enum ListScope: Sendable, Equatable {
     /// None at all (a token bound to no record).
     case nothing
 }
+
+extension ListScope {
+    /// The scope of lists of records that belong to one institution each (ratings,
+    /// self-assessments, hazards): the regulator's is the tenant, an institution's its
+    /// own, anyone else's nothing.
+    public static func ofInstitutionRecords(_ principal: Principal) -> ListScope {
+        switch principal.role {
+        case .regulator: .tenant
+        case .institution: principal.subjectID.map(ListScope.institution) ?? .nothing
+        case .inspector, .platformAdmin: .nothing
+        }
+    }
+
+    /// The institution filter a list runs with, given the one asked for: what was asked
+    /// on the tenant's list, the caller's own on an institution's; `nil` when there is
+    /// nothing to show (another institution's records asked for, or no scope).
+    public func institutionFilter(asked: UUID?) -> UUID?? {
+        switch self {
+        case .tenant: return .some(asked)
+        case .institution(let own): return asked == nil || asked == own ? .some(own) : nil
+        case .inspector, .nothing: return nil
+        }
+    }
+}

@@ -19,11 +19,5 @@ public enum RatingAccess {
     }
 
     /// An institution's list is its own ratings; a regulator's the tenant's.
-    public static func listScope(_ principal: Principal) -> ListScope {
-        switch principal.role {
-        case .institution: principal.subjectID.map(ListScope.institution) ?? .nothing
-        case .regulator: .tenant
-        case .inspector, .platformAdmin: .nothing
-        }
-    }
+    public static func listScope(_ principal: Principal) -> ListScope { .ofInstitutionRecords(principal) }
 }

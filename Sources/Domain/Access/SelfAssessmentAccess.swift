@@ -20,11 +20,5 @@ public enum SelfAssessmentAccess {
     }
 
     /// An institution sees only its own, whatever it asks for.
-    public static func listScope(_ principal: Principal) -> ListScope {
-        switch principal.role {
-        case .institution: principal.subjectID.map(ListScope.institution) ?? .nothing
-        case .regulator: .tenant
-        case .inspector, .platformAdmin: .nothing
-        }
-    }
+    public static func listScope(_ principal: Principal) -> ListScope { .ofInstitutionRecords(principal) }
 }

@@ -158,13 +158,12 @@ public struct HazardUseCases: Sendable {
     public func list(_ caller: Caller, filter: HazardFilter, after: UUID?, limit: Int) async throws -> Page<Hazard> {
         try caller.decide { HazardAccess.decide($0, .list) }.require("resource")
         var filter = filter
-        switch caller.principal.map(HazardAccess.listScope) ?? .tenant {
-        case .tenant: break
-        case .institution(let own):
-            guard filter.institutionID == nil || filter.institutionID == own else { return Page(items: [], nextAfter: nil) }
-            filter.institutionID = own
-        case .inspector(let inspector): filter.foundByInspector = inspector
-        case .nothing: return Page(items: [], nextAfter: nil)
+        let scope = caller.principal.map(HazardAccess.listScope) ?? .tenant
+        if case .inspector(let inspector) = scope {
+            filter.foundByInspector = inspector
+        } else {
+            guard let institutionID = scope.institutionFilter(asked: filter.institutionID) else { return Page(items: [], nextAfter: nil) }
+            filter.institutionID = institutionID
         }
         return try await self.store.list(caller.finishing(), filter: filter, after: after, limit: limit)
     }

@@ -69,13 +69,8 @@ public struct InspectionUseCases: Sendable {
         try caller.decide { InspectionAccess.decide($0, .list) }.require("resource")
         var filter = filter
         let (scope, publishedOnly) = caller.principal.map(InspectionAccess.listScope) ?? (.tenant, false)
-        switch scope {
-        case .tenant: break
-        case .institution(let own):
-            guard filter.institutionID == nil || filter.institutionID == own else { return Page(items: [], nextAfter: nil) }
-            filter.institutionID = own
-        case .inspector, .nothing: return Page(items: [], nextAfter: nil)
-        }
+        guard let institutionID = scope.institutionFilter(asked: filter.institutionID) else { return Page(items: [], nextAfter: nil) }
+        filter.institutionID = institutionID
         if publishedOnly {
             guard filter.state == nil || filter.state == .published else { return Page(items: [], nextAfter: nil) }
             filter.state = .published

@@ -68,10 +68,3 @@ public struct PlatformUseCases: Sendable {
         return job
     }
 }
-
-extension Optional {
-    func asyncOr(_ make: () async throws -> Wrapped) async rethrows -> Wrapped {
-        if let self { return self }
-        return try await make()
-    }
-}

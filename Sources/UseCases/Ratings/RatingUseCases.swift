@@ -92,14 +92,8 @@ public struct RatingUseCases: Sendable {
 
     public func list(_ caller: Caller, institutionID: UUID?, state: Rating.State?, after: UUID?, limit: Int) async throws -> Page<Rating> {
         try caller.decide { RatingAccess.decide($0, .list) }.require("resource")
-        var institutionID = institutionID
-        switch caller.principal.map(RatingAccess.listScope) ?? .tenant {
-        case .tenant: break
-        case .institution(let own):
-            guard institutionID == nil || institutionID == own else { return Page(items: [], nextAfter: nil) }
-            institutionID = own
-        case .inspector, .nothing: return Page(items: [], nextAfter: nil)
-        }
+        let scope = caller.principal.map(RatingAccess.listScope) ?? .tenant
+        guard let institutionID = scope.institutionFilter(asked: institutionID) else { return Page(items: [], nextAfter: nil) }
         var page = try await self.store.list(caller.finishing(), institutionID: institutionID, state: state, after: after, limit: limit)
         if let principal = caller.principal { page.items = page.items.filter { RatingAccess.decide(principal, .read($0)).isAllowed } }
         return page

@@ -51,14 +51,8 @@ public struct SelfAssessmentUseCases: Sendable {
 
     public func list(_ caller: Caller, institutionID: UUID?, after: UUID?, limit: Int) async throws -> Page<SelfAssessment> {
         try caller.decide { SelfAssessmentAccess.decide($0, .list) }.require("resource")
-        var institutionID = institutionID
-        switch caller.principal.map(SelfAssessmentAccess.listScope) ?? .tenant {
-        case .tenant: break
-        case .institution(let own):
-            guard institutionID == nil || institutionID == own else { return Page(items: [], nextAfter: nil) }
-            institutionID = own
-        case .inspector, .nothing: return Page(items: [], nextAfter: nil)
-        }
+        let scope = caller.principal.map(SelfAssessmentAccess.listScope) ?? .tenant
+        guard let institutionID = scope.institutionFilter(asked: institutionID) else { return Page(items: [], nextAfter: nil) }
         return try await self.store.list(caller.finishing(), institutionID: institutionID, after: after, limit: limit)
     }
 
@@ -89,12 +83,5 @@ public struct SelfAssessmentUseCases: Sendable {
         }
         try caller.decide { SelfAssessmentAccess.decide($0, action(assessment)) }.require("self-assessment")
         return assessment
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }
