@@ -4,7 +4,7 @@
 /// client's threads. A borrower gets either an idle connection or a permit to open one.
 actor ConnectionPool {
     enum Lease: Sendable {
-        case existing(PostgresConnection)
+        case existing(LibpqConnection)
         case openNew
     }
 
@@ -14,7 +14,7 @@ actor ConnectionPool {
     }
 
     let maxConnections: Int
-    private var idle: [PostgresConnection] = []
+    private var idle: [LibpqConnection] = []
     private var open = 0
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
@@ -26,7 +26,7 @@ actor ConnectionPool {
 
     func lease(timeout: Duration) async throws -> Lease {
         guard !self.isClosed else {
-            throw PostgresError(kind: .connectionUnavailable, message: "client is shut down")
+            throw LibpqError(kind: .connectionUnavailable, message: "client is shut down")
         }
         if let connection = self.idle.popLast() { return .existing(connection) }
         if self.open < self.maxConnections {
@@ -48,13 +48,13 @@ actor ConnectionPool {
         guard let index = self.waiters.firstIndex(where: { $0.id == id }) else { return }
         let waiter = self.waiters.remove(at: index)
         waiter.continuation.resume(
-            throwing: PostgresError(kind: .poolTimeout, message: "no database connection became free in time")
+            throwing: LibpqError(kind: .poolTimeout, message: "no database connection became free in time")
         )
     }
 
     /// Returns a connection; a broken one is dropped and its slot handed on as a permit.
     /// Returns the connection to close, if any.
-    func release(_ connection: PostgresConnection) -> [PostgresConnection] {
+    func release(_ connection: LibpqConnection) -> [LibpqConnection] {
         if connection.isBroken || self.isClosed {
             // One broken connection usually means the server restarted: the idle ones
             // are as dead, so drop them all now rather than fail one request per each.
@@ -85,10 +85,10 @@ actor ConnectionPool {
     }
 
     /// Closes the pool: idle connections are returned for closing, waiters fail.
-    func close() -> [PostgresConnection] {
+    func close() -> [LibpqConnection] {
         self.isClosed = true
         for waiter in self.waiters {
-            waiter.continuation.resume(throwing: PostgresError(kind: .connectionUnavailable, message: "shut down"))
+            waiter.continuation.resume(throwing: LibpqError(kind: .connectionUnavailable, message: "shut down"))
         }
         self.waiters.removeAll()
         defer { self.idle.removeAll() }

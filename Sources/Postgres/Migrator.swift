@@ -68,7 +68,7 @@ public struct Migrator: Sendable {
 
     /// Applies what is pending; returns the file names applied now.
     @discardableResult
-    public func migrate(_ client: PostgresClient) async throws -> [String] {
+    public func migrate(_ client: LibpqPool) async throws -> [String] {
         try await client.withConnection { connection in
             try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))")
             do {
@@ -83,20 +83,20 @@ public struct Migrator: Sendable {
     }
 
     /// Whether every known migration is applied with an unchanged checksum.
-    public func isCurrent(_ client: PostgresClient) async throws -> Bool {
+    public func isCurrent(_ client: LibpqPool) async throws -> Bool {
         let exists = try await client.query("SELECT to_regclass('schema_migrations') IS NOT NULL")
         guard try exists[0].decode(0, as: Bool.self) else { return self.migrations.isEmpty }
         let recorded = try await self.recorded(client.query("SELECT version, checksum FROM schema_migrations"))
         return self.migrations.allSatisfy { recorded[$0.version] == $0.checksum }
     }
 
-    private func recorded(_ rows: PostgresRows) throws -> [String: String] {
+    private func recorded(_ rows: SQLRows) throws -> [String: String] {
         var result: [String: String] = [:]
         for row in rows { result[try row.decode(String.self, 0)] = try row.decode(String.self, 1) }
         return result
     }
 
-    private func apply(on connection: PostgresConnectionHandle) async throws -> [String] {
+    private func apply(on connection: LibpqConnectionHandle) async throws -> [String] {
         try await connection.execute(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (

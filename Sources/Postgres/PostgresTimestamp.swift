@@ -71,9 +71,9 @@ public struct PostgresDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 }
 
-extension PostgresDate: PostgresEncodable {
-    public static var postgresArrayOID: UInt32 { PostgresOID.dateArray }
-    public var postgresBind: PostgresBind { .init(text: self.description, typeOID: PostgresOID.date) }
+extension PostgresDate: SQLEncodable {
+    public static var postgresArrayOID: UInt32 { TypeOID.dateArray }
+    public var postgresBind: SQLBind { .init(text: self.description, typeOID: TypeOID.date) }
 }
 
 /// Zero-padded decimal digits, without `String(format:)`.

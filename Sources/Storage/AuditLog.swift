@@ -25,7 +25,7 @@ public enum AuditLog {
 }
 
 /// An `Encodable` value bound as `jsonb` text, with dates as RFC 3339.
-struct JSONText: PostgresEncodable {
+struct JSONText: SQLEncodable {
     let text: String?
 
     init(_ value: (some Encodable)?) throws {
@@ -36,5 +36,5 @@ struct JSONText: PostgresEncodable {
         self.text = String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
     }
 
-    var postgresBind: PostgresBind { PostgresBind(text: self.text, typeOID: PostgresOID.jsonb) }
+    var postgresBind: SQLBind { SQLBind(text: self.text, typeOID: TypeOID.jsonb) }
 }

@@ -59,7 +59,7 @@ public struct BlacklistStore: Sendable {
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> BlacklistEntry? {
-        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
+        let lock: SQLQuery = forUpdate ? " FOR UPDATE" : ""
         let rows = try await transaction.query(
             "SELECT doc::text FROM blacklist_entries WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
         )
@@ -73,7 +73,7 @@ public struct BlacklistStore: Sendable {
         after: UUID?,
         limit: Int
     ) async throws -> Page<BlacklistEntry> {
-        var query: PostgresQuery = "SELECT doc::text FROM blacklist_entries WHERE tenant_id = \(transaction.tenantID)"
+        var query: SQLQuery = "SELECT doc::text FROM blacklist_entries WHERE tenant_id = \(transaction.tenantID)"
         if let institutionID { query.append(" AND institution_id = \(institutionID)") }
         if let states { query.append(" AND state = ANY(\(states.map(\.rawValue))::text[])") }
         if let after { query.append(" AND id > \(after)") }

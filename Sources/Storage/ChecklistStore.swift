@@ -8,7 +8,7 @@ public struct ChecklistStore: Sendable {
     public init() {}
 
     /// Both kinds of version as one relation, for reads by id.
-    static func versions(_ tenantID: UUID) -> PostgresQuery {
+    static func versions(_ tenantID: UUID) -> SQLQuery {
         """
         (SELECT v.id, v.template_id, 'tenant' AS scope, v.version, v.state, v.title, t.standard, v.items,
                 v.created_at, v.published_at
@@ -132,7 +132,7 @@ public struct ChecklistStore: Sendable {
                     \(version.title), \(try JSONText(version.items)), \(actor.tokenID), \(version.createdAt))
                 """
             )
-        } catch let error as PostgresError {
+        } catch let error as LibpqError {
             throw error.domainError(conflict: "the template already has a draft version")
         }
     }
@@ -232,7 +232,7 @@ public struct ChecklistStore: Sendable {
         )
     }
 
-    static func decodeTemplate(_ row: PostgresRow) throws -> ChecklistTemplate {
+    static func decodeTemplate(_ row: SQLRow) throws -> ChecklistTemplate {
         ChecklistTemplate(
             id: try row.decode(UUID.self, 0),
             scope: ChecklistTemplate.Scope(rawValue: try row.decode(String.self, 1)) ?? .tenant,
@@ -244,7 +244,7 @@ public struct ChecklistStore: Sendable {
         )
     }
 
-    static func decodeVersion(_ row: PostgresRow) throws -> ChecklistVersion {
+    static func decodeVersion(_ row: SQLRow) throws -> ChecklistVersion {
         ChecklistVersion(
             id: try row.decode(UUID.self, 0),
             templateID: try row.decode(UUID.self, 1),
@@ -253,7 +253,7 @@ public struct ChecklistStore: Sendable {
             state: ChecklistVersion.State(rawValue: try row.decode(String.self, 4)) ?? .draft,
             title: try row.decode(String.self, 5),
             standard: try row.decode(String?.self, 6),
-            items: try row.decode(PostgresJSON<[ChecklistItem]>.self, 7).value,
+            items: try row.decode(JSONB<[ChecklistItem]>.self, 7).value,
             createdAt: try row.decode(Date.self, 8),
             publishedAt: try row.decode(Date?.self, 9)
         )

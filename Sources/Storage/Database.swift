@@ -6,9 +6,9 @@ import Postgres
 /// one tenant with a transaction-local `app.tenant_id`, so row-level security applies
 /// even to a query that forgets its `WHERE tenant_id`.
 public struct Database: Sendable {
-    public let client: PostgresClient
+    public let client: LibpqPool
 
-    public init(client: PostgresClient) {
+    public init(client: LibpqPool) {
         self.client = client
     }
 
@@ -18,7 +18,7 @@ public struct Database: Sendable {
         _ body: (TenantTransaction) async throws -> T
     ) async throws -> T {
         // The tenant is set in the same round trip as BEGIN.
-        let prologue: PostgresQuery = "SELECT set_config('app.tenant_id', \(tenantID.lowercasedString), true)"
+        let prologue: SQLQuery = "SELECT set_config('app.tenant_id', \(tenantID.lowercasedString), true)"
         return try await self.client.withTransaction(prologue: prologue) { connection, _ in
             try await body(TenantTransaction(connection: connection, tenantID: tenantID))
         }
@@ -29,7 +29,7 @@ public struct Database: Sendable {
     /// `body` gets `nil` for an unknown, expired or revoked token.
     public func withRequest<T>(token: String, _ body: (RequestScope?) async throws -> T) async throws -> T {
         guard BearerToken.looksValid(token) else { return try await body(nil) }
-        let prologue: PostgresQuery =
+        let prologue: SQLQuery =
             "SELECT token_id, tenant_id, role, subject_id FROM begin_request(\(BearerToken.hash(token)))"
         return try await self.client.withTransaction(prologue: prologue) { connection, rows in
             guard let row = rows?.first, let role = Role(rawValue: try row.decode(2, as: String.self)) else {
@@ -51,7 +51,7 @@ public struct Database: Sendable {
     /// unknown, ended or expired session or a revoked token.
     public func withSession<T>(secret: String, _ body: (DashboardSession?) async throws -> T) async throws -> T {
         guard BearerToken.looksValid(secret, prefix: BearerToken.sessionPrefix) else { return try await body(nil) }
-        let prologue: PostgresQuery =
+        let prologue: SQLQuery =
             "SELECT session_id, token_id, tenant_id, role, subject_id FROM begin_session(\(BearerToken.hash(secret)))"
         return try await self.client.withTransaction(prologue: prologue) { connection, rows in
             guard let row = rows?.first, let role = Role(rawValue: try row.decode(3, as: String.self)) else {
@@ -70,7 +70,7 @@ public struct Database: Sendable {
 
     /// Runs `body` in one transaction with no tenant: only tenant-free tables and the
     /// narrow SECURITY DEFINER functions are visible.
-    public func withoutTenant<T>(_ body: (PostgresConnectionHandle) async throws -> T) async throws -> T {
+    public func withoutTenant<T>(_ body: (LibpqConnectionHandle) async throws -> T) async throws -> T {
         try await self.client.withTransaction(body)
     }
 }
@@ -79,31 +79,31 @@ public struct Database: Sendable {
 public struct RequestScope: Sendable {
     public let principal: Principal
     /// The request's transaction, whatever the caller's tenant.
-    public let connection: PostgresConnectionHandle
+    public let connection: LibpqConnectionHandle
     /// The same transaction, scoped to the caller's tenant; `nil` for a platform admin.
     public let transaction: TenantTransaction?
 }
 
 /// A transaction bound to one tenant.
 public struct TenantTransaction: Sendable {
-    public let connection: PostgresConnectionHandle
+    public let connection: LibpqConnectionHandle
     public let tenantID: UUID
     /// When set, the next statement also commits the transaction (one round trip less).
     var commitsWithNextStatement = false
 
-    public init(connection: PostgresConnectionHandle, tenantID: UUID) {
+    public init(connection: LibpqConnectionHandle, tenantID: UUID) {
         self.connection = connection
         self.tenantID = tenantID
     }
 
     /// Scopes an open transaction to `tenantID` (platform work that creates a tenant).
-    public static func scope(_ connection: PostgresConnectionHandle, to tenantID: UUID) async throws -> TenantTransaction {
+    public static func scope(_ connection: LibpqConnectionHandle, to tenantID: UUID) async throws -> TenantTransaction {
         try await connection.query("SELECT set_config('app.tenant_id', \(tenantID.lowercasedString), true)")
         return TenantTransaction(connection: connection, tenantID: tenantID)
     }
 
     @discardableResult
-    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+    public func query(_ query: SQLQuery) async throws -> SQLRows {
         self.commitsWithNextStatement
             ? try await self.connection.queryAndCommit(query) : try await self.connection.query(query)
     }
@@ -117,7 +117,7 @@ public struct TenantTransaction: Sendable {
     }
 }
 
-extension PostgresError {
+extension LibpqError {
     /// Maps constraint violations to domain errors a client can act on.
     func domainError(conflict: String) -> any Error {
         switch self.kind {
@@ -140,11 +140,11 @@ extension Database {
     /// The full text of an error for the log (the database's own message included);
     /// never for a client.
     public static func logDescription(_ error: any Error) -> String {
-        (error as? PostgresError)?.logDescription ?? "\(error)"
+        (error as? LibpqError)?.logDescription ?? "\(error)"
     }
 
     public static func isUnavailable(_ error: any Error) -> Bool {
-        guard let error = error as? PostgresError else { return false }
+        guard let error = error as? LibpqError else { return false }
         return error.kind == .connectionUnavailable || error.kind == .poolTimeout
     }
 }

@@ -4,7 +4,7 @@ import Postgres
 /// (`oversight_owner`, `oversight_app`); passwords are quoted by the server's `format`.
 public enum DatabaseBootstrap {
     public static func initialize(
-        _ client: PostgresClient,
+        _ client: LibpqPool,
         database: String,
         ownerPassword: String,
         appPassword: String

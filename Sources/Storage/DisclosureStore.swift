@@ -78,7 +78,7 @@ public struct DisclosureStore: Sendable {
         after: UUID?,
         limit: Int
     ) async throws -> Page<PublicInspection> {
-        var query: PostgresQuery = """
+        var query: SQLQuery = """
             SELECT x.id, x.institution_id, i.name, x.scheduled_on::text, coalesce(x.compliant, false),
                 coalesce(jsonb_array_length(x.evaluation->'failed_codes'), 0)
             FROM inspections x JOIN institutions i ON i.tenant_id = x.tenant_id AND i.id = x.institution_id

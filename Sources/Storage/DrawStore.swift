@@ -29,7 +29,7 @@ public struct DrawStore: Sendable {
         public init(drawID: UUID) { self.drawID = drawID }
     }
 
-    static let columns: PostgresQuery = """
+    static let columns: SQLQuery = """
         id, name, purpose, checklist_template_version_id, target_scope, inspector_scope, sample, ratio,
         inspectors_per_target, risk_weighted, scheduled_on::text, state, n, roster_sha256, seed_commitment, public_entropy,
         CASE WHEN state = 'drawn' THEN encode(server_seed, 'hex') END, failure, committed_at, execution_requested_at,
@@ -52,7 +52,7 @@ public struct DrawStore: Sendable {
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Draw? {
-        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
+        let lock: SQLQuery = forUpdate ? " FOR UPDATE" : ""
         let rows = try await transaction.query(
             "SELECT \(Self.columns) FROM draws WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
         )
@@ -60,7 +60,7 @@ public struct DrawStore: Sendable {
     }
 
     public func list(_ transaction: TenantTransaction, publishedOnly: Bool, after: UUID?, limit: Int) async throws -> Page<Draw> {
-        var query: PostgresQuery = "SELECT \(Self.columns) FROM draws WHERE tenant_id = \(transaction.tenantID)"
+        var query: SQLQuery = "SELECT \(Self.columns) FROM draws WHERE tenant_id = \(transaction.tenantID)"
         if publishedOnly { query.append(" AND state <> 'planned'") }
         if let after { query.append(" AND id > \(after)") }
         query.append(" ORDER BY id LIMIT \(limit + 1)")
@@ -211,7 +211,7 @@ public struct DrawStore: Sendable {
         )
         guard let row = rows.first else { return nil }
         let roster = try JSONDecoder().decode(DrawRecord.RosterJSON.self, from: Data(try row.decode(String.self, 0).utf8))
-        return (roster, [UInt8](try row.decode(Data.self, 1)), try row.decode(PostgresJSON<[String: String]>.self, 2).value)
+        return (roster, [UInt8](try row.decode(Data.self, 1)), try row.decode(JSONB<[String: String]>.self, 2).value)
     }
 
     public func recordFailure(_ transaction: TenantTransaction, id: UUID, reason: String) async throws {
@@ -275,8 +275,8 @@ public struct DrawStore: Sendable {
             seedCommitment: try row.decode(String.self, 2),
             publicEntropy: try row.decode(String?.self, 3),
             serverSeed: try row.decode(String?.self, 4),
-            assignments: try row.decode(PostgresJSON<[DrawRecord.Assignment]>?.self, 5)?.value,
-            names: try row.decode(PostgresJSON<[String: String]>?.self, 6)?.value
+            assignments: try row.decode(JSONB<[DrawRecord.Assignment]>?.self, 5)?.value,
+            names: try row.decode(JSONB<[String: String]>?.self, 6)?.value
         )
         let published = try PublishedDrawRecord(record)
         if record.serverSeed != nil { self.records?.keep(published, tenant: transaction.tenantID, draw: id) }
@@ -295,14 +295,14 @@ public struct DrawStore: Sendable {
         )
     }
 
-    static func decode(_ row: PostgresRow) throws -> Draw {
+    static func decode(_ row: SQLRow) throws -> Draw {
         var draw = Draw(
             id: try row.decode(UUID.self, 0),
             name: try row.decode(String.self, 1),
             purpose: try row.decode(String.self, 2),
             checklistTemplateVersionID: try row.decode(UUID.self, 3),
-            targetScope: try row.decode(PostgresJSON<Draw.TargetScope>.self, 4).value,
-            inspectorScope: try row.decode(PostgresJSON<Draw.InspectorScope>.self, 5).value,
+            targetScope: try row.decode(JSONB<Draw.TargetScope>.self, 4).value,
+            inspectorScope: try row.decode(JSONB<Draw.InspectorScope>.self, 5).value,
             sample: try row.decode(Int?.self, 6),
             ratio: try row.decode(Double?.self, 7),
             inspectorsPerTarget: try row.decode(Int.self, 8),

@@ -64,7 +64,7 @@ public struct HazardStore: Sendable {
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Hazard? {
-        let lock: PostgresQuery = forUpdate ? " FOR UPDATE OF h" : ""
+        let lock: SQLQuery = forUpdate ? " FOR UPDATE OF h" : ""
         let rows = try await transaction.query(
             "SELECT \(Self.withInstitution(transaction)) FROM hazards h WHERE h.tenant_id = \(transaction.tenantID) AND h.id = \(id)\(lock)"
         )
@@ -72,7 +72,7 @@ public struct HazardStore: Sendable {
     }
 
     public func list(_ transaction: TenantTransaction, filter: HazardFilter, after: UUID?, limit: Int) async throws -> Page<Hazard> {
-        var query: PostgresQuery = "SELECT \(Self.withInstitution(transaction)) FROM hazards h WHERE h.tenant_id = \(transaction.tenantID)"
+        var query: SQLQuery = "SELECT \(Self.withInstitution(transaction)) FROM hazards h WHERE h.tenant_id = \(transaction.tenantID)"
         if let id = filter.institutionID { query.append(" AND institution_id = \(id)") }
         if let id = filter.campaignID { query.append(" AND campaign_id = \(id)") }
         if let state = filter.state { query.append(" AND state = \(state.rawValue)") }
@@ -125,16 +125,16 @@ public struct HazardStore: Sendable {
     }
 
     /// The document and its institution's summary.
-    static func withInstitution(_ transaction: TenantTransaction) -> PostgresQuery {
+    static func withInstitution(_ transaction: TenantTransaction) -> SQLQuery {
         """
         h.doc::text, (SELECT json_build_object('id', a.id, 'name', a.name, 'district', a.district, 'address', a.address,
             'contact_phone', a.contact_phone) FROM institutions a WHERE a.tenant_id = h.tenant_id AND a.id = h.institution_id)
         """
     }
 
-    static func decode(_ row: PostgresRow) throws -> Hazard {
+    static func decode(_ row: SQLRow) throws -> Hazard {
         var hazard = try row.document(Hazard.self, 0)
-        hazard.institution = try row.decode(PostgresJSON<InstitutionSummary>?.self, 1)?.value
+        hazard.institution = try row.decode(JSONB<InstitutionSummary>?.self, 1)?.value
         return hazard
     }
 
@@ -177,7 +177,7 @@ extension HazardStore {
                 INSERT INTO hazard_catalogue (tenant_id, code, doc) VALUES (\(transaction.tenantID), \(entry.code), \(try JSONText(entry)))
                 """
             )
-        } catch let error as PostgresError {
+        } catch let error as LibpqError {
             throw error.domainError(conflict: "the catalogue already has \(entry.code)")
         }
         try await AuditLog.record(

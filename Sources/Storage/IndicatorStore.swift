@@ -44,7 +44,7 @@ public struct IndicatorStore: Sendable {
                     failedItems: []
                 ),
                 checklistVersionID: compliant == false ? try row.decode(UUID?.self, 5) : nil,
-                failedCodes: compliant == false ? try row.decode(PostgresJSON<[String]>.self, 6).value : []
+                failedCodes: compliant == false ? try row.decode(JSONB<[String]>.self, 6).value : []
             )
         }
     }

@@ -7,7 +7,7 @@ import Postgres
 public struct InspectionStore: Sendable {
     public init() {}
 
-    static func columns(_ tenantID: UUID) -> PostgresQuery {
+    static func columns(_ tenantID: UUID) -> SQLQuery {
         """
         i.id, i.institution_id, i.template_id, i.template_version_id, i.draw_id, i.scheduled_on::text, i.state,
         i.evaluation, i.return_reason, i.version, i.created_at, i.updated_at,
@@ -63,7 +63,7 @@ public struct InspectionStore: Sendable {
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Inspection? {
-        let lock: PostgresQuery = forUpdate ? " FOR UPDATE OF i" : ""
+        let lock: SQLQuery = forUpdate ? " FOR UPDATE OF i" : ""
         let rows = try await transaction.query(
             """
             SELECT \(Self.columns(transaction.tenantID)) FROM inspections i
@@ -81,7 +81,7 @@ public struct InspectionStore: Sendable {
         after: UUID?,
         limit: Int
     ) async throws -> Page<Inspection> {
-        var query: PostgresQuery = """
+        var query: SQLQuery = """
             SELECT \(Self.columns(transaction.tenantID)) FROM inspections i WHERE i.tenant_id = \(transaction.tenantID)
             """
         if let id = filter.institutionID { query.append(" AND i.institution_id = \(id)") }
@@ -127,7 +127,7 @@ public struct InspectionStore: Sendable {
             FROM inspection_results WHERE tenant_id = \(transaction.tenantID) AND inspection_id = \(inspectionID)
             """
         )
-        return try rows.first?.decode(PostgresJSON<[ItemResult]>.self, 0).value ?? []
+        return try rows.first?.decode(JSONB<[ItemResult]>.self, 0).value ?? []
     }
 
     /// Records (or replaces) results of items. The caller has checked them against the checklist.
@@ -294,7 +294,7 @@ public struct InspectionStore: Sendable {
         }
     }
 
-    static func decode(_ row: PostgresRow) throws -> Inspection {
+    static func decode(_ row: SQLRow) throws -> Inspection {
         var inspection = Inspection(
             id: try row.decode(UUID.self, 0),
             institutionID: try row.decode(UUID.self, 1),
@@ -304,14 +304,14 @@ public struct InspectionStore: Sendable {
             scheduledOn: try row.decode(String.self, 5),
             state: InspectionState(rawValue: try row.decode(String.self, 6)) ?? .planned,
             inspectorIDs: try row.decode([UUID].self, 12),
-            evaluation: try row.decode(PostgresJSON<Inspection.Evaluation>?.self, 7)?.value,
+            evaluation: try row.decode(JSONB<Inspection.Evaluation>?.self, 7)?.value,
             returnReason: try row.decode(String?.self, 8),
             version: try row.decode(Int.self, 9),
             createdAt: try row.decode(Date.self, 10),
             updatedAt: try row.decode(Date.self, 11)
         )
-        inspection.institution = try row.decode(PostgresJSON<InstitutionSummary>?.self, 13)?.value
-        inspection.inspectors = try row.decode(PostgresJSON<[InspectorSummary]>.self, 14).value
+        inspection.institution = try row.decode(JSONB<InstitutionSummary>?.self, 13)?.value
+        inspection.inspectors = try row.decode(JSONB<[InspectorSummary]>.self, 14).value
         return inspection
     }
 }

@@ -72,7 +72,7 @@ public struct InspectorStore: Sendable {
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Inspector? {
-        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
+        let lock: SQLQuery = forUpdate ? " FOR UPDATE" : ""
         let rows = try await transaction.query(
             "SELECT \(Self.columns.sql) FROM inspectors WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
         )
@@ -93,7 +93,7 @@ public struct InspectorStore: Sendable {
         after: UUID?,
         limit: Int
     ) async throws -> Page<Inspector> {
-        var query: PostgresQuery = "SELECT \(Self.columns.sql) FROM inspectors WHERE tenant_id = \(transaction.tenantID)"
+        var query: SQLQuery = "SELECT \(Self.columns.sql) FROM inspectors WHERE tenant_id = \(transaction.tenantID)"
         if let district { query.append(" AND (districts = '{}' OR \(district) = ANY(districts))") }
         if let active { query.append(" AND active = \(active)") }
         if let after { query.append(" AND id > \(after)") }
@@ -110,7 +110,7 @@ public struct InspectorStore: Sendable {
                     \(conflict.reason), \(actor.tokenID), \(conflict.createdAt))
                 """
             )
-        } catch let error as PostgresError {
+        } catch let error as LibpqError {
             throw error.domainError(conflict: "this conflict is already declared")
         }
         try await AuditLog.record(
@@ -155,7 +155,7 @@ public struct InspectorStore: Sendable {
         return true
     }
 
-    static func decode(_ row: PostgresRow) throws -> Inspector {
+    static func decode(_ row: SQLRow) throws -> Inspector {
         Inspector(
             id: try row.decode("id"),
             name: try row.decode("name"),
@@ -169,7 +169,7 @@ public struct InspectorStore: Sendable {
         )
     }
 
-    static func decodeConflict(_ row: PostgresRow) throws -> InspectorConflict {
+    static func decodeConflict(_ row: SQLRow) throws -> InspectorConflict {
         InspectorConflict(
             id: try row.decode(UUID.self, 0),
             inspectorID: try row.decode(UUID.self, 1),

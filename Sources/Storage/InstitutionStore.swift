@@ -55,7 +55,7 @@ public struct InstitutionStore: Sendable {
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Institution? {
-        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
+        let lock: SQLQuery = forUpdate ? " FOR UPDATE" : ""
         let rows = try await transaction.query(
             "SELECT \(Self.columns.sql) FROM institutions WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
         )
@@ -104,7 +104,7 @@ public struct InstitutionStore: Sendable {
         after: UUID?,
         limit: Int
     ) async throws -> Page<Institution> {
-        var query: PostgresQuery = "SELECT \(Self.columns.sql) FROM institutions WHERE tenant_id = \(transaction.tenantID)"
+        var query: SQLQuery = "SELECT \(Self.columns.sql) FROM institutions WHERE tenant_id = \(transaction.tenantID)"
         if let district = filter.district { query.append(" AND district = \(district)") }
         if let type = filter.operatorType { query.append(" AND operator_type = \(type.rawValue)") }
         if let status = filter.status { query.append(" AND status = \(status.rawValue)") }
@@ -117,7 +117,7 @@ public struct InstitutionStore: Sendable {
         return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
     }
 
-    static func decode(_ row: PostgresRow) throws -> Institution {
+    static func decode(_ row: SQLRow) throws -> Institution {
         Institution(
             id: try row.decode("id"),
             name: try row.decode("name"),

@@ -103,16 +103,16 @@ public struct JobOutcome: Sendable, Equatable {
 /// or rolls back with the change that caused it. Workers claim, heartbeat and finish
 /// through the queue's SECURITY DEFINER functions (sql/0006_jobs.sql).
 public struct JobQueue: Sendable {
-    public let client: PostgresClient
+    public let client: LibpqPool
 
-    public init(client: PostgresClient) {
+    public init(client: LibpqPool) {
         self.client = client
     }
 
     /// Enqueues one job in an open transaction; returns its id, or the id of the live job
     /// with the same unique key.
     @discardableResult
-    public static func enqueue(_ connection: PostgresConnectionHandle, tenantID: UUID?, _ job: NewJob) async throws -> UUID {
+    public static func enqueue(_ connection: LibpqConnectionHandle, tenantID: UUID?, _ job: NewJob) async throws -> UUID {
         let options = job.options
         let rows = try await connection.query(
             """
@@ -126,7 +126,7 @@ public struct JobQueue: Sendable {
     /// Enqueues many jobs in one statement; returns how many were inserted (jobs whose
     /// unique key is live are skipped).
     @discardableResult
-    public static func enqueue(_ connection: PostgresConnectionHandle, tenantID: UUID?, batch: [NewJob]) async throws -> Int {
+    public static func enqueue(_ connection: LibpqConnectionHandle, tenantID: UUID?, batch: [NewJob]) async throws -> Int {
         guard !batch.isEmpty else { return 0 }
         let ids = batch.map { _ in UUIDv7.make() }
         let rows = try await connection.query(

@@ -7,26 +7,26 @@ import Postgres
 public struct JobStore: Sendable {
     public init() {}
 
-    static let columns: PostgresQuery = """
+    static let columns: SQLQuery = """
         id, tenant_id, queue, kind, payload::text, priority, state, attempts, max_attempts, run_at, unique_key,
         last_error, errors::text, created_at, started_at, finished_at
         """
 
     public func list(
-        _ connection: PostgresConnectionHandle,
+        _ connection: LibpqConnectionHandle,
         anyTenant: Bool,
         state: JobState?,
         kind: String?,
         after: UUID?,
         limit: Int
     ) async throws -> Page<JobRecord> {
-        let rows: PostgresRows
+        let rows: SQLRows
         if anyTenant {
             rows = try await connection.query(
                 "SELECT \(Self.columns) FROM list_all_jobs(\(state?.rawValue), \(kind), \(after), \(Int32(limit + 1)))"
             )
         } else {
-            var query: PostgresQuery = "SELECT \(Self.columns) FROM jobs WHERE tenant_id = current_tenant_id()"
+            var query: SQLQuery = "SELECT \(Self.columns) FROM jobs WHERE tenant_id = current_tenant_id()"
             if let state { query.append(" AND state = \(state.rawValue)") }
             if let kind { query.append(" AND kind = \(kind)") }
             if let after { query.append(" AND id > \(after)") }
@@ -36,14 +36,14 @@ public struct JobStore: Sendable {
         return Page(overfetched: try rows.map(Self.decode), limit: limit, id: \.id)
     }
 
-    public func find(_ connection: PostgresConnectionHandle, id: UUID, anyTenant: Bool) async throws -> JobRecord? {
+    public func find(_ connection: LibpqConnectionHandle, id: UUID, anyTenant: Bool) async throws -> JobRecord? {
         try await connection.query("SELECT \(Self.columns) FROM find_job(\(id), \(anyTenant))").first.map(Self.decode)
     }
 
     /// Retries (`retry`) or cancels a job; `nil` when the caller may not see it, and
     /// `DomainError.conflict` when its state does not allow the change.
     public func steer(
-        _ connection: PostgresConnectionHandle,
+        _ connection: LibpqConnectionHandle,
         id: UUID,
         anyTenant: Bool,
         retry: Bool
@@ -62,7 +62,7 @@ public struct JobStore: Sendable {
         return try await self.find(connection, id: id, anyTenant: anyTenant)
     }
 
-    static func decode(_ row: PostgresRow) throws -> JobRecord {
+    static func decode(_ row: SQLRow) throws -> JobRecord {
         JobRecord(
             id: try row.decode(0),
             tenantID: try row.decode(1),

@@ -14,7 +14,7 @@ public struct PolicyStore: Sendable {
         case blacklistPolicy = "blacklist_policy"
         case hazardPolicy = "hazard_policy"
 
-        var select: PostgresQuery {
+        var select: SQLQuery {
             switch self {
             case .ratingScheme: "SELECT rating_scheme::text FROM tenant_policies WHERE rating_scheme IS NOT NULL"
             case .blacklistPolicy: "SELECT blacklist_policy::text FROM tenant_policies WHERE blacklist_policy IS NOT NULL"
@@ -22,7 +22,7 @@ public struct PolicyStore: Sendable {
             }
         }
 
-        func upsert(_ tenantID: UUID, _ document: JSONText) -> PostgresQuery {
+        func upsert(_ tenantID: UUID, _ document: JSONText) -> SQLQuery {
             switch self {
             case .ratingScheme:
                 """
@@ -98,7 +98,7 @@ public struct PolicyStore: Sendable {
     }
 }
 
-extension PostgresRow {
+extension SQLRow {
     /// A column holding a domain document (`jsonb`, read as text), decoded with the
     /// service's JSON conventions.
     func document<T: Decodable>(_ type: T.Type, _ column: Int) throws -> T {

@@ -34,7 +34,7 @@ public struct RatingStore: Sendable {
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Rating? {
-        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
+        let lock: SQLQuery = forUpdate ? " FOR UPDATE" : ""
         let rows = try await transaction.query(
             "SELECT doc::text FROM ratings WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
         )
@@ -70,7 +70,7 @@ public struct RatingStore: Sendable {
         after: UUID?,
         limit: Int
     ) async throws -> Page<Rating> {
-        var query: PostgresQuery = "SELECT doc::text, id FROM ratings WHERE tenant_id = \(transaction.tenantID)"
+        var query: SQLQuery = "SELECT doc::text, id FROM ratings WHERE tenant_id = \(transaction.tenantID)"
         if let institutionID { query.append(" AND institution_id = \(institutionID)") }
         if let state { query.append(" AND state = \(state.rawValue)") }
         if let after { query.append(" AND id > \(after)") }

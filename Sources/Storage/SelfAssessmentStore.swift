@@ -6,7 +6,7 @@ import Postgres
 public struct SelfAssessmentStore: Sendable {
     public init() {}
 
-    static let columns: PostgresQuery = """
+    static let columns: SQLQuery = """
         id, institution_id, template_id, template_version_id, results, evaluation, submitted_at
         """
 
@@ -46,7 +46,7 @@ public struct SelfAssessmentStore: Sendable {
     ) async throws -> Page<
         SelfAssessment
     > {
-        var query: PostgresQuery = "SELECT \(Self.columns) FROM self_assessments WHERE tenant_id = \(transaction.tenantID)"
+        var query: SQLQuery = "SELECT \(Self.columns) FROM self_assessments WHERE tenant_id = \(transaction.tenantID)"
         if let institutionID { query.append(" AND institution_id = \(institutionID)") }
         if let after { query.append(" AND id > \(after)") }
         query.append(" ORDER BY id LIMIT \(limit + 1)")
@@ -70,14 +70,14 @@ public struct SelfAssessmentStore: Sendable {
         return try rows.first?.decode(UUID.self, 0)
     }
 
-    static func decode(_ row: PostgresRow) throws -> SelfAssessment {
+    static func decode(_ row: SQLRow) throws -> SelfAssessment {
         SelfAssessment(
             id: try row.decode(UUID.self, 0),
             institutionID: try row.decode(UUID.self, 1),
             templateID: try row.decode(UUID.self, 2),
             templateVersionID: try row.decode(UUID.self, 3),
-            results: try row.decode(PostgresJSON<[ItemResult]>.self, 4).value,
-            evaluation: try row.decode(PostgresJSON<Inspection.Evaluation>.self, 5).value,
+            results: try row.decode(JSONB<[ItemResult]>.self, 4).value,
+            evaluation: try row.decode(JSONB<Inspection.Evaluation>.self, 5).value,
             submittedAt: try row.decode(Date.self, 6)
         )
     }

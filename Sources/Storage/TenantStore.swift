@@ -10,7 +10,7 @@ public struct TenantStore: Sendable {
         self.database = database
     }
 
-    static let columns: PostgresQuery = "id, slug, name, parent_id, coalesce(settings->>'time_zone', 'Asia/Shanghai'), created_at"
+    static let columns: SQLQuery = "id, slug, name, parent_id, coalesce(settings->>'time_zone', 'Asia/Shanghai'), created_at"
 
     public func create(slug: String, name: String, parentID: UUID? = nil) async throws -> Tenant {
         try await self.database.withoutTenant { connection in
@@ -20,7 +20,7 @@ public struct TenantStore: Sendable {
 
     /// Creates a tenant inside an open transaction.
     public func create(
-        _ connection: PostgresConnectionHandle,
+        _ connection: LibpqConnectionHandle,
         slug: String,
         name: String,
         parentID: UUID? = nil
@@ -36,9 +36,9 @@ public struct TenantStore: Sendable {
                 """
             )
             return try Self.decode(rows[0])
-        } catch let error as PostgresError where error.kind == .uniqueViolation {
+        } catch let error as LibpqError where error.kind == .uniqueViolation {
             throw DomainError.conflict("a tenant with slug \(slug) already exists")
-        } catch let error as PostgresError where error.kind == .foreignKeyViolation {
+        } catch let error as LibpqError where error.kind == .foreignKeyViolation {
             throw DomainError.invalid([FieldError("parent_id", "no such tenant")])
         }
     }
@@ -57,11 +57,11 @@ public struct TenantStore: Sendable {
         try await self.database.withoutTenant { try await self.list($0) }
     }
 
-    public func list(_ connection: PostgresConnectionHandle) async throws -> [Tenant] {
+    public func list(_ connection: LibpqConnectionHandle) async throws -> [Tenant] {
         try await connection.query("SELECT \(Self.columns) FROM tenants ORDER BY slug").map(Self.decode)
     }
 
-    static func decode(_ row: PostgresRow) throws -> Tenant {
+    static func decode(_ row: SQLRow) throws -> Tenant {
         Tenant(
             id: try row.decode(0),
             slug: try row.decode(1),

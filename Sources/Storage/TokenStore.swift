@@ -84,7 +84,7 @@ public struct TokenStore: Sendable {
 
     /// Mints a platform administrator token (CLI, as the owner role).
     public static func createPlatformToken(
-        _ connection: PostgresConnectionHandle,
+        _ connection: LibpqConnectionHandle,
         description: String,
         expiresAt: Date?
     ) async throws -> String {

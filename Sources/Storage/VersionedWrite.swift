@@ -10,7 +10,7 @@ struct ColumnList: Sendable {
     init(_ names: String...) { self.names = names }
 
     /// The list for a SELECT, as trusted SQL text (the names are constants of the code).
-    var sql: PostgresQuery { PostgresQuery(unsafeSQL: self.names.joined(separator: ", ")) }
+    var sql: SQLQuery { SQLQuery(unsafeSQL: self.names.joined(separator: ", ")) }
 }
 
 /// What every versioned change of a record does: write it only if the stored version is
@@ -25,7 +25,7 @@ struct VersionedWrite<Record: Encodable & Sendable>: Sendable {
     /// Runs `update`, an `UPDATE … WHERE … AND version = <current> RETURNING id`.
     func update(
         _ transaction: TenantTransaction,
-        _ update: PostgresQuery,
+        _ update: SQLQuery,
         from current: Record,
         currentVersion: Int,
         to next: Record,
@@ -33,10 +33,10 @@ struct VersionedWrite<Record: Encodable & Sendable>: Sendable {
         action: String,
         actor: AuditActor
     ) async throws {
-        let rows: PostgresRows
+        let rows: SQLRows
         do {
             rows = try await transaction.query(update)
-        } catch let error as PostgresError {
+        } catch let error as LibpqError {
             throw error.domainError(conflict: self.conflict)
         }
         guard !rows.isEmpty else { throw DomainError.stale(currentVersion: currentVersion) }
@@ -44,11 +44,10 @@ struct VersionedWrite<Record: Encodable & Sendable>: Sendable {
     }
 
     /// Runs `insert` and audits the new record.
-    func insert(_ transaction: TenantTransaction, _ insert: PostgresQuery, _ record: Record, id: UUID, action: String, actor: AuditActor) async throws
-    {
+    func insert(_ transaction: TenantTransaction, _ insert: SQLQuery, _ record: Record, id: UUID, action: String, actor: AuditActor) async throws {
         do {
             try await transaction.query(insert)
-        } catch let error as PostgresError {
+        } catch let error as LibpqError {
             throw error.domainError(conflict: self.conflict)
         }
         try await AuditLog.record(

@@ -330,7 +330,7 @@ public struct WebhookDeliveryStore: Sendable {
         }
     }
 
-    static func insertAttempt(_ transaction: TenantTransaction, _ work: DeliveryWork, _ attempt: WebhookAttempt) -> PostgresQuery {
+    static func insertAttempt(_ transaction: TenantTransaction, _ work: DeliveryWork, _ attempt: WebhookAttempt) -> SQLQuery {
         """
         INSERT INTO webhook_attempts (tenant_id, delivery_id, number, attempted_at, status_code, duration_ms, error,
             response_excerpt)

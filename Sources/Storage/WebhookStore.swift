@@ -11,7 +11,7 @@ public struct WebhookStore: Sendable {
         self.secrets = secrets
     }
 
-    static let columns: PostgresQuery = """
+    static let columns: SQLQuery = """
         id, owner_role, owner_id, url, event_types, description, state, disabled_reason, disabled_at,
         failing_since, failed_deliveries_in_a_row, created_at, updated_at
         """
@@ -36,7 +36,7 @@ public struct WebhookStore: Sendable {
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> WebhookSubscription? {
-        let lock: PostgresQuery = forUpdate ? " FOR UPDATE" : ""
+        let lock: SQLQuery = forUpdate ? " FOR UPDATE" : ""
         return try await transaction.query(
             "SELECT \(Self.columns) FROM webhook_subscriptions WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
         ).first.map(Self.decode)
@@ -49,7 +49,7 @@ public struct WebhookStore: Sendable {
         after: UUID?,
         limit: Int
     ) async throws -> Page<WebhookSubscription> {
-        var query: PostgresQuery = "SELECT \(Self.columns) FROM webhook_subscriptions WHERE tenant_id = \(transaction.tenantID)"
+        var query: SQLQuery = "SELECT \(Self.columns) FROM webhook_subscriptions WHERE tenant_id = \(transaction.tenantID)"
         if let owner {
             query.append(" AND owner_role = \(owner.role.rawValue) AND owner_id IS NOT DISTINCT FROM \(owner.id)")
         }
@@ -150,7 +150,7 @@ public struct WebhookStore: Sendable {
         before: UUID?,
         limit: Int
     ) async throws -> Page<WebhookDelivery> {
-        var query: PostgresQuery =
+        var query: SQLQuery =
             "\(Self.deliverySelect) WHERE d.tenant_id = \(transaction.tenantID) AND d.subscription_id = \(subscriptionID)"
         if let before { query.append(" AND d.id < \(before)") }
         query.append(" ORDER BY d.id DESC LIMIT \(limit + 1)")
@@ -158,7 +158,7 @@ public struct WebhookStore: Sendable {
         return Page(items: try await self.withAttempts(transaction, page.items), nextAfter: page.nextAfter)
     }
 
-    static let deliverySelect: PostgresQuery = """
+    static let deliverySelect: SQLQuery = """
         SELECT d.id, d.subscription_id, d.event_id, e.type, d.replay_of, d.state, d.attempts, d.next_attempt_at,
             d.last_status, d.last_error, d.created_at, d.finished_at
         FROM webhook_deliveries d JOIN events e ON e.tenant_id = d.tenant_id AND e.id = d.event_id
@@ -210,7 +210,7 @@ public struct WebhookStore: Sendable {
         )
     }
 
-    static func decode(_ row: PostgresRow) throws -> WebhookSubscription {
+    static func decode(_ row: SQLRow) throws -> WebhookSubscription {
         let role = Role(rawValue: try row.decode(1, as: String.self)) ?? .regulator
         return WebhookSubscription(
             id: try row.decode(0),
@@ -228,7 +228,7 @@ public struct WebhookStore: Sendable {
         )
     }
 
-    static func decodeDelivery(_ row: PostgresRow) throws -> WebhookDelivery {
+    static func decodeDelivery(_ row: SQLRow) throws -> WebhookDelivery {
         WebhookDelivery(
             id: try row.decode(0),
             subscriptionID: try row.decode(1),

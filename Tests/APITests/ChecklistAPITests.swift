@@ -132,7 +132,7 @@ struct ChecklistAPITests {
                 let v1 = try await client.call(.get, "/v1/checklist-versions/\(firstVersion)", token: regulator)
                 #expect((v1.json["items"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["A-1", "A-2"])
                 // Even the database refuses to change a published version.
-                await #expect(throws: PostgresError.self) {
+                await #expect(throws: LibpqError.self) {
                     try await db.database.withTenant(tenant.id) { transaction in
                         try await transaction.query(
                             "UPDATE checklist_versions SET title = 'changed' WHERE tenant_id = \(tenant.id) AND id = \(UUID(uuidString: firstVersion)!)"

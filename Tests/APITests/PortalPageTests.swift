@@ -112,11 +112,11 @@ struct PortalPageTests {
                 }
                 // What the page publishes beside the roster is frozen with it.
                 let drawID = try #require(UUID(uuidString: id))
-                for change: PostgresQuery in [
+                for change: SQLQuery in [
                     "UPDATE draws SET names = '{}' WHERE id = \(drawID)",
                     "UPDATE draws SET state = 'planned' WHERE id = \(drawID)",
                 ] {
-                    let error = await #expect(throws: PostgresError.self) { try await db.owner.query(change) }
+                    let error = await #expect(throws: LibpqError.self) { try await db.owner.query(change) }
                     #expect(error?.sqlState == "55000", "\(String(describing: error))")
                 }
                 // Another tenant's slug does not show this draw.

@@ -12,7 +12,7 @@ import UseCases
 struct SystemAPITests {
     @Test("the OpenAPI document lists every route of the router, and nothing else")
     func openAPICoversRouter() async throws {
-        let client = PostgresClient(connectionString: "host=127.0.0.1 port=1", maxConnections: 1)
+        let client = LibpqPool(connectionString: "host=127.0.0.1 port=1", maxConnections: 1)
         let router = buildRouter(APIDependencies(useCases: UseCaseDependencies(database: Database(client: client))))
         let routes = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \(Self.openAPIPath($0.path.description))" })
         let document = try String(contentsOfFile: "Sources/API/Resources/openapi.yaml", encoding: .utf8)

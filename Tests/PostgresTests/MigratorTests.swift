@@ -42,7 +42,7 @@ struct MigratorTests {
         try await TestDatabase.with { db in
             try await db.owner.query("DROP TABLE schema_migrations CASCADE")
             let broken = Migrator.Migration(version: "0002", name: "bad", sql: "CREATE TABLE m_bad (v int); SELECT 1/0;")
-            await #expect(throws: PostgresError.self) {
+            await #expect(throws: LibpqError.self) {
                 try await Migrator(migrations: [self.first, broken]).migrate(db.owner)
             }
             let rows = try await db.owner.query("SELECT to_regclass('m_bad') IS NULL, (SELECT count(*) FROM schema_migrations)")
@@ -56,7 +56,7 @@ struct MigratorTests {
         try await TestDatabase.with { db in
             try await db.owner.query("DROP TABLE schema_migrations CASCADE")
             let slow = Migrator.Migration(version: "0001", name: "slow", sql: "SELECT pg_sleep(0.3); CREATE TABLE m_slow (v int);")
-            let other = PostgresClient(connectionString: db.ownerURL, maxConnections: 1)
+            let other = LibpqPool(connectionString: db.ownerURL, maxConnections: 1)
             async let a = Migrator(migrations: [slow]).migrate(db.owner)
             async let b = Migrator(migrations: [slow]).migrate(other)
             let results = try await [a, b]

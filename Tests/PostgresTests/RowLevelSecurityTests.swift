@@ -80,23 +80,23 @@ struct RowLevelSecurityTests {
             let seenByA = try await db.database.withTenant(a.id) { try await $0.query("SELECT count(*) FROM helper_things") }
             #expect(try seenByA[0].decode(0, as: Int.self) == 1)
             // Writing into another tenant, and a privilege not granted, are refused.
-            await #expect(throws: PostgresError.self) {
+            await #expect(throws: LibpqError.self) {
                 try await db.database.withTenant(a.id) { try await $0.query("INSERT INTO helper_things VALUES (\(b.id), 'x')") }
             }
-            await #expect(throws: PostgresError.self) {
+            await #expect(throws: LibpqError.self) {
                 try await db.database.withTenant(a.id) { try await $0.query("UPDATE helper_things SET note = 'y'") }
             }
             try await db.owner.query("CREATE TABLE helper_loose (id int)")
-            let missing = await #expect(throws: PostgresError.self) {
+            let missing = await #expect(throws: LibpqError.self) {
                 try await db.owner.query("SELECT enable_tenant_isolation('helper_loose')")
             }
             #expect(missing?.sqlState == "42703")
-            let privilege = await #expect(throws: PostgresError.self) {
+            let privilege = await #expect(throws: LibpqError.self) {
                 try await db.owner.query("SELECT enable_tenant_isolation('helper_things', '{TRUNCATE}')")
             }
             #expect(privilege?.sqlState == "22023")
             // Only the owner may run it.
-            await #expect(throws: PostgresError.self) { try await db.app.query("SELECT enable_tenant_isolation('helper_things')") }
+            await #expect(throws: LibpqError.self) { try await db.app.query("SELECT enable_tenant_isolation('helper_things')") }
         }
     }
 
@@ -105,7 +105,7 @@ struct RowLevelSecurityTests {
         try await TestDatabase.with { db in
             let (a, _) = try await db.makeTenant()
             let (b, _) = try await db.makeTenant()
-            await #expect(throws: PostgresError.self) {
+            await #expect(throws: LibpqError.self) {
                 try await db.database.withTenant(a.id) { transaction in
                     try await transaction.query(
                         """
@@ -123,12 +123,12 @@ struct RowLevelSecurityTests {
                 "SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = 'oversight_app'"
             )
             #expect(try owned[0].decode(0, as: Int.self) == 0)
-            await #expect(throws: PostgresError.self) {
+            await #expect(throws: LibpqError.self) {
                 try await db.database.withTenant(a.id) { transaction in
                     try await transaction.query("UPDATE audit_log SET action = 'forged'")
                 }
             }
-            await #expect(throws: PostgresError.self) {
+            await #expect(throws: LibpqError.self) {
                 try await db.app.query("SELECT * FROM platform_tokens")
             }
         }

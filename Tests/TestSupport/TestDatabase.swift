@@ -50,8 +50,8 @@ public struct TestCluster: Sendable {
 public struct TestDatabase: Sendable {
     public let cluster: TestCluster
     public let name: String
-    public let app: PostgresClient
-    public let owner: PostgresClient
+    public let app: LibpqPool
+    public let owner: LibpqPool
 
     public var database: Database { Database(client: self.app) }
     public var appURL: String { self.cluster.url(user: "oversight_app", password: self.cluster.appPassword, database: self.name) }
@@ -67,7 +67,7 @@ public struct TestDatabase: Sendable {
     ) async throws -> T {
         let cluster = try cluster ?? TestCluster.fromEnvironment()
         let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
-        let admin = PostgresClient(connectionString: cluster.adminURL, maxConnections: 1)
+        let admin = LibpqPool(connectionString: cluster.adminURL, maxConnections: 1)
         defer { Task { try? await admin.shutdown() } }
         try await admin.withConnection { connection in
             let statement = try await connection.query(
@@ -78,12 +78,12 @@ public struct TestDatabase: Sendable {
         let database = TestDatabase(
             cluster: cluster,
             name: name,
-            app: PostgresClient(
+            app: LibpqPool(
                 connectionString: cluster.url(user: "oversight_app", password: cluster.appPassword, database: name),
                 maxConnections: poolSize,
                 checkoutTimeout: .seconds(5)
             ),
-            owner: PostgresClient(
+            owner: LibpqPool(
                 connectionString: cluster.url(user: "oversight_owner", password: cluster.ownerPassword, database: name),
                 maxConnections: 2
             )
@@ -98,7 +98,7 @@ public struct TestDatabase: Sendable {
         }
     }
 
-    private func close(admin: PostgresClient) async throws {
+    private func close(admin: LibpqPool) async throws {
         try? await self.app.shutdown()
         try? await self.owner.shutdown()
         try await admin.withConnection { connection in
@@ -135,7 +135,7 @@ extension TestCluster {
         var cluster = EmbeddedPostgres(dataDirectory: directory)
         try cluster.start()
         let (ownerPassword, appPassword) = ("owner-" + UUID().uuidString, "app-" + UUID().uuidString)
-        let admin = PostgresClient(connectionString: cluster.superuserURL, maxConnections: 1)
+        let admin = LibpqPool(connectionString: cluster.superuserURL, maxConnections: 1)
         try await DatabaseBootstrap.initialize(admin, database: "oversight_template", ownerPassword: ownerPassword, appPassword: appPassword)
         try await admin.shutdown()
         let result = TestCluster(
@@ -147,7 +147,7 @@ extension TestCluster {
             template: "oversight_template",
             dataDirectory: cluster.directory
         )
-        let owner = PostgresClient(
+        let owner = LibpqPool(
             connectionString: result.url(user: "oversight_owner", password: ownerPassword, database: "oversight_template"),
             maxConnections: 1
         )

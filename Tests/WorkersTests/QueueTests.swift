@@ -113,7 +113,7 @@ struct QueueTests {
         try await TestDatabase.with { db in
             let (a, _) = try await db.makeTenant()
             let (b, _) = try await db.makeTenant()
-            await #expect(throws: PostgresError.self) {
+            await #expect(throws: LibpqError.self) {
                 try await db.database.withTenant(a.id) { transaction in
                     try await JobQueue.enqueue(transaction.connection, tenantID: b.id, try self.noop())
                 }
@@ -125,7 +125,7 @@ struct QueueTests {
                 try await transaction.query("SELECT count(*) FROM jobs")[0].decode(0, as: Int.self)
             }
             #expect(seen == 0)
-            await #expect(throws: PostgresError.self) {
+            await #expect(throws: LibpqError.self) {
                 try await db.database.withTenant(b.id) { transaction in
                     try await transaction.query("UPDATE jobs SET state = 'completed'")
                 }

@@ -21,7 +21,7 @@ struct WorkerProcessTests {
         }
     }
 
-    func count(_ db: TestDatabase, _ query: PostgresQuery) async throws -> Int {
+    func count(_ db: TestDatabase, _ query: SQLQuery) async throws -> Int {
         try await db.owner.query(query)[0].decode(0, as: Int.self)
     }
 

@@ -19,7 +19,7 @@ public final class JobRunner: Service {
     let queue: JobQueue
     let context: JobContext
     let handlers: [String: any JobHandler]
-    let listener: PostgresClient
+    let listener: LibpqPool
     let logger: Logger
     let state: RunnerState
     let wakeup = Wakeup()
@@ -38,7 +38,7 @@ public final class JobRunner: Service {
         self.state = RunnerState(concurrency: configuration.concurrency, claimWhenFree: configuration.claimLowWater)
         self.queue = JobQueue(client: database.client)
         self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
-        self.listener = PostgresClient(connectionString: listenConnectionString, maxConnections: 1, logger: logger)
+        self.listener = LibpqPool(connectionString: listenConnectionString, maxConnections: 1, logger: logger)
         var logger = logger
         logger[metadataKey: "worker"] = .string(configuration.workerID)
         self.logger = logger

@@ -8,7 +8,7 @@ import Storage
 ///
 /// With no DATABASE_* in the environment, the default is the embedded cluster of
 /// `oversight dev` under `.data/`; it is started for the command if it is not running.
-func withOwnerClient<T>(_ body: (PostgresClient) async throws -> T) async throws -> T {
+func withOwnerClient<T>(_ body: (LibpqPool) async throws -> T) async throws -> T {
     var embedded: EmbeddedPostgres? = nil
     let environment = ProcessInfo.processInfo.environment
     if environment["DATABASE_OWNER_URL"] == nil && environment["DATABASE_URL"] == nil {
@@ -19,7 +19,7 @@ func withOwnerClient<T>(_ body: (PostgresClient) async throws -> T) async throws
         }
     }
     defer { embedded?.stop() }
-    let client = PostgresClient(connectionString: try Configuration().ownerURL(), maxConnections: 2)
+    let client = LibpqPool(connectionString: try Configuration().ownerURL(), maxConnections: 2)
     do {
         let value = try await body(client)
         try await client.shutdown()
@@ -128,7 +128,7 @@ struct TokenCommand: AsyncParsableCommand {
 
 /// Issues a token as the owner role (CLI and dev seeding).
 func issueToken(
-    client: PostgresClient,
+    client: LibpqPool,
     tenantSlug: String?,
     role: Role,
     subject: UUID?,

@@ -22,7 +22,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         @Option var appPassword: String
 
         func run() async throws {
-            let client = PostgresClient(connectionString: self.adminURL, maxConnections: 1)
+            let client = LibpqPool(connectionString: self.adminURL, maxConnections: 1)
             do {
                 try await DatabaseBootstrap.initialize(
                     client,

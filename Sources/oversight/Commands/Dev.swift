@@ -50,7 +50,7 @@ struct Dev: AsyncParsableCommand {
             print("# dashboard: \(base)/dashboard (sign in with OVERSIGHT_REGULATOR_TOKEN)")
             fflush(nil)
             setenv("OVERSIGHT_WEBHOOKS_ALLOW_PRIVATE", "1", 1)
-            let client = PostgresClient(connectionString: environment["DATABASE_URL"]!, maxConnections: 10, logger: logger)
+            let client = LibpqPool(connectionString: environment["DATABASE_URL"]!, maxConnections: 10, logger: logger)
             let migrator = try Migrator(directory: Configuration().migrationsDirectory)
             let database = Database(client: client)
             let dependencies = APIDependencies(
@@ -93,7 +93,7 @@ struct Dev: AsyncParsableCommand {
         let previous = Configuration.readEnvFile(at: "\(self.dataDir)/dev.env")
         let ownerPassword = previous["OVERSIGHT_DEV_OWNER_PASSWORD"] ?? Self.password()
         let appPassword = previous["OVERSIGHT_DEV_APP_PASSWORD"] ?? Self.password()
-        let admin = PostgresClient(connectionString: cluster.superuserURL, maxConnections: 1)
+        let admin = LibpqPool(connectionString: cluster.superuserURL, maxConnections: 1)
         try await DatabaseBootstrap.initialize(
             admin,
             database: "oversight",
@@ -105,7 +105,7 @@ struct Dev: AsyncParsableCommand {
         let base = "127.0.0.1:\(cluster.port)/oversight"
         let ownerURL = "postgresql://oversight_owner:\(ownerPassword)@\(base)"
         let appURL = "postgresql://oversight_app:\(appPassword)@\(base)"
-        let owner = PostgresClient(connectionString: ownerURL, maxConnections: 2)
+        let owner = LibpqPool(connectionString: ownerURL, maxConnections: 2)
         do {
             try await Migrator(directory: Configuration().migrationsDirectory).migrate(owner)
             let seeded = try await DemoSeed.seed(owner)

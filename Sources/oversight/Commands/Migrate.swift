@@ -10,7 +10,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = Configuration()
-        let client = PostgresClient(connectionString: try configuration.ownerURL(), maxConnections: 1)
+        let client = LibpqPool(connectionString: try configuration.ownerURL(), maxConnections: 1)
         do {
             let migrator = try Migrator(directory: self.directory ?? configuration.migrationsDirectory)
             let applied = try await migrator.migrate(client)

@@ -20,7 +20,7 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "oversight.api")
         let secrets = try configuration.webhookSecrets(logger: logger)
         let metrics = MetricsBootstrap.registry()
-        let client = PostgresClient(
+        let client = LibpqPool(
             connectionString: try configuration.databaseURL(),
             maxConnections: configuration.poolSize,
             logger: logger

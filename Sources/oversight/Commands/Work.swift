@@ -22,7 +22,7 @@ struct Work: AsyncParsableCommand {
         let secrets = try configuration.webhookSecrets(logger: logger)
         let registry = MetricsBootstrap.registry()
         let url = try configuration.databaseURL()
-        let client = PostgresClient(connectionString: url, maxConnections: configuration.poolSize, logger: logger)
+        let client = LibpqPool(connectionString: url, maxConnections: configuration.poolSize, logger: logger)
         let (runner, scheduler) = WorkerCatalog.services(
             UseCaseDependencies(database: Database(client: client), webhookSecrets: secrets),
             listenConnectionString: configuration["DATABASE_LISTEN_URL"] ?? url,

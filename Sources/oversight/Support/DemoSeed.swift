@@ -8,7 +8,7 @@ enum DemoSeed {
     static let slug = "demo"
 
     /// Seeds what is missing; returns the institution and the inspector the demo tokens bind to.
-    static func seed(_ client: PostgresClient) async throws -> (institution: UUID, inspector: UUID) {
+    static func seed(_ client: LibpqPool) async throws -> (institution: UUID, inspector: UUID) {
         let database = Database(client: client)
         let tenants = TenantStore(database: database)
         let tenant: Tenant

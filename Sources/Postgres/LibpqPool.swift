@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// Every libpq call runs on the client's own thread pool (one thread per connection),
 /// never on a SwiftNIO event loop. A connection that broke (for example because the
 /// server restarted) is dropped and replaced on the next use, without a process restart.
-public final class PostgresClient: Sendable, Service {
+public final class LibpqPool: Sendable, Service {
     public let connectionString: String
     let pool: ConnectionPool
     let threads: NIOThreadPool
@@ -48,11 +48,11 @@ public final class PostgresClient: Sendable, Service {
 
     /// Lends a connection for the duration of `body`.
     public func withConnection<T>(
-        _ body: (PostgresConnectionHandle) async throws -> T
+        _ body: (LibpqConnectionHandle) async throws -> T
     ) async throws -> T {
         let connection = try await self.checkout()
         connection.transactionEnded = false
-        let handle = PostgresConnectionHandle(connection: connection, client: self)
+        let handle = LibpqConnectionHandle(connection: connection, client: self)
         do {
             let value = try await body(handle)
             await self.checkin(connection)
@@ -68,7 +68,7 @@ public final class PostgresClient: Sendable, Service {
     /// If the connection turns out dead before anything ran (the server restarted since
     /// it was last used), the transaction starts again once on a fresh connection.
     public func withTransaction<T>(
-        _ body: (PostgresConnectionHandle) async throws -> T
+        _ body: (LibpqConnectionHandle) async throws -> T
     ) async throws -> T {
         try await self.withTransaction(prologue: nil) { connection, _ in try await body(connection) }
     }
@@ -76,20 +76,20 @@ public final class PostgresClient: Sendable, Service {
     /// A transaction whose first statement, `prologue`, is sent together with `BEGIN` in
     /// one round trip; `body` receives the prologue's rows.
     public func withTransaction<T>(
-        prologue: PostgresQuery?,
-        _ body: (PostgresConnectionHandle, PostgresRows?) async throws -> T
+        prologue: SQLQuery?,
+        _ body: (LibpqConnectionHandle, SQLRows?) async throws -> T
     ) async throws -> T {
         var attempts = 0
         while true {
             attempts += 1
             do {
                 return try await self.withConnection { connection in
-                    let prologueRows: PostgresRows?
+                    let prologueRows: SQLRows?
                     if let prologue {
                         let raw = connection.connection
                         do {
                             prologueRows = try await self.run { try raw.pipeline(["BEGIN", prologue]) }[1]
-                        } catch let error as PostgresError where !error.isConnectionFailure {
+                        } catch let error as LibpqError where !error.isConnectionFailure {
                             try? await connection.execute("ROLLBACK")
                             throw TransactionBodyError(underlying: error)
                         }
@@ -112,7 +112,7 @@ public final class PostgresClient: Sendable, Service {
                 }
             } catch let error as TransactionBodyError {
                 throw error.underlying
-            } catch let error as PostgresError where error.isConnectionFailure && attempts == 1 {
+            } catch let error as LibpqError where error.isConnectionFailure && attempts == 1 {
                 continue
             }
         }
@@ -124,8 +124,8 @@ public final class PostgresClient: Sendable, Service {
     /// queries, was where the API's occasional p99 of half a second came from. Returns
     /// how many opened; a failure leaves the rest to open on demand, as before.
     @discardableResult
-    public func warm(_ statement: PostgresQuery = "SELECT 1") async -> Int {
-        var held: [PostgresConnection] = []
+    public func warm(_ statement: SQLQuery = "SELECT 1") async -> Int {
+        var held: [LibpqConnection] = []
         for _ in 0..<self.pool.maxConnections {
             guard let connection = try? await self.checkout() else { break }
             held.append(connection)
@@ -137,11 +137,11 @@ public final class PostgresClient: Sendable, Service {
 
     /// Runs one statement on a pooled connection, outside any explicit transaction.
     @discardableResult
-    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+    public func query(_ query: SQLQuery) async throws -> SQLRows {
         try await self.withConnection { try await $0.query(query) }
     }
 
-    private func checkout() async throws -> PostgresConnection {
+    private func checkout() async throws -> LibpqConnection {
         while true {
             switch try await self.pool.lease(timeout: self.checkoutTimeout) {
             case .existing(let connection):
@@ -151,7 +151,7 @@ public final class PostgresClient: Sendable, Service {
             case .openNew:
                 do {
                     let connectionString = self.connectionString
-                    return try await self.run { try PostgresConnection(connectionString: connectionString) }
+                    return try await self.run { try LibpqConnection(connectionString: connectionString) }
                 } catch {
                     await self.pool.slotFreed()
                     self.logger.warning("database connection failed", metadata: ["error": "\(error)"])
@@ -163,7 +163,7 @@ public final class PostgresClient: Sendable, Service {
 
     /// Returns a connection to the pool. One still inside a transaction (its ROLLBACK or
     /// COMMIT never ran, e.g. because the task was cancelled) is closed, never reused.
-    private func checkin(_ connection: PostgresConnection) async {
+    private func checkin(_ connection: LibpqConnection) async {
         if !connection.isBroken && !connection.isIdleOutsideTransaction {
             connection.markBroken()
         }
@@ -182,13 +182,13 @@ private struct TransactionBodyError: Error {
     let underlying: any Error
 }
 
-/// A connection lent by the client: the async face of `PostgresConnection`.
-public struct PostgresConnectionHandle: Sendable {
-    let connection: PostgresConnection
-    let client: PostgresClient
+/// A connection lent by the client: the async face of `LibpqConnection`.
+public struct LibpqConnectionHandle: Sendable {
+    let connection: LibpqConnection
+    let client: LibpqPool
 
     @discardableResult
-    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+    public func query(_ query: SQLQuery) async throws -> SQLRows {
         let connection = self.connection
         guard !connection.transactionEnded else { throw Self.afterCommit }
         return try await self.client.run { try connection.query(query) }
@@ -197,7 +197,7 @@ public struct PostgresConnectionHandle: Sendable {
     /// Runs the last statement of a transaction and its `COMMIT` in one round trip.
     /// Nothing may run in the transaction afterwards; the client then skips its own COMMIT.
     @discardableResult
-    public func queryAndCommit(_ query: PostgresQuery) async throws -> PostgresRows {
+    public func queryAndCommit(_ query: SQLQuery) async throws -> SQLRows {
         let connection = self.connection
         guard !connection.transactionEnded else { throw Self.afterCommit }
         return try await self.client.run {
@@ -207,7 +207,7 @@ public struct PostgresConnectionHandle: Sendable {
         }
     }
 
-    static let afterCommit = PostgresError(kind: .server, message: "statement after the transaction committed")
+    static let afterCommit = LibpqError(kind: .server, message: "statement after the transaction committed")
 
     /// Runs SQL text without parameters; it may hold several statements.
     public func execute(_ sql: StaticString) async throws {
@@ -220,7 +220,7 @@ public struct PostgresConnectionHandle: Sendable {
     }
 }
 
-extension PostgresConnectionHandle {
+extension LibpqConnectionHandle {
     /// Starts listening on a channel (for a dedicated wake-up connection, never pooled
     /// through pgbouncer's transaction mode).
     public func listen(_ channel: String) async throws {

@@ -6,7 +6,7 @@ import Foundation
 /// `@unchecked Sendable`: the pool lends a connection to one borrower at a time, and the
 /// borrower awaits each call before making the next, so libpq never sees two threads at
 /// once on the same `PGconn`.
-public final class PostgresConnection: @unchecked Sendable {
+public final class LibpqConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     /// Set when the connection broke; the pool then closes it instead of reusing it.
     public private(set) var isBroken = false
@@ -21,7 +21,7 @@ public final class PostgresConnection: @unchecked Sendable {
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(handle)
-            throw PostgresError(kind: .connectionUnavailable, message: message)
+            throw LibpqError(kind: .connectionUnavailable, message: message)
         }
         self.handle = handle
         // Notices (e.g. "relation already exists, skipping") go nowhere instead of stderr.
@@ -69,7 +69,7 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Runs one parameterised statement and returns its rows in binary format.
-    public func query(_ query: PostgresQuery) throws -> PostgresRows {
+    public func query(_ query: SQLQuery) throws -> SQLRows {
         let handle = try self.usableHandle()
         let result = Self.withParameters(query) { count, types, values in
             PQexecParams(handle, query.sql, count, types, values, nil, nil, 1)
@@ -79,7 +79,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Sends several statements in one round trip (libpq pipeline mode) and returns each
     /// one's rows. If one fails, the rest are skipped and its error is thrown.
-    public func pipeline(_ queries: [PostgresQuery]) throws -> [PostgresRows] {
+    public func pipeline(_ queries: [SQLQuery]) throws -> [SQLRows] {
         let handle = try self.usableHandle()
         guard PQenterPipelineMode(handle) == 1 else { throw self.error(from: nil) }
         defer { PQexitPipelineMode(handle) }
@@ -97,8 +97,8 @@ public final class PostgresConnection: @unchecked Sendable {
             self.isBroken = true
             throw self.error(from: nil)
         }
-        var rows: [PostgresRows] = []
-        var firstError: PostgresError? = nil
+        var rows: [SQLRows] = []
+        var firstError: LibpqError? = nil
         while true {
             guard let result = PQgetResult(handle) else {
                 // End of one statement's results; a broken connection also ends here.
@@ -115,7 +115,7 @@ public final class PostgresConnection: @unchecked Sendable {
             default:
                 do {
                     rows.append(try self.check(result))
-                } catch let error as PostgresError {
+                } catch let error as LibpqError {
                     if firstError == nil { firstError = error }
                 }
             }
@@ -124,14 +124,14 @@ public final class PostgresConnection: @unchecked Sendable {
 
     private func usableHandle() throws -> OpaquePointer {
         guard let handle, !self.isBroken else {
-            throw PostgresError(kind: .connectionUnavailable, message: "connection is closed")
+            throw LibpqError(kind: .connectionUnavailable, message: "connection is closed")
         }
         return handle
     }
 
     /// Lends C arrays of a query's parameter types and text values.
     private static func withParameters<T>(
-        _ query: PostgresQuery,
+        _ query: SQLQuery,
         _ body: (Int32, UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?) -> T
     ) -> T {
         let types = query.binds.map { Oid($0.typeOID) }
@@ -149,15 +149,15 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs SQL text with no parameters, possibly several statements (migrations).
     public func execute(unsafeSQL sql: String) throws {
         guard let handle, !self.isBroken else {
-            throw PostgresError(kind: .connectionUnavailable, message: "connection is closed")
+            throw LibpqError(kind: .connectionUnavailable, message: "connection is closed")
         }
         _ = try self.check(PQexec(handle, sql))
     }
 
-    private func check(_ result: OpaquePointer?) throws -> PostgresRows {
+    private func check(_ result: OpaquePointer?) throws -> SQLRows {
         switch result.map(PQresultStatus) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-            return PostgresRows(result: result)
+            return SQLRows(result: result)
         default:
             let error = self.error(from: result)
             PQclear(result)
@@ -165,7 +165,7 @@ public final class PostgresConnection: @unchecked Sendable {
         }
     }
 
-    private func error(from result: OpaquePointer?) -> PostgresError {
+    private func error(from result: OpaquePointer?) -> LibpqError {
         func field(_ code: Character) -> String? {
             guard let result, let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
             return String(cString: value)
@@ -173,10 +173,10 @@ public final class PostgresConnection: @unchecked Sendable {
         if PQstatus(self.handle) != CONNECTION_OK {
             self.isBroken = true
             let message = String(cString: PQerrorMessage(self.handle))
-            return PostgresError(kind: .connectionUnavailable, sqlState: field("C"), message: message)
+            return LibpqError(kind: .connectionUnavailable, sqlState: field("C"), message: message)
         }
         let message = field("M") ?? String(cString: PQerrorMessage(self.handle))
-        let error = PostgresError(sqlState: field("C"), message: message, detail: field("D"), constraint: field("n"))
+        let error = LibpqError(sqlState: field("C"), message: message, detail: field("D"), constraint: field("n"))
         if error.kind == .connectionUnavailable { self.isBroken = true }
         return error
     }
@@ -191,7 +191,7 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Waits up to `timeout` seconds for notifications and returns their channels and payloads.
     public func waitForNotifications(timeout: Double) throws -> [(channel: String, payload: String)] {
         guard let handle, !self.isBroken else {
-            throw PostgresError(kind: .connectionUnavailable, message: "connection is closed")
+            throw LibpqError(kind: .connectionUnavailable, message: "connection is closed")
         }
         var received = self.drainNotifications()
         if !received.isEmpty { return received }
@@ -200,7 +200,7 @@ public final class PostgresConnection: @unchecked Sendable {
         if ready > 0 {
             if PQconsumeInput(handle) == 0 {
                 self.isBroken = true
-                throw PostgresError(kind: .connectionUnavailable, message: String(cString: PQerrorMessage(handle)))
+                throw LibpqError(kind: .connectionUnavailable, message: String(cString: PQerrorMessage(handle)))
             }
             received = self.drainNotifications()
         }

@@ -1,12 +1,12 @@
 /// A SQL statement with its bind parameters, built so that values can only become binds.
 ///
-/// Like postgres-nio's `PostgresQuery`: every interpolated value becomes `$1`, `$2`, …;
+/// Like postgres-nio's `SQLQuery`: every interpolated value becomes `$1`, `$2`, …;
 /// raw SQL text has to be spelled `\(unsafeSQL: …)`.
-public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
+public struct SQLQuery: Sendable, ExpressibleByStringInterpolation {
     public var sql: String
-    public var binds: [PostgresBind]
+    public var binds: [SQLBind]
 
-    public init(unsafeSQL sql: String, binds: [PostgresBind] = []) {
+    public init(unsafeSQL sql: String, binds: [SQLBind] = []) {
         self.sql = sql
         self.binds = binds
     }
@@ -20,7 +20,7 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
     }
 
     /// Appends another query, renumbering its binds.
-    public mutating func append(_ other: PostgresQuery) {
+    public mutating func append(_ other: SQLQuery) {
         var interpolation = StringInterpolation(literalCapacity: 0, interpolationCount: 0)
         interpolation.sql = self.sql
         interpolation.binds = self.binds
@@ -31,7 +31,7 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
 
     public struct StringInterpolation: StringInterpolationProtocol, Sendable {
         var sql: String = ""
-        var binds: [PostgresBind] = []
+        var binds: [SQLBind] = []
 
         public init(literalCapacity: Int, interpolationCount: Int) {
             self.sql.reserveCapacity(literalCapacity + interpolationCount * 3)
@@ -41,14 +41,14 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
             self.sql += literal
         }
 
-        public mutating func appendInterpolation(_ value: some PostgresEncodable) {
+        public mutating func appendInterpolation(_ value: some SQLEncodable) {
             self.binds.append(value.postgresBind)
             self.sql += "$\(self.binds.count)"
         }
 
         /// An optional value: `NULL` when absent (an overload of its own, so the compiler
         /// does not mistake it for printing an optional).
-        public mutating func appendInterpolation<Wrapped: PostgresEncodable>(_ value: Wrapped?) {
+        public mutating func appendInterpolation<Wrapped: SQLEncodable>(_ value: Wrapped?) {
             self.binds.append(value.postgresBind)
             self.sql += "$\(self.binds.count)"
         }
@@ -59,7 +59,7 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
         }
 
         /// A nested query fragment; its `$n` placeholders are renumbered.
-        public mutating func appendInterpolation(_ fragment: PostgresQuery) {
+        public mutating func appendInterpolation(_ fragment: SQLQuery) {
             let offset = self.binds.count
             self.binds += fragment.binds
             guard offset > 0, !fragment.binds.isEmpty else {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One bind parameter, sent in PostgreSQL's text format with an optional type OID.
-public struct PostgresBind: Sendable, Equatable {
+public struct SQLBind: Sendable, Equatable {
     /// The text form, or `nil` for SQL NULL.
     public var text: String?
     /// The parameter's type OID; 0 lets the server infer it from the statement.
@@ -12,83 +12,83 @@ public struct PostgresBind: Sendable, Equatable {
         self.typeOID = typeOID
     }
 
-    public static let null = PostgresBind(text: nil)
+    public static let null = SQLBind(text: nil)
 }
 
 /// A Swift value that can be sent as a bind parameter.
-public protocol PostgresEncodable: Sendable {
+public protocol SQLEncodable: Sendable {
     /// The type OID of an array of this type, so that `[Self]` can be bound.
     static var postgresArrayOID: UInt32 { get }
-    var postgresBind: PostgresBind { get }
+    var postgresBind: SQLBind { get }
 }
 
-extension PostgresEncodable {
+extension SQLEncodable {
     public static var postgresArrayOID: UInt32 { 0 }
 }
 
-extension String: PostgresEncodable {
-    public static var postgresArrayOID: UInt32 { PostgresOID.textArray }
-    public var postgresBind: PostgresBind { .init(text: self) }
+extension String: SQLEncodable {
+    public static var postgresArrayOID: UInt32 { TypeOID.textArray }
+    public var postgresBind: SQLBind { .init(text: self) }
 }
 
-extension Substring: PostgresEncodable {
-    public static var postgresArrayOID: UInt32 { PostgresOID.textArray }
-    public var postgresBind: PostgresBind { .init(text: String(self)) }
+extension Substring: SQLEncodable {
+    public static var postgresArrayOID: UInt32 { TypeOID.textArray }
+    public var postgresBind: SQLBind { .init(text: String(self)) }
 }
 
-extension Int: PostgresEncodable {
-    public static var postgresArrayOID: UInt32 { PostgresOID.int8Array }
-    public var postgresBind: PostgresBind { .init(text: String(self), typeOID: PostgresOID.int8) }
+extension Int: SQLEncodable {
+    public static var postgresArrayOID: UInt32 { TypeOID.int8Array }
+    public var postgresBind: SQLBind { .init(text: String(self), typeOID: TypeOID.int8) }
 }
 
-extension Int32: PostgresEncodable {
-    public static var postgresArrayOID: UInt32 { PostgresOID.int4Array }
-    public var postgresBind: PostgresBind { .init(text: String(self), typeOID: PostgresOID.int4) }
+extension Int32: SQLEncodable {
+    public static var postgresArrayOID: UInt32 { TypeOID.int4Array }
+    public var postgresBind: SQLBind { .init(text: String(self), typeOID: TypeOID.int4) }
 }
 
-extension Bool: PostgresEncodable {
-    public static var postgresArrayOID: UInt32 { PostgresOID.boolArray }
-    public var postgresBind: PostgresBind { .init(text: self ? "t" : "f", typeOID: PostgresOID.bool) }
+extension Bool: SQLEncodable {
+    public static var postgresArrayOID: UInt32 { TypeOID.boolArray }
+    public var postgresBind: SQLBind { .init(text: self ? "t" : "f", typeOID: TypeOID.bool) }
 }
 
-extension Double: PostgresEncodable {
-    public static var postgresArrayOID: UInt32 { PostgresOID.float8Array }
-    public var postgresBind: PostgresBind {
+extension Double: SQLEncodable {
+    public static var postgresArrayOID: UInt32 { TypeOID.float8Array }
+    public var postgresBind: SQLBind {
         let text: String =
             if self.isNaN { "NaN" } else if self.isInfinite { self < 0 ? "-Infinity" : "Infinity" } else {
                 "\(self)"
             }
-        return .init(text: text, typeOID: PostgresOID.float8)
+        return .init(text: text, typeOID: TypeOID.float8)
     }
 }
 
-extension UUID: PostgresEncodable {
-    public static var postgresArrayOID: UInt32 { PostgresOID.uuidArray }
-    public var postgresBind: PostgresBind { .init(text: self.uuidString.lowercased(), typeOID: PostgresOID.uuid) }
+extension UUID: SQLEncodable {
+    public static var postgresArrayOID: UInt32 { TypeOID.uuidArray }
+    public var postgresBind: SQLBind { .init(text: self.uuidString.lowercased(), typeOID: TypeOID.uuid) }
 }
 
-extension Date: PostgresEncodable {
-    public static var postgresArrayOID: UInt32 { PostgresOID.timestamptzArray }
-    public var postgresBind: PostgresBind {
-        .init(text: PostgresTimestamp.text(for: self), typeOID: PostgresOID.timestamptz)
+extension Date: SQLEncodable {
+    public static var postgresArrayOID: UInt32 { TypeOID.timestamptzArray }
+    public var postgresBind: SQLBind {
+        .init(text: PostgresTimestamp.text(for: self), typeOID: TypeOID.timestamptz)
     }
 }
 
-extension Data: PostgresEncodable {
-    public var postgresBind: PostgresBind {
-        .init(text: "\\x" + hexString(self), typeOID: PostgresOID.bytea)
+extension Data: SQLEncodable {
+    public var postgresBind: SQLBind {
+        .init(text: "\\x" + hexString(self), typeOID: TypeOID.bytea)
     }
 }
 
-extension Optional: PostgresEncodable where Wrapped: PostgresEncodable {
+extension Optional: SQLEncodable where Wrapped: SQLEncodable {
     public static var postgresArrayOID: UInt32 { Wrapped.postgresArrayOID }
     /// NULL, typed by the statement (`$n::uuid IS NULL` where the server cannot infer it).
-    public var postgresBind: PostgresBind { self?.postgresBind ?? .null }
+    public var postgresBind: SQLBind { self?.postgresBind ?? .null }
 }
 
-extension Array: PostgresEncodable where Element: PostgresEncodable {
+extension Array: SQLEncodable where Element: SQLEncodable {
     /// Encodes as a text array literal: `{"a","b",NULL}`.
-    public var postgresBind: PostgresBind {
+    public var postgresBind: SQLBind {
         var literal: [UInt8] = [UInt8(ascii: "{")]
         literal.reserveCapacity(self.count * 16 + 2)
         for (index, element) in self.enumerated() {
@@ -110,23 +110,23 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
 }
 
 /// A `Codable` value stored as `jsonb`.
-public struct PostgresJSON<Value: Codable & Sendable>: Sendable {
+public struct JSONB<Value: Codable & Sendable>: Sendable {
     public var value: Value
     public init(_ value: Value) { self.value = value }
 }
 
-extension PostgresJSON: PostgresEncodable {
-    public var postgresBind: PostgresBind {
+extension JSONB: SQLEncodable {
+    public var postgresBind: SQLBind {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         let data = (try? encoder.encode(self.value)) ?? Data("null".utf8)
-        return .init(text: String(decoding: data, as: UTF8.self), typeOID: PostgresOID.jsonb)
+        return .init(text: String(decoding: data, as: UTF8.self), typeOID: TypeOID.jsonb)
     }
 }
 
 /// Type OIDs of the built-in types the client binds and decodes.
-public enum PostgresOID {
+public enum TypeOID {
     public static let bool: UInt32 = 16
     public static let bytea: UInt32 = 17
     public static let char: UInt32 = 18

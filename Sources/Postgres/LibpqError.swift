@@ -2,7 +2,7 @@
 ///
 /// `description` is deliberately generic so that database text never reaches an HTTP
 /// client by accident; `logDescription` carries the server's message for logs.
-public struct PostgresError: Error, Sendable, CustomStringConvertible {
+public struct LibpqError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// 23505
         case uniqueViolation
@@ -69,7 +69,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "PostgresError(\(self.kind)\(self.sqlState.map { ", sqlstate: \($0)" } ?? ""))"
+        "LibpqError(\(self.kind)\(self.sqlState.map { ", sqlstate: \($0)" } ?? ""))"
     }
 
     /// Full text for logs; never send this to a client.

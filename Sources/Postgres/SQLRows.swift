@@ -5,7 +5,7 @@ import Foundation
 ///
 /// `@unchecked Sendable`: a `PGresult` is immutable once libpq returns it, so reading it
 /// from any thread is safe; it is freed once, in `deinit`.
-public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
+public final class SQLRows: @unchecked Sendable, RandomAccessCollection {
     let result: OpaquePointer?
     public let count: Int
     public let columnCount: Int
@@ -37,8 +37,8 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
     public var startIndex: Int { 0 }
     public var endIndex: Int { self.count }
 
-    public subscript(position: Int) -> PostgresRow {
-        PostgresRow(rows: self, index: position)
+    public subscript(position: Int) -> SQLRow {
+        SQLRow(rows: self, index: position)
     }
 
     /// The column names, in order.
@@ -48,15 +48,15 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
 
     func column(named name: String) throws -> Int {
         guard let index = self.columnIndex[name] else {
-            throw PostgresError(kind: .decoding, message: "no column named \(name)")
+            throw LibpqError(kind: .decoding, message: "no column named \(name)")
         }
         return index
     }
 }
 
 /// One row of a result.
-public struct PostgresRow: Sendable {
-    let rows: PostgresRows
+public struct SQLRow: Sendable {
+    let rows: SQLRows
     let index: Int
 
     public func isNull(_ column: Int) -> Bool {
@@ -64,40 +64,40 @@ public struct PostgresRow: Sendable {
     }
 
     /// Decodes a cell; NULL decodes only as an optional.
-    public func decode<T: PostgresDecodable>(_ column: Int, as _: T.Type = T.self) throws -> T {
+    public func decode<T: SQLDecodable>(_ column: Int, as _: T.Type = T.self) throws -> T {
         try self.decode(T.self, column)
     }
 
-    public func decode<T: PostgresDecodable>(_ name: String, as _: T.Type = T.self) throws -> T {
+    public func decode<T: SQLDecodable>(_ name: String, as _: T.Type = T.self) throws -> T {
         try self.decode(T.self, try self.rows.column(named: name))
     }
 
-    public func decode<T: PostgresDecodable>(_: T.Type, _ column: Int) throws -> T {
+    public func decode<T: SQLDecodable>(_: T.Type, _ column: Int) throws -> T {
         guard column < self.rows.columnCount else {
-            throw PostgresError(kind: .decoding, message: "column \(column) out of range")
+            throw LibpqError(kind: .decoding, message: "column \(column) out of range")
         }
         return self.isNull(column) ? try T.decodeNull() : try self.decodeCell(column)
     }
 
-    public func decode<T: PostgresDecodable>(_: T.Type, _ name: String) throws -> T {
+    public func decode<T: SQLDecodable>(_: T.Type, _ name: String) throws -> T {
         try self.decode(T.self, try self.rows.column(named: name))
     }
 
-    private func decodeCell<T: PostgresDecodable>(_ column: Int) throws -> T {
+    private func decodeCell<T: SQLDecodable>(_ column: Int) throws -> T {
         let row = Int32(self.index)
         let col = Int32(column)
         let length = Int(PQgetlength(self.rows.result, row, col))
         let oid = UInt32(PQftype(self.rows.result, col))
         guard let pointer = PQgetvalue(self.rows.result, row, col) else {
-            throw PostgresError(kind: .decoding, message: "missing value")
+            throw LibpqError(kind: .decoding, message: "missing value")
         }
         let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
         do {
             return try T.decode(from: bytes, typeOID: oid)
-        } catch let error as PostgresError {
+        } catch let error as LibpqError {
             throw error
         } catch {
-            throw PostgresError(kind: .decoding, message: "column \(column) as \(T.self): \(error)")
+            throw LibpqError(kind: .decoding, message: "column \(column) as \(T.self): \(error)")
         }
     }
 }

@@ -1,20 +1,20 @@
 import Foundation
 
 /// A Swift value that can be read from a binary-format result cell.
-public protocol PostgresDecodable: Sendable {
+public protocol SQLDecodable: Sendable {
     /// Decodes a non-NULL cell. `bytes` is valid only for the duration of the call.
     static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> Self
     /// The value for SQL NULL; only optionals have one.
     static func decodeNull() throws -> Self
 }
 
-extension PostgresDecodable {
+extension SQLDecodable {
     public static func decodeNull() throws -> Self {
-        throw PostgresError(kind: .decoding, message: "NULL decoded as non-optional \(Self.self)")
+        throw LibpqError(kind: .decoding, message: "NULL decoded as non-optional \(Self.self)")
     }
 }
 
-extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
+extension Optional: SQLDecodable where Wrapped: SQLDecodable {
     public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> Wrapped? {
         try Wrapped.decode(from: bytes, typeOID: typeOID)
     }
@@ -33,7 +33,7 @@ struct PostgresByteReader {
 
     mutating func read<T: FixedWidthInteger>(_: T.Type) throws -> T {
         let size = MemoryLayout<T>.size
-        guard self.remaining >= size else { throw PostgresDecodingError.truncated }
+        guard self.remaining >= size else { throw SQLDecodingError.truncated }
         var value: T = 0
         for index in 0..<size {
             value = value << 8 | T(truncatingIfNeeded: self.bytes[self.offset + index])
@@ -43,31 +43,31 @@ struct PostgresByteReader {
     }
 
     mutating func slice(_ count: Int) throws -> UnsafeRawBufferPointer {
-        guard count >= 0, self.remaining >= count else { throw PostgresDecodingError.truncated }
+        guard count >= 0, self.remaining >= count else { throw SQLDecodingError.truncated }
         defer { self.offset += count }
         return UnsafeRawBufferPointer(rebasing: self.bytes[self.offset..<(self.offset + count)])
     }
 }
 
-enum PostgresDecodingError: Error {
+enum SQLDecodingError: Error {
     case truncated
     case unexpectedType(UInt32, Any.Type)
     case invalid(String)
 }
 
-func decodingError(_ oid: UInt32, _ type: Any.Type) -> PostgresError {
-    PostgresError(kind: .decoding, message: "cannot decode type oid \(oid) as \(type)")
+func decodingError(_ oid: UInt32, _ type: Any.Type) -> LibpqError {
+    LibpqError(kind: .decoding, message: "cannot decode type oid \(oid) as \(type)")
 }
 
-extension String: PostgresDecodable {
+extension String: SQLDecodable {
     public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> String {
         switch typeOID {
-        case PostgresOID.uuid:
+        case TypeOID.uuid:
             return try UUID.decode(from: bytes, typeOID: typeOID).uuidString.lowercased()
-        case PostgresOID.jsonb:
+        case TypeOID.jsonb:
             guard bytes.first == 1 else { throw decodingError(typeOID, String.self) }
             return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[1...]), as: UTF8.self)
-        case PostgresOID.int8, PostgresOID.int4, PostgresOID.int2:
+        case TypeOID.int8, TypeOID.int4, TypeOID.int2:
             return String(try Int.decode(from: bytes, typeOID: typeOID))
         default:
             return String(decoding: bytes, as: UTF8.self)
@@ -75,19 +75,19 @@ extension String: PostgresDecodable {
     }
 }
 
-extension Int: PostgresDecodable {
+extension Int: SQLDecodable {
     public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> Int {
         var reader = PostgresByteReader(bytes)
         switch typeOID {
-        case PostgresOID.int8: return Int(try reader.read(Int64.self))
-        case PostgresOID.int4, PostgresOID.oid: return Int(try reader.read(Int32.self))
-        case PostgresOID.int2: return Int(try reader.read(Int16.self))
+        case TypeOID.int8: return Int(try reader.read(Int64.self))
+        case TypeOID.int4, TypeOID.oid: return Int(try reader.read(Int32.self))
+        case TypeOID.int2: return Int(try reader.read(Int16.self))
         default: throw decodingError(typeOID, Int.self)
         }
     }
 }
 
-extension Int32: PostgresDecodable {
+extension Int32: SQLDecodable {
     public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> Int32 {
         let value = try Int.decode(from: bytes, typeOID: typeOID)
         guard let narrow = Int32(exactly: value) else { throw decodingError(typeOID, Int32.self) }
@@ -95,38 +95,38 @@ extension Int32: PostgresDecodable {
     }
 }
 
-extension Bool: PostgresDecodable {
+extension Bool: SQLDecodable {
     public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> Bool {
-        guard typeOID == PostgresOID.bool, bytes.count == 1 else { throw decodingError(typeOID, Bool.self) }
+        guard typeOID == TypeOID.bool, bytes.count == 1 else { throw decodingError(typeOID, Bool.self) }
         return bytes[0] != 0
     }
 }
 
-extension Double: PostgresDecodable {
+extension Double: SQLDecodable {
     public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> Double {
         var reader = PostgresByteReader(bytes)
         switch typeOID {
-        case PostgresOID.float8: return Double(bitPattern: try reader.read(UInt64.self))
-        case PostgresOID.float4: return Double(Float(bitPattern: try reader.read(UInt32.self)))
-        case PostgresOID.int8, PostgresOID.int4, PostgresOID.int2:
+        case TypeOID.float8: return Double(bitPattern: try reader.read(UInt64.self))
+        case TypeOID.float4: return Double(Float(bitPattern: try reader.read(UInt32.self)))
+        case TypeOID.int8, TypeOID.int4, TypeOID.int2:
             return Double(try Int.decode(from: bytes, typeOID: typeOID))
         default: throw decodingError(typeOID, Double.self)
         }
     }
 }
 
-extension UUID: PostgresDecodable {
+extension UUID: SQLDecodable {
     public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> UUID {
-        guard typeOID == PostgresOID.uuid, bytes.count == 16 else { throw decodingError(typeOID, UUID.self) }
+        guard typeOID == TypeOID.uuid, bytes.count == 16 else { throw decodingError(typeOID, UUID.self) }
         var raw: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &raw) { $0.copyMemory(from: bytes) }
         return UUID(uuid: raw)
     }
 }
 
-extension Date: PostgresDecodable {
+extension Date: SQLDecodable {
     public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> Date {
-        guard typeOID == PostgresOID.timestamptz || typeOID == PostgresOID.timestamp else {
+        guard typeOID == TypeOID.timestamptz || typeOID == TypeOID.timestamp else {
             throw decodingError(typeOID, Date.self)
         }
         var reader = PostgresByteReader(bytes)
@@ -134,9 +134,9 @@ extension Date: PostgresDecodable {
     }
 }
 
-extension PostgresDate: PostgresDecodable {
+extension PostgresDate: SQLDecodable {
     public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> PostgresDate {
-        guard typeOID == PostgresOID.date else { throw decodingError(typeOID, PostgresDate.self) }
+        guard typeOID == TypeOID.date else { throw decodingError(typeOID, PostgresDate.self) }
         var reader = PostgresByteReader(bytes)
         let days = Int64(try reader.read(Int32.self)) + PostgresTimestamp.postgresEpoch / 86_400
         let (year, month, day) = PostgresTimestamp.civil(fromDays: days)
@@ -144,20 +144,20 @@ extension PostgresDate: PostgresDecodable {
     }
 }
 
-extension Data: PostgresDecodable {
+extension Data: SQLDecodable {
     public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> Data {
         Data(bytes)
     }
 }
 
-extension PostgresJSON: PostgresDecodable {
-    public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> PostgresJSON {
+extension JSONB: SQLDecodable {
+    public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> JSONB {
         let body: UnsafeRawBufferPointer
         switch typeOID {
-        case PostgresOID.jsonb:
+        case TypeOID.jsonb:
             guard bytes.first == 1 else { throw decodingError(typeOID, Value.self) }
             body = UnsafeRawBufferPointer(rebasing: bytes[1...])
-        case PostgresOID.json, PostgresOID.text:
+        case TypeOID.json, TypeOID.text:
             body = bytes
         default:
             throw decodingError(typeOID, Value.self)
@@ -165,14 +165,14 @@ extension PostgresJSON: PostgresDecodable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         do {
-            return PostgresJSON(try decoder.decode(Value.self, from: Data(body)))
+            return JSONB(try decoder.decode(Value.self, from: Data(body)))
         } catch {
-            throw PostgresError(kind: .decoding, message: "invalid JSON for \(Value.self): \(error)")
+            throw LibpqError(kind: .decoding, message: "invalid JSON for \(Value.self): \(error)")
         }
     }
 }
 
-extension Array: PostgresDecodable where Element: PostgresDecodable {
+extension Array: SQLDecodable where Element: SQLDecodable {
     /// Decodes a one-dimensional binary array; NULL elements are not allowed here.
     public static func decode(from bytes: UnsafeRawBufferPointer, typeOID: UInt32) throws -> [Element] {
         var reader = PostgresByteReader(bytes)

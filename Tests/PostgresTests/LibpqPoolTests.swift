@@ -4,11 +4,11 @@ import TestSupport
 import Testing
 
 @Suite("libpq client: types, transactions, errors")
-struct PostgresClientTests {
+struct LibpqPoolTests {
     @Test("warm opens every pooled connection before use, and each is reused afterwards")
     func warm() async throws {
         try await TestDatabase.with { db in
-            let client = PostgresClient(connectionString: db.appURL, maxConnections: 3)
+            let client = LibpqPool(connectionString: db.appURL, maxConnections: 3)
             func backends() async throws -> Int {
                 try await db.owner.query(
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = \(db.name) AND usename = 'oversight_app'"
@@ -36,7 +36,7 @@ struct PostgresClientTests {
                 """
                 SELECT \(42)::int8, \(7 as Int32)::int4, \(true), \(2.5), \(id), \(date)::timestamptz,
                        \("文本 'quoted'"), \(PostgresDate(year: 2026, month: 12, day: 31))::date,
-                       \(["a", "b,c", "d\"e"])::text[], \([1, 2, 3])::int8[], \(PostgresJSON(["k": [1, 2]]))::jsonb,
+                       \(["a", "b,c", "d\"e"])::text[], \([1, 2, 3])::int8[], \(JSONB(["k": [1, 2]]))::jsonb,
                        NULL::text, \(Data([0, 255, 16]))::bytea, \([UUID]())::uuid[], 12::int2
                 """
             )
@@ -51,13 +51,13 @@ struct PostgresClientTests {
             #expect(try row.decode(7, as: PostgresDate.self) == PostgresDate(year: 2026, month: 12, day: 31))
             #expect(try row.decode(8, as: [String].self) == ["a", "b,c", "d\"e"])
             #expect(try row.decode(9, as: [Int].self) == [1, 2, 3])
-            #expect(try row.decode(10, as: PostgresJSON<[String: [Int]]>.self).value == ["k": [1, 2]])
+            #expect(try row.decode(10, as: JSONB<[String: [Int]]>.self).value == ["k": [1, 2]])
             #expect(try row.decode(11, as: String?.self) == nil)
             #expect(try row.decode(12, as: Data.self) == Data([0, 255, 16]))
             #expect(try row.decode(13, as: [UUID].self) == [])
             #expect(try row.decode(14, as: Int.self) == 12)
-            #expect(throws: PostgresError.self) { try row.decode(11, as: String.self) }
-            #expect(throws: PostgresError.self) { try row.decode(6, as: Int.self) }
+            #expect(throws: LibpqError.self) { try row.decode(11, as: String.self) }
+            #expect(throws: LibpqError.self) { try row.decode(6, as: Int.self) }
         }
     }
 
@@ -87,7 +87,7 @@ struct PostgresClientTests {
     @Test("nested fragments renumber their binds")
     func fragments() async throws {
         try await TestDatabase.with { db in
-            var query: PostgresQuery = "SELECT \(1)::int8 + \(2)::int8"
+            var query: SQLQuery = "SELECT \(1)::int8 + \(2)::int8"
             query.append(" + \(3)::int8 AS total WHERE \("$1") = '$1'")
             #expect(query.sql.contains("$3"))
             let rows = try await db.owner.query(query)
@@ -123,7 +123,7 @@ struct PostgresClientTests {
                 return try await connection.queryAndCommit("SELECT count(*) FROM early")
             }
             #expect(try rows[0].decode(0, as: Int.self) == 1)
-            await #expect(throws: PostgresError.self) {
+            await #expect(throws: LibpqError.self) {
                 try await db.owner.withTransaction { connection in
                     try await connection.queryAndCommit("INSERT INTO early VALUES (2)")
                     try await connection.query("INSERT INTO early VALUES (3)")
@@ -142,11 +142,11 @@ struct PostgresClientTests {
         try await TestDatabase.with { db in
             try await db.owner.query("CREATE TABLE zzq_table (v int PRIMARY KEY CHECK (v > 0), r int REFERENCES zzq_table (v))")
             try await db.owner.query("INSERT INTO zzq_table VALUES (1, NULL)")
-            func kind(_ query: PostgresQuery) async -> PostgresError.Kind? {
+            func kind(_ query: SQLQuery) async -> LibpqError.Kind? {
                 do {
                     try await db.owner.query(query)
                     return nil
-                } catch let error as PostgresError {
+                } catch let error as LibpqError {
                     #expect(!error.description.contains("zzq"))
                     return error.kind
                 } catch { return nil }
@@ -177,11 +177,11 @@ struct PostgresClientTests {
 
     @Test("an unreachable server is a connectionUnavailable error")
     func unreachable() async throws {
-        let client = PostgresClient(connectionString: "host=127.0.0.1 port=1 connect_timeout=2", maxConnections: 1)
+        let client = LibpqPool(connectionString: "host=127.0.0.1 port=1 connect_timeout=2", maxConnections: 1)
         await #expect {
             try await client.query("SELECT 1")
         } throws: { error in
-            (error as? PostgresError)?.kind == .connectionUnavailable
+            (error as? LibpqError)?.kind == .connectionUnavailable
         }
         try await client.shutdown()
     }
