@@ -31,7 +31,7 @@ public struct BlacklistStore: Sendable {
     /// A new proposal. With a `sourceID` (an automatic proposal) a second one for the same
     /// source is not created: returns `false`.
     @discardableResult
-    public func propose(_ transaction: TenantTransaction, _ entry: BlacklistEntry, actor: AuditActor) async throws -> Bool {
+    public func propose(_ transaction: TenantTransaction, _ entry: BlacklistEntry) async throws -> Bool {
         if let source = entry.sourceID {
             let existing = try await transaction.query(
                 "SELECT 1 FROM blacklist_entries WHERE tenant_id = \(transaction.tenantID) AND source_id = \(source)"
@@ -39,22 +39,6 @@ public struct BlacklistStore: Sendable {
             if !existing.isEmpty { return false }
         }
         try await self.write(transaction, entry, insert: true)
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "blacklist.proposed",
-            entityType: "blacklist_entry",
-            entityID: entry.id,
-            before: BlacklistEntry?.none,
-            after: entry
-        )
-        // Regulators only: the institution hears of it when notified.
-        try await EventOutbox.emit(
-            transaction,
-            type: "blacklist.proposed",
-            subjects: EventSubjects(others: ["blacklist_entry_id": entry.id, "about_institution_id": entry.institutionID]),
-            data: entry
-        )
         return true
     }
 
@@ -96,15 +80,15 @@ public struct BlacklistStore: Sendable {
         return !rows.isEmpty
     }
 
-    /// Records one step (already applied by the domain rules), its audit row, its
-    /// event (a listing suspends the rating: `BlacklistUseCases`).
+    /// Records one step (already applied by the domain rules) with its history row (who
+    /// took it: `by`).
     public func record(
         _ transaction: TenantTransaction,
         _ action: BlacklistEntry.Action,
         from current: BlacklistEntry,
         to next: BlacklistEntry,
         text: String?,
-        actor: AuditActor
+        by actor: AuditActor
     ) async throws {
         try await self.write(transaction, next, insert: false)
         try await transaction.query(
@@ -115,24 +99,6 @@ public struct BlacklistStore: Sendable {
                 \(next.state.rawValue), \(text), \(actor.role), \(actor.tokenID), \(actor.subjectID), \(next.updatedAt))
             """
         )
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "blacklist.\(action.rawValue)",
-            entityType: "blacklist_entry",
-            entityID: next.id,
-            before: current,
-            after: next
-        )
-        let subjects = EventSubjects(institutionID: next.institutionID, others: ["blacklist_entry_id": next.id])
-        switch next.state {
-        case .listed where current.state != .listed:
-            try await EventOutbox.emit(transaction, type: "blacklist.listed", subjects: subjects, data: next)
-        case .removed where current.state != .removed:
-            try await EventOutbox.emit(transaction, type: "blacklist.removed", subjects: subjects, data: next)
-        default:
-            break
-        }
     }
 
     /// The entries the daily job moves at `now`, locked: notified ones whose objection

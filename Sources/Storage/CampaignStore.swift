@@ -7,22 +7,13 @@ public struct CampaignStore: Sendable {
     public init() {}
 
     /// Creates the campaign and enrols the institutions in its scope.
-    public func create(_ transaction: TenantTransaction, _ campaign: Campaign, actor: AuditActor) async throws -> Int {
+    public func create(_ transaction: TenantTransaction, _ campaign: Campaign) async throws -> Int {
         try await transaction.query(
             """
             INSERT INTO campaigns (tenant_id, id, starts_on, ends_on, doc, created_at)
             VALUES (\(transaction.tenantID), \(campaign.id), \(campaign.startsOn)::date, \(campaign.endsOn)::date,
                 \(try JSONText(campaign)), \(campaign.createdAt))
             """
-        )
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "campaign.created",
-            entityType: "campaign",
-            entityID: campaign.id,
-            before: Campaign?.none,
-            after: campaign
         )
         return try await self.enroll(transaction, campaign)
     }

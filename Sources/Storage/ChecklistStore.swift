@@ -95,41 +95,32 @@ public struct ChecklistStore: Sendable {
         return result
     }
 
-    /// A new tenant template with its first draft.
+    /// A new tenant template with its first draft; `by` is the creating token.
     public func createTemplate(
         _ transaction: TenantTransaction,
         _ template: ChecklistTemplate,
         draft: ChecklistVersion,
-        actor: AuditActor
+        by token: UUID?
     ) async throws {
         try await transaction.query(
             """
             INSERT INTO checklist_templates (tenant_id, id, title, standard, description, copied_from_version_id,
                 created_by, created_at)
             VALUES (\(transaction.tenantID), \(template.id), \(template.title), \(template.standard),
-                \(template.description), \(template.copiedFromVersionID), \(actor.tokenID), \(template.createdAt))
+                \(template.description), \(template.copiedFromVersionID), \(token), \(template.createdAt))
             """
         )
-        try await self.insert(transaction, draft, actor: actor)
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "checklist_template.created",
-            entityType: "checklist_template",
-            entityID: template.id,
-            before: ChecklistTemplate?.none,
-            after: template
-        )
+        try await self.insert(transaction, draft, by: token)
     }
 
-    func insert(_ transaction: TenantTransaction, _ version: ChecklistVersion, actor: AuditActor) async throws {
+    func insert(_ transaction: TenantTransaction, _ version: ChecklistVersion, by token: UUID?) async throws {
         do {
             try await transaction.query(
                 """
                 INSERT INTO checklist_versions (tenant_id, id, template_id, version, state, title, items, created_by,
                     created_at)
                 VALUES (\(transaction.tenantID), \(version.id), \(version.templateID), \(version.version), 'draft',
-                    \(version.title), \(try JSONText(version.items)), \(actor.tokenID), \(version.createdAt))
+                    \(version.title), \(try JSONText(version.items)), \(token), \(version.createdAt))
                 """
             )
         } catch let error as LibpqError {
@@ -146,15 +137,16 @@ public struct ChecklistStore: Sendable {
     }
 
     /// Writes the draft: replaces the open draft's title and items, or opens a new draft
-    /// version after the newest one. Returns the draft as stored.
+    /// version after the newest one. Returns the draft as it was (`nil` when opened) and
+    /// as stored.
     public func saveDraft(
         _ transaction: TenantTransaction,
         templateID: UUID,
         title: String,
         items: [ChecklistItem],
         at now: Date,
-        actor: AuditActor
-    ) async throws -> ChecklistVersion {
+        by token: UUID?
+    ) async throws -> (before: ChecklistVersion?, draft: ChecklistVersion) {
         // Serialises concurrent edits of one template.
         try await transaction.query(
             "SELECT 1 FROM checklist_templates WHERE tenant_id = \(transaction.tenantID) AND id = \(templateID) FOR UPDATE"
@@ -169,8 +161,7 @@ public struct ChecklistStore: Sendable {
                 WHERE tenant_id = \(transaction.tenantID) AND id = \(draft.id)
                 """
             )
-            try await self.audit(transaction, "checklist_version.updated", before: before, after: draft, actor: actor)
-            return draft
+            return (before, draft)
         }
         let rows = try await transaction.query(
             """
@@ -191,17 +182,23 @@ public struct ChecklistStore: Sendable {
             createdAt: now,
             publishedAt: nil
         )
-        try await self.insert(transaction, draft, actor: actor)
-        try await self.audit(transaction, "checklist_version.created", before: nil, after: draft, actor: actor)
-        return draft
+        try await self.insert(transaction, draft, by: token)
+        return (nil, draft)
     }
 
     /// Freezes the template's draft. Returns the published version, or `nil` with no draft.
-    public func publish(_ transaction: TenantTransaction, templateID: UUID, actor: AuditActor) async throws -> ChecklistVersion? {
+    /// `by` is the publishing token.
+    public func publish(
+        _ transaction: TenantTransaction,
+        templateID: UUID,
+        by token: UUID?
+    ) async throws -> (
+        draft: ChecklistVersion, published: ChecklistVersion
+    )? {
         guard let draft = try await self.draft(transaction, templateID: templateID) else { return nil }
         let rows = try await transaction.query(
             """
-            UPDATE checklist_versions SET state = 'published', published_at = now(), published_by = \(actor.tokenID)
+            UPDATE checklist_versions SET state = 'published', published_at = now(), published_by = \(token)
             WHERE tenant_id = \(transaction.tenantID) AND id = \(draft.id) AND state = 'draft'
             RETURNING published_at
             """
@@ -210,26 +207,7 @@ public struct ChecklistStore: Sendable {
         var published = draft
         published.state = .published
         published.publishedAt = try row.decode(Date.self, 0)
-        try await self.audit(transaction, "checklist_version.published", before: draft, after: published, actor: actor)
-        return published
-    }
-
-    func audit(
-        _ transaction: TenantTransaction,
-        _ action: String,
-        before: ChecklistVersion?,
-        after: ChecklistVersion,
-        actor: AuditActor
-    ) async throws {
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: action,
-            entityType: "checklist_version",
-            entityID: after.id,
-            before: before,
-            after: after
-        )
+        return (draft, published)
     }
 
     static func decodeTemplate(_ row: SQLRow) throws -> ChecklistTemplate {

@@ -14,9 +14,10 @@ public struct DashboardSession: Sendable {
 public struct DashboardSessionStore: Sendable {
     public init() {}
 
-    /// Opens a session for the token of this request; returns the cookie's secret. The
-    /// token's ended and expired sessions are cleared first, so the table stays small.
-    public func open(_ transaction: TenantTransaction, principal: Principal, lifetime: Duration) async throws -> String {
+    /// Opens a session for the token of this request; returns its id and the cookie's
+    /// secret. The token's ended and expired sessions are cleared first, so the table
+    /// stays small.
+    public func open(_ transaction: TenantTransaction, principal: Principal, lifetime: Duration) async throws -> (id: UUID, secret: String) {
         let (secret, hash) = BearerToken.generate(prefix: BearerToken.sessionPrefix)
         let id = UUIDv7.make()
         try await transaction.query(
@@ -32,8 +33,7 @@ public struct DashboardSessionStore: Sendable {
                 now() + make_interval(secs => \(Double(lifetime.components.seconds))))
             """
         )
-        try await self.audit(transaction, "dashboard.signed_in", id: id, principal: principal)
-        return secret
+        return (id, secret)
     }
 
     /// Ends the session on the server: its cookie no longer opens anything.
@@ -44,19 +44,6 @@ public struct DashboardSessionStore: Sendable {
             UPDATE dashboard_sessions SET ended_at = now()
             WHERE tenant_id = \(transaction.tenantID) AND id = \(session.id) AND ended_at IS NULL
             """
-        )
-        try await self.audit(transaction, "dashboard.signed_out", id: session.id, principal: session.principal)
-    }
-
-    func audit(_ transaction: TenantTransaction, _ action: String, id: UUID, principal: Principal) async throws {
-        try await AuditLog.record(
-            transaction,
-            actor: AuditActor(principal),
-            action: action,
-            entityType: "dashboard_session",
-            entityID: id,
-            before: String?.none,
-            after: String?.none
         )
     }
 }

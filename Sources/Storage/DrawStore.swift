@@ -36,7 +36,8 @@ public struct DrawStore: Sendable {
         drawn_at, version, created_at, updated_at
         """
 
-    public func create(_ transaction: TenantTransaction, _ draw: Draw, actor: AuditActor) async throws {
+    /// `by` is the planning token.
+    public func create(_ transaction: TenantTransaction, _ draw: Draw, by token: UUID?) async throws {
         try await transaction.query(
             """
             INSERT INTO draws (tenant_id, id, name, purpose, checklist_template_version_id, target_scope, inspector_scope,
@@ -44,11 +45,10 @@ public struct DrawStore: Sendable {
                 updated_at)
             VALUES (\(transaction.tenantID), \(draw.id), \(draw.name), \(draw.purpose), \(draw.checklistTemplateVersionID),
                 \(try JSONText(draw.targetScope)), \(try JSONText(draw.inspectorScope)), \(draw.sample), \(draw.ratio),
-                \(draw.inspectorsPerTarget), \(draw.riskWeighted), \(draw.scheduledOn)::date, 'planned', 1, \(actor.tokenID),
+                \(draw.inspectorsPerTarget), \(draw.riskWeighted), \(draw.scheduledOn)::date, 'planned', 1, \(token),
                 \(draw.createdAt), \(draw.updatedAt))
             """
         )
-        try await self.audit(transaction, "draw.created", before: nil, after: draw, actor: actor)
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Draw? {
@@ -147,8 +147,7 @@ public struct DrawStore: Sendable {
         _ draw: Draw,
         roster: DrawV1.Roster,
         names: [String: String],
-        serverSeed: [UInt8],
-        actor: AuditActor
+        serverSeed: [UInt8]
     ) async throws -> Draw {
         let commitment = DrawV1.commitment(serverSeed: serverSeed)
         let rows = try await transaction.query(
@@ -161,25 +160,11 @@ public struct DrawStore: Sendable {
             """
         )
         guard let committed = try rows.first.map(Self.decode) else { throw DomainError.conflict("the draw is already committed") }
-        try await self.audit(transaction, "draw.committed", before: draw, after: committed, actor: actor)
-        try await EventOutbox.emit(
-            transaction,
-            type: "draw.committed",
-            subjects: EventSubjects(others: ["draw_id": draw.id]),
-            data: committed
-        )
         return committed
     }
 
-    /// Records the execution request (fixing the public entropy) and enqueues the job once.
-    public func requestExecution(
-        _ transaction: TenantTransaction,
-        _ draw: Draw,
-        publicEntropy: String?,
-        actor: AuditActor
-    ) async throws
-        -> Draw
-    {
+    /// Records the execution request (fixing the public entropy).
+    public func requestExecution(_ transaction: TenantTransaction, _ draw: Draw, publicEntropy: String?) async throws -> Draw {
         let rows = try await transaction.query(
             """
             UPDATE draws SET public_entropy = \(publicEntropy), execution_requested_at = coalesce(execution_requested_at, now()),
@@ -189,13 +174,6 @@ public struct DrawStore: Sendable {
             """
         )
         guard let requested = try rows.first.map(Self.decode) else { throw DomainError.conflict("the draw is not committed") }
-        let job = try NewJob(
-            kind: Self.executeKind,
-            payload: ExecutePayload(drawID: draw.id),
-            options: JobOptions(maxAttempts: 3, uniqueKey: "draw:\(draw.id.lowercasedString)")
-        )
-        try await JobQueue.enqueue(transaction.connection, tenantID: transaction.tenantID, job)
-        try await self.audit(transaction, "draw.execution_requested", before: draw, after: requested, actor: actor)
         return requested
     }
 
@@ -221,21 +199,6 @@ public struct DrawStore: Sendable {
             WHERE tenant_id = \(transaction.tenantID) AND id = \(id) AND state = 'committed'
             """
         )
-        try await AuditLog.record(
-            transaction,
-            actor: .system("draw"),
-            action: "draw.failed",
-            entityType: "draw",
-            entityID: id,
-            before: String?.none,
-            after: reason
-        )
-        try await EventOutbox.emit(
-            transaction,
-            type: "draw.failed",
-            subjects: EventSubjects(others: ["draw_id": id]),
-            data: ["draw_id": id.lowercasedString, "reason": reason]
-        )
     }
 
     /// Marks the draw drawn with its assignments (the seed becomes readable).
@@ -250,8 +213,6 @@ public struct DrawStore: Sendable {
             """
         )
         guard let drawn = try rows.first.map(Self.decode) else { throw DomainError.conflict("the draw is not committed") }
-        try await self.audit(transaction, "draw.drawn", before: draw, after: drawn, actor: .system("draw"))
-        try await EventOutbox.emit(transaction, type: "draw.completed", subjects: EventSubjects(others: ["draw_id": draw.id]), data: drawn)
         return drawn
     }
 
@@ -281,18 +242,6 @@ public struct DrawStore: Sendable {
         let published = try PublishedDrawRecord(record)
         if record.serverSeed != nil { self.records?.keep(published, tenant: transaction.tenantID, draw: id) }
         return published
-    }
-
-    func audit(_ transaction: TenantTransaction, _ action: String, before: Draw?, after: Draw, actor: AuditActor) async throws {
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: action,
-            entityType: "draw",
-            entityID: after.id,
-            before: before,
-            after: after
-        )
     }
 
     static func decode(_ row: SQLRow) throws -> Draw {

@@ -71,7 +71,7 @@ public enum WebhookJobs {
         }
     }
 
-    static func deliverJob(_ deliveryID: UUID, attempt: Int, at runAt: Date? = nil) throws -> NewJob {
+    public static func deliverJob(_ deliveryID: UUID, attempt: Int, at runAt: Date? = nil) throws -> NewJob {
         try NewJob(
             kind: self.deliverKind,
             payload: Deliver(deliveryID: deliveryID, attempt: attempt),

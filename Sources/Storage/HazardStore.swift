@@ -45,22 +45,8 @@ public struct HazardStore: Sendable {
         ).first?.decode(UUID.self, 0)
     }
 
-    public func report(_ transaction: TenantTransaction, _ hazard: Hazard, actor: AuditActor) async throws {
+    public func report(_ transaction: TenantTransaction, _ hazard: Hazard) async throws {
         try await self.write(transaction, hazard, insert: true)
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "hazard.reported",
-            entityType: "hazard",
-            entityID: hazard.id,
-            before: Hazard?.none,
-            after: hazard
-        )
-        try await EventOutbox.emit(transaction, type: "hazard.reported", subjects: Self.subjects(hazard), data: hazard)
-    }
-
-    static func subjects(_ hazard: Hazard) -> EventSubjects {
-        EventSubjects(institutionID: hazard.institutionID, others: ["hazard_id": hazard.id])
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Hazard? {
@@ -90,14 +76,14 @@ public struct HazardStore: Sendable {
         return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
     }
 
-    /// Writes a step taken by the domain rules, with its history row, audit row and event.
+    /// Writes a step taken by the domain rules, with its history row (who took it: `by`).
     public func record(
         _ transaction: TenantTransaction,
         _ action: String,
         from current: Hazard,
         to next: Hazard,
         text: String?,
-        actor: AuditActor
+        by actor: AuditActor
     )
         async throws
     {
@@ -110,18 +96,6 @@ public struct HazardStore: Sendable {
                 \(next.state.rawValue), \(text), \(actor.role), \(actor.tokenID), \(actor.subjectID), \(next.updatedAt))
             """
         )
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "hazard.\(action)",
-            entityType: "hazard",
-            entityID: next.id,
-            before: current,
-            after: next
-        )
-        if next.state == .verified && current.state != .verified {
-            try await EventOutbox.emit(transaction, type: "hazard.verified", subjects: Self.subjects(next), data: next)
-        }
     }
 
     /// The document and its institution's summary.
@@ -150,11 +124,6 @@ public struct HazardStore: Sendable {
             """
         ).map { try $0.document(Hazard.self, 0) }
     }
-
-    /// Announces a deadline passed (`hazard.overdue`) or near (`hazard.reminder`).
-    public func announce(_ transaction: TenantTransaction, _ type: String, _ hazard: Hazard) async throws {
-        try await EventOutbox.emit(transaction, type: type, subjects: Self.subjects(hazard), data: hazard)
-    }
 }
 
 extension HazardStore {
@@ -167,7 +136,7 @@ extension HazardStore {
     }
 
     /// Adds a tenant entry; codes of the national catalogue and existing ones are refused.
-    public func addCatalogueEntry(_ transaction: TenantTransaction, _ entry: HazardCatalogueEntry, actor: AuditActor) async throws {
+    public func addCatalogueEntry(_ transaction: TenantTransaction, _ entry: HazardCatalogueEntry) async throws {
         guard !HazardCatalogueEntry.national.contains(where: { $0.code == entry.code }) else {
             throw DomainError.conflict("\(entry.code) is a code of the national catalogue")
         }
@@ -180,14 +149,5 @@ extension HazardStore {
         } catch let error as LibpqError {
             throw error.domainError(conflict: "the catalogue already has \(entry.code)")
         }
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "hazard_catalogue.added",
-            entityType: "hazard_catalogue",
-            entityID: transaction.tenantID,
-            before: HazardCatalogueEntry?.none,
-            after: entry
-        )
     }
 }

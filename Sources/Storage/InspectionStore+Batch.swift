@@ -3,15 +3,14 @@ import Foundation
 import Postgres
 
 extension InspectionStore {
-    /// Inserts many inspections of one checklist with their assignments, and announces
-    /// each to its inspectors, in a handful of statements whatever the count (a draw of
-    /// 10,000 targets). A second run for the same draw and target is refused by the
+    /// Inserts many inspections of one checklist with their assignments in a handful of
+    /// statements whatever the count (a draw of 10,000 targets); `by` is the token. A second run for the same draw and target is refused by the
     /// unique index on (draw, institution), so the caller's transaction fails as a whole.
     public func createMany(
         _ transaction: TenantTransaction,
         _ inspections: [Inspection],
         checklist: ChecklistVersion,
-        actor: AuditActor
+        by token: UUID?
     ) async throws {
         guard !inspections.isEmpty else { return }
         let batch = try JSONText(inspections)
@@ -21,7 +20,7 @@ extension InspectionStore {
                 scheduled_on, state, version, created_by, created_at, updated_at)
             SELECT \(transaction.tenantID), (e->>'id')::uuid, (e->>'institution_id')::uuid, \(checklist.templateID),
                 \(checklist.id), \(checklist.standard), (e->>'draw_id')::uuid, (e->>'scheduled_on')::date, 'planned', 1,
-                \(actor.tokenID), (e->>'created_at')::timestamptz, (e->>'updated_at')::timestamptz
+                \(token), (e->>'created_at')::timestamptz, (e->>'updated_at')::timestamptz
             FROM jsonb_array_elements(\(batch)) AS e
             """
         )
@@ -31,16 +30,6 @@ extension InspectionStore {
             SELECT \(transaction.tenantID), (e->>'id')::uuid, inspector::uuid
             FROM jsonb_array_elements(\(batch)) AS e, jsonb_array_elements_text(e->'inspector_ids') AS inspector
             """
-        )
-        try await EventOutbox.emitMany(
-            transaction,
-            inspections.map {
-                NewEvent(
-                    type: "inspection.assigned",
-                    subjects: EventSubjects(inspectorIDs: $0.inspectorIDs, others: ["inspection_id": $0.id]),
-                    data: $0
-                )
-            }
         )
     }
 }

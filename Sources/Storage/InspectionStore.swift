@@ -22,13 +22,12 @@ public struct InspectionStore: Sendable {
         """
     }
 
-    /// Inserts the inspection and its assignments and announces it to its inspectors
-    /// (`inspection.assigned`; not to the institution, as inspections are unannounced).
+    /// Inserts the inspection and its assignments; `by` is the scheduling token.
     public func create(
         _ transaction: TenantTransaction,
         _ inspection: Inspection,
         standard: String?,
-        actor: AuditActor
+        by token: UUID?
     ) async throws {
         try await transaction.query(
             """
@@ -36,7 +35,7 @@ public struct InspectionStore: Sendable {
                 scheduled_on, state, version, created_by, created_at, updated_at)
             VALUES (\(transaction.tenantID), \(inspection.id), \(inspection.institutionID), \(inspection.templateID),
                 \(inspection.templateVersionID), \(standard), \(inspection.drawID), \(inspection.scheduledOn)::date,
-                \(inspection.state.rawValue), 1, \(actor.tokenID), \(inspection.createdAt), \(inspection.updatedAt))
+                \(inspection.state.rawValue), 1, \(token), \(inspection.createdAt), \(inspection.updatedAt))
             """
         )
         try await transaction.query(
@@ -44,21 +43,6 @@ public struct InspectionStore: Sendable {
             INSERT INTO inspection_inspectors (tenant_id, inspection_id, inspector_id)
             SELECT \(transaction.tenantID), \(inspection.id), unnest(\(inspection.inspectorIDs)::uuid[])
             """
-        )
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "inspection.created",
-            entityType: "inspection",
-            entityID: inspection.id,
-            before: Inspection?.none,
-            after: inspection
-        )
-        try await EventOutbox.emit(
-            transaction,
-            type: "inspection.assigned",
-            subjects: EventSubjects(inspectorIDs: inspection.inspectorIDs, others: ["inspection_id": inspection.id]),
-            data: inspection
         )
     }
 
@@ -130,44 +114,36 @@ public struct InspectionStore: Sendable {
         return try rows.first?.decode(JSONB<[ItemResult]>.self, 0).value ?? []
     }
 
-    /// Records (or replaces) results of items. The caller has checked them against the checklist.
+    /// Records (or replaces) results of items. The caller has checked them against the
+    /// checklist; `by` is the recording inspector.
     public func recordResults(
         _ transaction: TenantTransaction,
         inspection: Inspection,
         _ results: [ItemResult],
-        actor: AuditActor
+        by inspector: UUID?
     ) async throws {
         try await transaction.query(
             """
             INSERT INTO inspection_results (tenant_id, inspection_id, item_code, result, note, attachments, finding,
                 recorded_by, recorded_at)
             SELECT \(transaction.tenantID), \(inspection.id), r->>'item_code', r->>'result', r->>'note', r->'attachments',
-                nullif(r->'finding', 'null'::jsonb), \(actor.subjectID), now()
+                nullif(r->'finding', 'null'::jsonb), \(inspector), now()
             FROM jsonb_array_elements(\(try JSONText(results))) AS r
             ON CONFLICT (tenant_id, inspection_id, item_code) DO UPDATE SET result = EXCLUDED.result,
                 note = EXCLUDED.note, attachments = EXCLUDED.attachments, finding = EXCLUDED.finding,
                 recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at
             """
         )
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "inspection.results_recorded",
-            entityType: "inspection",
-            entityID: inspection.id,
-            before: [ItemResult]?.none,
-            after: results
-        )
     }
 
-    /// Moves the inspection by one step of its workflow and records who took it.
-    /// `evaluation` is written on submission.
+    /// Moves the inspection by one step of its workflow with its history row (who took
+    /// it: `by`). `evaluation` is written on submission.
     public func apply(
         _ transaction: TenantTransaction,
         _ action: InspectionAction,
         to current: Inspection,
         next: Inspection,
-        actor: AuditActor
+        by actor: AuditActor
     ) async throws {
         let rows = try await transaction.query(
             """
@@ -190,27 +166,6 @@ public struct InspectionStore: Sendable {
                 \(next.updatedAt))
             """
         )
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "inspection.\(action.rawValue)",
-            entityType: "inspection",
-            entityID: current.id,
-            before: current,
-            after: next
-        )
-        let events: [InspectionAction: String] = [
-            .submit: "inspection.submitted", .returnToInspector: "inspection.returned", .publish: "inspection.published",
-        ]
-        if let type = events[action] {
-            // Only a published inspection is the institution's business.
-            let subjects = EventSubjects(
-                institutionID: action == .publish ? next.institutionID : nil,
-                inspectorIDs: next.inspectorIDs,
-                others: ["inspection_id": next.id]
-            )
-            try await EventOutbox.emit(transaction, type: type, subjects: subjects, data: next)
-        }
     }
 
     /// The findings of failed items, with the item's hazard category and fire flag: the

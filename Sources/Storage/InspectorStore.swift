@@ -18,11 +18,11 @@ public struct InspectorStore: Sendable {
         "updated_at"
     )
 
-    static func write(certificate: String) -> VersionedWrite<Inspector> {
-        VersionedWrite(entity: "inspector", conflict: "an inspector with certificate number \(certificate) exists")
+    static func write(certificate: String) -> VersionedWrite {
+        VersionedWrite(conflict: "an inspector with certificate number \(certificate) exists")
     }
 
-    public func create(_ transaction: TenantTransaction, _ inspector: Inspector, actor: AuditActor) async throws {
+    public func create(_ transaction: TenantTransaction, _ inspector: Inspector) async throws {
         try await self.requireInstitutions(transaction, inspector.affiliations)
         try await Self.write(certificate: inspector.certificateNumber).insert(
             transaction,
@@ -32,15 +32,11 @@ public struct InspectorStore: Sendable {
             VALUES (\(transaction.tenantID), \(inspector.id), \(inspector.name), \(inspector.certificateNumber),
                 \(inspector.districts), \(inspector.active), \(inspector.affiliations), 1, \(inspector.createdAt),
                 \(inspector.updatedAt))
-            """,
-            inspector,
-            id: inspector.id,
-            action: "inspector.created",
-            actor: actor
+            """
         )
     }
 
-    public func update(_ transaction: TenantTransaction, from current: Inspector, to next: Inspector, actor: AuditActor) async throws {
+    public func update(_ transaction: TenantTransaction, from current: Inspector, to next: Inspector) async throws {
         try await self.requireInstitutions(transaction, next.affiliations)
         try await Self.write(certificate: next.certificateNumber).update(
             transaction,
@@ -51,12 +47,7 @@ public struct InspectorStore: Sendable {
             WHERE tenant_id = \(transaction.tenantID) AND id = \(next.id) AND version = \(current.version)
             RETURNING id
             """,
-            from: current,
-            currentVersion: current.version,
-            to: next,
-            id: next.id,
-            action: "inspector.updated",
-            actor: actor
+            currentVersion: current.version
         )
     }
 
@@ -101,27 +92,19 @@ public struct InspectorStore: Sendable {
         return Page(overfetched: try await transaction.query(query).map(Self.decode), limit: limit, id: \.id)
     }
 
-    public func addConflict(_ transaction: TenantTransaction, _ conflict: InspectorConflict, actor: AuditActor) async throws {
+    /// `createdBy` is the declaring token.
+    public func addConflict(_ transaction: TenantTransaction, _ conflict: InspectorConflict, createdBy: UUID?) async throws {
         do {
             try await transaction.query(
                 """
                 INSERT INTO inspector_conflicts (tenant_id, id, inspector_id, institution_id, reason, created_by, created_at)
                 VALUES (\(transaction.tenantID), \(conflict.id), \(conflict.inspectorID), \(conflict.institutionID),
-                    \(conflict.reason), \(actor.tokenID), \(conflict.createdAt))
+                    \(conflict.reason), \(createdBy), \(conflict.createdAt))
                 """
             )
         } catch let error as LibpqError {
             throw error.domainError(conflict: "this conflict is already declared")
         }
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "inspector.conflict_declared",
-            entityType: "inspector",
-            entityID: conflict.inspectorID,
-            before: InspectorConflict?.none,
-            after: conflict
-        )
     }
 
     public func conflicts(_ transaction: TenantTransaction, inspectorID: UUID) async throws -> [InspectorConflict] {
@@ -133,8 +116,8 @@ public struct InspectorStore: Sendable {
         ).map(Self.decodeConflict)
     }
 
-    /// Removes a declared conflict; `false` when there was none with that id.
-    public func removeConflict(_ transaction: TenantTransaction, inspectorID: UUID, id: UUID, actor: AuditActor) async throws -> Bool {
+    /// Removes a declared conflict; `nil` when there was none with that id.
+    public func removeConflict(_ transaction: TenantTransaction, inspectorID: UUID, id: UUID) async throws -> InspectorConflict? {
         let rows = try await transaction.query(
             """
             DELETE FROM inspector_conflicts
@@ -142,17 +125,7 @@ public struct InspectorStore: Sendable {
             RETURNING id, inspector_id, institution_id, reason, created_at
             """
         )
-        guard let removed = try rows.first.map(Self.decodeConflict) else { return false }
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "inspector.conflict_removed",
-            entityType: "inspector",
-            entityID: inspectorID,
-            before: removed,
-            after: InspectorConflict?.none
-        )
-        return true
+        return try rows.first.map(Self.decodeConflict)
     }
 
     static func decode(_ row: SQLRow) throws -> Inspector {

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Postgres
 
-/// The institution register's persistence. Every mutation audits and emits in its transaction.
+/// The institution register's rows.
 public struct InstitutionStore: Sendable {
     public init() {}
 
@@ -25,11 +25,11 @@ public struct InstitutionStore: Sendable {
         "updated_at"
     )
 
-    static func write(creditCode: String) -> VersionedWrite<Institution> {
-        VersionedWrite(entity: "institution", conflict: "an institution with credit code \(creditCode) is already registered")
+    static func write(creditCode: String) -> VersionedWrite {
+        VersionedWrite(conflict: "an institution with credit code \(creditCode) is already registered")
     }
 
-    public func create(_ transaction: TenantTransaction, _ institution: Institution, actor: AuditActor) async throws {
+    public func create(_ transaction: TenantTransaction, _ institution: Institution) async throws {
         try await Self.write(creditCode: institution.creditCode).insert(
             transaction,
             """
@@ -40,17 +40,7 @@ public struct InstitutionStore: Sendable {
                 \(institution.status.rawValue), \(institution.beds), \(institution.nursingBeds), \(institution.residents),
                 \(institution.staff), \(institution.legalRepresentative), \(institution.contactPhone), 1,
                 \(institution.createdAt), \(institution.updatedAt))
-            """,
-            institution,
-            id: institution.id,
-            action: "institution.created",
-            actor: actor
-        )
-        try await EventOutbox.emit(
-            transaction,
-            type: "institution.created",
-            subjects: EventSubjects(institutionID: institution.id),
-            data: institution
+            """
         )
     }
 
@@ -63,14 +53,7 @@ public struct InstitutionStore: Sendable {
     }
 
     /// Writes `next` if the stored version is still `current.version`.
-    public func update(
-        _ transaction: TenantTransaction,
-        from current: Institution,
-        to next: Institution,
-        actor: AuditActor
-    )
-        async throws
-    {
+    public func update(_ transaction: TenantTransaction, from current: Institution, to next: Institution) async throws {
         try await Self.write(creditCode: next.creditCode).update(
             transaction,
             """
@@ -83,18 +66,7 @@ public struct InstitutionStore: Sendable {
             WHERE tenant_id = \(transaction.tenantID) AND id = \(next.id) AND version = \(current.version)
             RETURNING id
             """,
-            from: current,
-            currentVersion: current.version,
-            to: next,
-            id: next.id,
-            action: "institution.updated",
-            actor: actor
-        )
-        try await EventOutbox.emit(
-            transaction,
-            type: "institution.updated",
-            subjects: EventSubjects(institutionID: next.id),
-            data: next
+            currentVersion: current.version
         )
     }
 

@@ -53,17 +53,8 @@ public struct PolicyStore: Sendable {
         return try JSONCoding.decoder.decode(T.self, from: Data(text.utf8))
     }
 
-    func write<T: Encodable & Sendable>(_ column: Column, _ transaction: TenantTransaction, _ value: T, before: T, actor: AuditActor) async throws {
+    func write<T: Encodable & Sendable>(_ column: Column, _ transaction: TenantTransaction, _ value: T) async throws {
         try await transaction.query(column.upsert(transaction.tenantID, try JSONText(value)))
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "\(column.rawValue).updated",
-            entityType: "tenant_policy",
-            entityID: transaction.tenantID,
-            before: before,
-            after: value
-        )
     }
 
     public func ratingScheme(_ transaction: TenantTransaction) async throws -> RatingScheme {
@@ -78,16 +69,16 @@ public struct PolicyStore: Sendable {
         try await self.read(.hazardPolicy, transaction, default: HazardPolicy())
     }
 
-    public func setRatingScheme(_ transaction: TenantTransaction, _ scheme: RatingScheme, actor: AuditActor) async throws {
-        try await self.write(.ratingScheme, transaction, scheme, before: try await self.ratingScheme(transaction), actor: actor)
+    public func setRatingScheme(_ transaction: TenantTransaction, _ scheme: RatingScheme) async throws {
+        try await self.write(.ratingScheme, transaction, scheme)
     }
 
-    public func setBlacklistPolicy(_ transaction: TenantTransaction, _ policy: BlacklistEntry.Policy, actor: AuditActor) async throws {
-        try await self.write(.blacklistPolicy, transaction, policy, before: try await self.blacklistPolicy(transaction), actor: actor)
+    public func setBlacklistPolicy(_ transaction: TenantTransaction, _ policy: BlacklistEntry.Policy) async throws {
+        try await self.write(.blacklistPolicy, transaction, policy)
     }
 
-    public func setHazardPolicy(_ transaction: TenantTransaction, _ policy: HazardPolicy, actor: AuditActor) async throws {
-        try await self.write(.hazardPolicy, transaction, policy, before: try await self.hazardPolicy(transaction), actor: actor)
+    public func setHazardPolicy(_ transaction: TenantTransaction, _ policy: HazardPolicy) async throws {
+        try await self.write(.hazardPolicy, transaction, policy)
     }
 
     /// Today's date in the tenant's time zone (default Asia/Shanghai).

@@ -10,24 +10,16 @@ public struct SelfAssessmentStore: Sendable {
         id, institution_id, template_id, template_version_id, results, evaluation, submitted_at
         """
 
-    public func create(_ transaction: TenantTransaction, _ assessment: SelfAssessment, actor: AuditActor) async throws {
+    /// `submittedBy` is the submitting token.
+    public func create(_ transaction: TenantTransaction, _ assessment: SelfAssessment, submittedBy: UUID?) async throws {
         try await transaction.query(
             """
             INSERT INTO self_assessments (tenant_id, id, institution_id, template_id, template_version_id, results,
                 evaluation, submitted_by, submitted_at)
             VALUES (\(transaction.tenantID), \(assessment.id), \(assessment.institutionID), \(assessment.templateID),
                 \(assessment.templateVersionID), \(try JSONText(assessment.results)), \(try JSONText(assessment.evaluation)),
-                \(actor.tokenID), \(assessment.submittedAt))
+                \(submittedBy), \(assessment.submittedAt))
             """
-        )
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "self_assessment.submitted",
-            entityType: "self_assessment",
-            entityID: assessment.id,
-            before: SelfAssessment?.none,
-            after: assessment
         )
     }
 

@@ -14,25 +14,14 @@ struct ColumnList: Sendable {
 }
 
 /// What every versioned change of a record does: write it only if the stored version is
-/// still the one read (412 otherwise), map a uniqueness violation to a 409 the client can
-/// act on, and write the audit row in the same transaction.
-struct VersionedWrite<Record: Encodable & Sendable>: Sendable {
-    /// The audit trail's name of the record (`institution`).
-    var entity: String
+/// still the one read (412 otherwise), and map a uniqueness violation to a 409 the client
+/// can act on. (The audit row is the use case's: it knows the action and the actor.)
+struct VersionedWrite: Sendable {
     /// The 409's text for a uniqueness violation.
     var conflict: String
 
     /// Runs `update`, an `UPDATE … WHERE … AND version = <current> RETURNING id`.
-    func update(
-        _ transaction: TenantTransaction,
-        _ update: SQLQuery,
-        from current: Record,
-        currentVersion: Int,
-        to next: Record,
-        id: UUID,
-        action: String,
-        actor: AuditActor
-    ) async throws {
+    func update(_ transaction: TenantTransaction, _ update: SQLQuery, currentVersion: Int) async throws {
         let rows: SQLRows
         do {
             rows = try await transaction.query(update)
@@ -40,24 +29,14 @@ struct VersionedWrite<Record: Encodable & Sendable>: Sendable {
             throw error.domainError(conflict: self.conflict)
         }
         guard !rows.isEmpty else { throw DomainError.stale(currentVersion: currentVersion) }
-        try await AuditLog.record(transaction, actor: actor, action: action, entityType: self.entity, entityID: id, before: current, after: next)
     }
 
-    /// Runs `insert` and audits the new record.
-    func insert(_ transaction: TenantTransaction, _ insert: SQLQuery, _ record: Record, id: UUID, action: String, actor: AuditActor) async throws {
+    /// Runs `insert`.
+    func insert(_ transaction: TenantTransaction, _ insert: SQLQuery) async throws {
         do {
             try await transaction.query(insert)
         } catch let error as LibpqError {
             throw error.domainError(conflict: self.conflict)
         }
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: action,
-            entityType: self.entity,
-            entityID: id,
-            before: Record?.none,
-            after: record
-        )
     }
 }

@@ -223,16 +223,24 @@ public struct WebhookDeliveryStore: Sendable {
         return Set(try rows.map { try $0.decode(0, as: UUID.self) })
     }
 
+    /// What a recorded failure leads to: when the next attempt is due (its job is the
+    /// caller's), and the notice of a subscription this failure disabled.
+    public struct RecordedFailure: Sendable {
+        public var decision: WebhookDecision
+        public var retryAt: Date?
+        public var disabled: DisabledNotice?
+    }
+
     /// Records a failed attempt under the subscription's row lock, applies `decide` to the
-    /// streak, and writes what follows: the next attempt's job, or the delivery's failure,
-    /// and disabling the subscription with a `webhook.disabled` event.
-    /// Returns the decision, or `nil` when the attempt was already recorded.
+    /// streak, and writes what follows for the rows: the delivery pending again or failed,
+    /// and the subscription disabled. Returns what follows, or `nil` when the attempt was
+    /// already recorded.
     public func recordFailure(
         _ transaction: TenantTransaction,
         work: DeliveryWork,
         attempt: WebhookAttempt,
         decide: (WebhookFailureStreak) -> WebhookDecision
-    ) async throws -> WebhookDecision? {
+    ) async throws -> RecordedFailure? {
         let locked = try await transaction.query(
             """
             SELECT s.failing_since, s.failed_deliveries_in_a_row, s.state, s.url, s.owner_role, s.owner_id
@@ -279,48 +287,25 @@ public struct WebhookDeliveryStore: Sendable {
             WHERE tenant_id = \(transaction.tenantID) AND id = \(work.subscriptionID)
             """
         )
-        if let retryAt {
-            try await JobQueue.enqueue(
-                transaction.connection,
-                tenantID: transaction.tenantID,
-                WebhookJobs.deliverJob(work.deliveryID, attempt: attempt.number + 1, at: retryAt)
+        let notice = try disable.map {
+            DisabledNotice(
+                subscriptionID: work.subscriptionID,
+                url: try subscription.decode(3),
+                ownerRole: try subscription.decode(4),
+                ownerID: try subscription.decode(5),
+                reason: $0
             )
         }
-        if let disable {
-            let ownerRole: String = try subscription.decode(4)
-            let ownerID: UUID? = try subscription.decode(5)
-            try await AuditLog.record(
-                transaction,
-                actor: .system("webhooks"),
-                action: "webhook_subscription.disabled",
-                entityType: "webhook_subscription",
-                entityID: work.subscriptionID,
-                before: String?.none,
-                after: ["reason": disable]
-            )
-            // Only the tenant's regulators hear of it: the event names no institution or inspector.
-            try await EventOutbox.emit(
-                transaction,
-                type: "webhook.disabled",
-                subjects: EventSubjects(others: ["subscription_id": work.subscriptionID]),
-                data: DisabledNotice(
-                    subscriptionID: work.subscriptionID,
-                    url: try subscription.decode(3),
-                    ownerRole: ownerRole,
-                    ownerID: ownerID,
-                    reason: disable
-                )
-            )
-        }
-        return decision
+        return RecordedFailure(decision: decision, retryAt: retryAt, disabled: notice)
     }
 
-    struct DisabledNotice: Encodable, Sendable {
-        var subscriptionID: UUID
-        var url: String
-        var ownerRole: String
-        var ownerID: UUID?
-        var reason: String
+    /// The `webhook.disabled` event's data.
+    public struct DisabledNotice: Encodable, Sendable {
+        public var subscriptionID: UUID
+        public var url: String
+        public var ownerRole: String
+        public var ownerID: UUID?
+        public var reason: String
 
         enum CodingKeys: String, CodingKey {
             case url, reason

@@ -2,8 +2,8 @@ import Domain
 import Foundation
 import Postgres
 
-/// Webhook subscriptions and their deliveries, as the API manages them. Every change is
-/// audited in its transaction; the secret never reaches the audit trail or a log.
+/// Webhook subscriptions and their deliveries, as the API manages them. The secret is
+/// sealed at rest and never returned by a read.
 public struct WebhookStore: Sendable {
     let secrets: WebhookSecrets
 
@@ -19,8 +19,7 @@ public struct WebhookStore: Sendable {
     public func create(
         _ transaction: TenantTransaction,
         _ subscription: WebhookSubscription,
-        secret: String,
-        actor: AuditActor
+        secret: String
     ) async throws {
         try await transaction.query(
             """
@@ -32,7 +31,6 @@ public struct WebhookStore: Sendable {
                 \(subscription.createdAt), \(subscription.updatedAt))
             """
         )
-        try await self.audit(transaction, actor, "webhook_subscription.created", subscription.id, before: nil, after: subscription)
     }
 
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> WebhookSubscription? {
@@ -62,8 +60,7 @@ public struct WebhookStore: Sendable {
     public func update(
         _ transaction: TenantTransaction,
         from current: WebhookSubscription,
-        to next: WebhookSubscription,
-        actor: AuditActor
+        to next: WebhookSubscription
     ) async throws {
         try await transaction.query(
             """
@@ -74,7 +71,6 @@ public struct WebhookStore: Sendable {
             WHERE tenant_id = \(transaction.tenantID) AND id = \(next.id)
             """
         )
-        try await self.audit(transaction, actor, "webhook_subscription.updated", next.id, before: current, after: next)
     }
 
     /// Replaces the secret; the old one keeps signing until `until`.
@@ -82,8 +78,7 @@ public struct WebhookStore: Sendable {
         _ transaction: TenantTransaction,
         id: UUID,
         newSecret: String,
-        until: Date,
-        actor: AuditActor
+        until: Date
     ) async throws -> Date {
         try await transaction.query(
             """
@@ -92,25 +87,16 @@ public struct WebhookStore: Sendable {
             WHERE tenant_id = \(transaction.tenantID) AND id = \(id)
             """
         )
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: "webhook_subscription.secret_rotated",
-            entityType: "webhook_subscription",
-            entityID: id,
-            before: String?.none,
-            after: ["previous_secret_expires_at": RFC3339Text.string(from: until)]
-        )
         return until
     }
 
-    /// Creates a delivery of `eventID` to `subscriptionID` and enqueues its first attempt.
+    /// Creates a delivery of `eventID` to `subscriptionID` (its first attempt's job is the
+    /// caller's to enqueue).
     public func createDelivery(
         _ transaction: TenantTransaction,
         subscriptionID: UUID,
         eventID: UUID,
-        replayOf: UUID?,
-        actor: AuditActor
+        replayOf: UUID?
     ) async throws -> UUID {
         let id = UUIDv7.make()
         try await transaction.query(
@@ -119,18 +105,6 @@ public struct WebhookStore: Sendable {
             VALUES (\(transaction.tenantID), \(id), \(subscriptionID), \(eventID), \(replayOf), now())
             """
         )
-        try await JobQueue.enqueue(transaction.connection, tenantID: transaction.tenantID, WebhookJobs.deliverJob(id, attempt: 1))
-        if let replayOf {
-            try await AuditLog.record(
-                transaction,
-                actor: actor,
-                action: "webhook_delivery.replayed",
-                entityType: "webhook_delivery",
-                entityID: id,
-                before: String?.none,
-                after: ["replay_of": replayOf.lowercasedString, "event_id": eventID.lowercasedString]
-            )
-        }
         return id
     }
 
@@ -189,25 +163,6 @@ public struct WebhookStore: Sendable {
             delivery.attemptLog = byDelivery[delivery.id] ?? []
             return delivery
         }
-    }
-
-    func audit(
-        _ transaction: TenantTransaction,
-        _ actor: AuditActor,
-        _ action: String,
-        _ id: UUID,
-        before: WebhookSubscription?,
-        after: WebhookSubscription?
-    ) async throws {
-        try await AuditLog.record(
-            transaction,
-            actor: actor,
-            action: action,
-            entityType: "webhook_subscription",
-            entityID: id,
-            before: before,
-            after: after
-        )
     }
 
     static func decode(_ row: SQLRow) throws -> WebhookSubscription {

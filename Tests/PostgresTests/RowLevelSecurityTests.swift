@@ -18,11 +18,7 @@ struct RowLevelSecurityTests {
                 fields.operatorType = .private
                 fields.district = "D"
                 fields.status = .operating
-                try await InstitutionStore().create(
-                    transaction,
-                    try fields.makeInstitution(id: UUIDv7.make(), at: Date()),
-                    actor: .system("test")
-                )
+                try await InstitutionStore().create(transaction, try fields.makeInstitution(id: UUIDv7.make(), at: Date()))
             }
             let owner = try await db.owner.query("SELECT count(*) FROM institutions")
             #expect(try owner[0].decode(0, as: Int.self) == 1)

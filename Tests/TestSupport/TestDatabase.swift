@@ -107,7 +107,7 @@ public struct TestDatabase: Sendable {
         }
     }
 
-    /// A tenant with a regulator token, created through the stores.
+    /// A tenant with a regulator token, created through the store and the use case.
     public func makeTenant(slug: String? = nil) async throws -> (tenant: Tenant, regulatorToken: String) {
         let slug = slug ?? "t-" + UUID().uuidString.prefix(8).lowercased()
         let tenant = try await TenantStore(database: self.database).create(slug: slug, name: "Tenant \(slug)")
@@ -117,12 +117,11 @@ public struct TestDatabase: Sendable {
 
     public func issueToken(tenant: UUID, role: Role, subject: UUID?, expiresAt: Date? = nil) async throws -> String {
         try await self.database.withTenant(tenant) { transaction in
-            try await TokenStore().create(
-                transaction,
+            try await TokenUseCases(self.useCases()).mint(
+                Caller(job: "test", transaction),
                 role: role,
                 subjectID: subject,
-                expiresAt: expiresAt,
-                actor: .system("test")
+                expiresAt: expiresAt
             ).token
         }
     }

@@ -36,7 +36,7 @@ struct WebhookDeliveryTests {
                 updatedAt: Date()
             )
             let secret = WebhookSignature.generateSecret()
-            try await WebhookStore(secrets: db.useCases().webhookSecrets).create(transaction, subscription, secret: secret, actor: .system("test"))
+            try await WebhookStore(secrets: db.useCases().webhookSecrets).create(transaction, subscription, secret: secret)
             return (subscription.id, secret)
         }
     }
@@ -45,9 +45,11 @@ struct WebhookDeliveryTests {
         try await db.database.withTenant(tenant) { try await EventOutbox.emit($0, type: type, subjects: subjects, data: ["note": "test"]) }
     }
 
-    func institution() throws -> Institution {
+    /// Registers an institution as the API does (so `institution.created` is emitted).
+    func register(_ db: TestDatabase, _ transaction: TenantTransaction) async throws -> Institution {
         let json = try JSONSerialization.data(withJSONObject: Fixtures.institutionJSON())
-        return try JSONCoding.decoder.decode(InstitutionFields.self, from: json).makeInstitution(id: UUIDv7.make(), at: Date())
+        let fields = try JSONCoding.decoder.decode(InstitutionFields.self, from: json)
+        return try await InstitutionUseCases(db.useCases()).register(Caller(job: "test", transaction), fields)
     }
 
     func deliveries(_ db: TestDatabase, _ subscription: UUID) async throws -> [(state: String, attempts: Int, event: UUID)] {
@@ -92,10 +94,7 @@ struct WebhookDeliveryTests {
             try await receiver.start()
             let (subscription, secret) = try await self.subscribe(db, tenant.id, url: receiver.url("/ok"))
             try receiver.configure(secrets: ["/ok": [secret]])
-            let institution = try self.institution()
-            try await db.database.withTenant(tenant.id) {
-                try await InstitutionStore().create($0, institution, actor: .system("test"))
-            }
+            let institution = try await db.database.withTenant(tenant.id) { try await self.register(db, $0) }
             // Eight attempts and a minute: on a loaded CI machine one attempt can time out.
             let handlers = self.handlers(db, schedule: Array(repeating: 0.3, count: 8))
             try await withRunner(db, handlers: handlers, timeout: .seconds(60), explain: { try await self.explain(db) }) {
@@ -117,8 +116,7 @@ struct WebhookDeliveryTests {
                     transaction,
                     id: subscription,
                     newSecret: next,
-                    until: Date().addingTimeInterval(3600),
-                    actor: .system("test")
+                    until: Date().addingTimeInterval(3600)
                 )
                 return next
             }
@@ -423,15 +421,13 @@ struct WebhookDeliveryTests {
             let receiver = try WebhookReceiver()
             try await receiver.start()
             _ = try await self.subscribe(db, tenant.id, url: receiver.url("/ok"))
-            let lost = try self.institution()
             await #expect(throws: Abort.self) {
                 try await db.database.withTenant(tenant.id) { transaction in
-                    try await InstitutionStore().create(transaction, lost, actor: .system("test"))
+                    _ = try await self.register(db, transaction)
                     throw Abort()
                 }
             }
-            let kept = try self.institution()
-            try await db.database.withTenant(tenant.id) { try await InstitutionStore().create($0, kept, actor: .system("test")) }
+            let kept = try await db.database.withTenant(tenant.id) { try await self.register(db, $0) }
             try await withRunner(db, handlers: self.handlers(db)) {
                 let heard = try !receiver.received().isEmpty
                 let idle = try await self.idle(db)

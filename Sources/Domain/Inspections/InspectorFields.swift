@@ -14,6 +14,8 @@ public struct InspectorFields: Sendable, Equatable, Codable {
         case certificateNumber = "certificate_number"
     }
 
+    public init() {}
+
     /// The record with these fields applied, if it keeps the rules.
     public func apply(to inspector: Inspector) throws -> Inspector {
         var next = inspector

@@ -43,7 +43,9 @@ public struct BlacklistUseCases: Sendable {
         var validator = Validator()
         policy.validate(into: &validator)
         try validator.finish()
-        try await self.policies.setBlacklistPolicy(caller.transaction, policy, actor: caller.actor)
+        let before = try await self.policies.blacklistPolicy(caller.transaction)
+        try await self.policies.setBlacklistPolicy(caller.transaction, policy)
+        try await caller.audit("blacklist_policy.updated", "tenant_policy", id: caller.tenantID, before: before, after: policy)
         return policy
     }
 
@@ -66,8 +68,19 @@ public struct BlacklistUseCases: Sendable {
             documents: proposal.documents ?? [],
             proposedAt: self.time.now()
         )
-        _ = try await self.store.propose(caller.transaction, entry, actor: caller.actor)
+        _ = try await Self.propose(caller, entry, store: self.store)
         return entry
+    }
+
+    /// Writes a proposal, its audit row and `blacklist.proposed`; `false` when an
+    /// automatic proposal for the same source exists.
+    static func propose(_ caller: Caller, _ entry: BlacklistEntry, store: BlacklistStore) async throws -> Bool {
+        guard try await store.propose(caller.transaction, entry) else { return false }
+        try await caller.auditCreated("blacklist.proposed", "blacklist_entry", id: entry.id, entry)
+        // Regulators only: the institution hears of it when notified.
+        let subjects = EventSubjects(others: ["blacklist_entry_id": entry.id, "about_institution_id": entry.institutionID])
+        try await caller.emit("blacklist.proposed", subjects, entry)
+        return true
     }
 
     public func list(_ caller: Caller, state: BlacklistEntry.State?, after: UUID?, limit: Int) async throws -> Page<BlacklistEntry> {
@@ -139,9 +152,19 @@ public struct BlacklistUseCases: Sendable {
         async throws
     {
         if next.state == .listed && current.state != .listed {
-            try await self.ratings.suspendCurrent(caller.transaction, institutionID: next.institutionID, at: next.updatedAt, actor: caller.actor)
+            try await RatingUseCases.suspendCurrent(caller, institutionID: next.institutionID, at: next.updatedAt, store: self.ratings)
         }
-        try await self.store.record(caller.transaction, action, from: current, to: next, text: text, actor: caller.actor)
+        try await self.store.record(caller.transaction, action, from: current, to: next, text: text, by: caller.actor)
+        try await caller.audit("blacklist.\(action.rawValue)", "blacklist_entry", id: next.id, before: current, after: next)
+        let subjects = EventSubjects(institutionID: next.institutionID, others: ["blacklist_entry_id": next.id])
+        switch next.state {
+        case .listed where current.state != .listed:
+            try await caller.emit("blacklist.listed", subjects, next)
+        case .removed where current.state != .removed:
+            try await caller.emit("blacklist.removed", subjects, next)
+        default:
+            break
+        }
     }
 
     func find(

@@ -66,7 +66,8 @@ public struct CampaignUseCases: Sendable {
         var validator = Validator()
         campaign.validate(into: &validator)
         try validator.finish()
-        let enrolled = try await self.store.create(caller.transaction, campaign, actor: caller.actor)
+        let enrolled = try await self.store.create(caller.transaction, campaign)
+        try await caller.auditCreated("campaign.created", "campaign", id: campaign.id, campaign)
         return (campaign, enrolled)
     }
 

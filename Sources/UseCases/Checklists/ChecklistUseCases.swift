@@ -96,7 +96,8 @@ public struct ChecklistUseCases: Sendable {
             createdAt: now,
             publishedAt: nil
         )
-        try await self.store.createTemplate(caller.transaction, template, draft: draft, actor: caller.actor)
+        try await self.store.createTemplate(caller.transaction, template, draft: draft, by: caller.actor.tokenID)
+        try await caller.auditCreated("checklist_template.created", "checklist_template", id: template.id, template)
         var created = template
         created.versions = [ChecklistVersionSummary(id: draft.id, version: 1, state: .draft, publishedAt: nil)]
         return created
@@ -127,9 +128,11 @@ public struct ChecklistUseCases: Sendable {
     public func publish(_ caller: Caller, templateID: UUID) async throws -> ChecklistVersion {
         try caller.decide { ChecklistAccess.decide($0, .publish) }.require("resource")
         let template = try await self.ownTemplate(caller, id: templateID)
-        guard let published = try await self.store.publish(caller.transaction, templateID: template.id, actor: caller.actor) else {
+        guard let (draft, published) = try await self.store.publish(caller.transaction, templateID: template.id, by: caller.actor.tokenID)
+        else {
             throw DomainError.conflict("the template has no draft to publish")
         }
+        try await caller.audit("checklist_version.published", "checklist_version", id: published.id, before: draft, after: published)
         return published
     }
 
@@ -149,13 +152,16 @@ public struct ChecklistUseCases: Sendable {
         validator.text(title, "title", max: 200, required: false)
         ChecklistItem.validate(items, into: &validator)
         try validator.finish()
-        return try await self.store.saveDraft(
+        let (before, draft) = try await self.store.saveDraft(
             caller.transaction,
             templateID: templateID,
             title: title ?? defaultTitle,
             items: items,
             at: self.time.now(),
-            actor: caller.actor
+            by: caller.actor.tokenID
         )
+        let action = before == nil ? "checklist_version.created" : "checklist_version.updated"
+        try await caller.audit(action, "checklist_version", id: draft.id, before: before, after: draft)
+        return draft
     }
 }

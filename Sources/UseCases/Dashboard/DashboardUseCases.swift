@@ -45,14 +45,25 @@ public struct DashboardUseCases: Sendable {
             guard let scope, let transaction = scope.transaction,
                 RegulatorAccess.decide(scope.principal, .openDashboard).isAllowed
             else { return nil }
-            return try await self.sessions.open(transaction, principal: scope.principal, lifetime: Self.sessionLifetime)
+            let opened = try await self.sessions.open(transaction, principal: scope.principal, lifetime: Self.sessionLifetime)
+            try await Caller(scope.principal, transaction).audit(
+                "dashboard.signed_in",
+                "dashboard_session",
+                id: opened.id,
+                before: String?.none,
+                after: String?.none
+            )
+            return opened.secret
         }
     }
 
     /// Ends the session a cookie names, if it is still live.
     public func signOut(secret: String) async throws {
         try await self.database.withSession(secret: secret) { session in
-            if let session { try await self.sessions.end(session) }
+            guard let session else { return }
+            try await self.sessions.end(session)
+            let caller = Caller(session.principal, session.transaction)
+            try await caller.audit("dashboard.signed_out", "dashboard_session", id: session.id, before: String?.none, after: String?.none)
         }
     }
 

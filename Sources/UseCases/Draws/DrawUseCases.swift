@@ -80,7 +80,8 @@ public struct DrawUseCases: Sendable {
         var validator = Validator()
         draw.validate(into: &validator)
         try validator.finish()
-        try await self.store.create(caller.transaction, draw, actor: caller.actor)
+        try await self.store.create(caller.transaction, draw, by: caller.actor.tokenID)
+        try await caller.auditCreated("draw.created", "draw", id: draw.id, draw)
         return draw
     }
 
@@ -116,14 +117,16 @@ public struct DrawUseCases: Sendable {
             inspectors: candidates.inspectors,
             conflicts: candidates.conflicts
         )
-        return try await self.store.commit(
+        let committed = try await self.store.commit(
             caller.transaction,
             draw,
             roster: roster,
             names: candidates.names,
-            serverSeed: self.random.bytes(32),
-            actor: caller.actor
+            serverSeed: self.random.bytes(32)
         )
+        try await caller.audit("draw.committed", "draw", id: draw.id, before: draw, after: committed)
+        try await caller.emit("draw.committed", EventSubjects(others: ["draw_id": draw.id]), committed)
+        return committed
     }
 
     /// Fixes the public entropy (once) and enqueues the draw job (once).
@@ -142,7 +145,17 @@ public struct DrawUseCases: Sendable {
             // Otherwise a retry could shop for a better outcome with other entropy.
             throw DomainError.conflict("the public entropy was fixed by the first execution request")
         }
-        return try await self.store.requestExecution(caller.transaction, draw, publicEntropy: publicEntropy, actor: caller.actor)
+        let requested = try await self.store.requestExecution(caller.transaction, draw, publicEntropy: publicEntropy)
+        // Once per draw: a second request while the job is waiting adds nothing.
+        try await caller.enqueue(
+            try NewJob(
+                kind: DrawStore.executeKind,
+                payload: DrawStore.ExecutePayload(drawID: draw.id),
+                options: JobOptions(maxAttempts: 3, uniqueKey: "draw:\(draw.id.lowercasedString)")
+            )
+        )
+        try await caller.audit("draw.execution_requested", "draw", id: draw.id, before: draw, after: requested)
+        return requested
     }
 
     /// Why a committed draw cannot be drawn (the roster cannot satisfy its rules, or its
@@ -193,14 +206,22 @@ public struct DrawUseCases: Sendable {
                 updatedAt: now
             )
         }
-        try await self.inspections.createMany(transaction, inspections, checklist: checklist, actor: caller.actor)
-        _ = try await self.store.markDrawn(transaction, draw, assignments: assignments)
+        try await self.inspections.createMany(transaction, inspections, checklist: checklist, by: caller.actor.tokenID)
+        try await EventOutbox.emitMany(
+            transaction,
+            inspections.map { NewEvent(type: "inspection.assigned", subjects: InspectionUseCases.assignedSubjects($0), data: $0) }
+        )
+        let drawn = try await self.store.markDrawn(transaction, draw, assignments: assignments)
+        try await caller.audit("draw.drawn", "draw", id: draw.id, before: draw, after: drawn)
+        try await caller.emit("draw.completed", EventSubjects(others: ["draw_id": draw.id]), drawn)
         return inspections.count
     }
 
     /// Records why the draw could not be drawn, in a transaction of its own.
     public func recordImpossible(_ caller: Caller, id: UUID, reason: String) async throws {
         try await self.store.recordFailure(caller.transaction, id: id, reason: reason)
+        try await caller.audit("draw.failed", "draw", id: id, before: String?.none, after: reason)
+        try await caller.emit("draw.failed", EventSubjects(others: ["draw_id": id]), ["draw_id": id.lowercasedString, "reason": reason])
     }
 
     func find(_ caller: Caller, _ action: DrawAccess.Action, id: UUID, forUpdate: Bool = false) async throws -> Draw {

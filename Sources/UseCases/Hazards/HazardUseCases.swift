@@ -72,7 +72,9 @@ public struct HazardUseCases: Sendable {
         validator.check((1...365).contains(policy.generalDeadlineDays), "general_deadline_days", "must be within 1…365")
         validator.check((0...60).contains(policy.reminderDays), "reminder_days", "must be within 0…60")
         try validator.finish()
-        try await self.policies.setHazardPolicy(caller.transaction, policy, actor: caller.actor)
+        let before = try await self.policies.hazardPolicy(caller.transaction)
+        try await self.policies.setHazardPolicy(caller.transaction, policy)
+        try await caller.audit("hazard_policy.updated", "tenant_policy", id: caller.tenantID, before: before, after: policy)
         return policy
     }
 
@@ -93,7 +95,8 @@ public struct HazardUseCases: Sendable {
         validator.text(entry.text, "text", max: 500)
         validator.check(entry.category != .general || !entry.major, "major", "a general hazard is not major")
         try validator.finish()
-        try await self.store.addCatalogueEntry(caller.transaction, entry, actor: caller.actor)
+        try await self.store.addCatalogueEntry(caller.transaction, entry)
+        try await caller.auditCreated("hazard_catalogue.added", "hazard_catalogue", id: caller.tenantID, entry)
         return entry
     }
 
@@ -151,8 +154,28 @@ public struct HazardUseCases: Sendable {
         hazard.catalogueCode = entry?.code
         hazard.evidence = report.evidence ?? []
         hazard.institution = InstitutionSummary(institution)
-        try await self.store.report(transaction, hazard, actor: caller.actor)
+        try await Self.report(caller, hazard, store: self.store)
         return hazard
+    }
+
+    /// Writes a new hazard, its audit row and `hazard.reported`.
+    static func report(_ caller: Caller, _ hazard: Hazard, store: HazardStore) async throws {
+        try await store.report(caller.transaction, hazard)
+        try await caller.auditCreated("hazard.reported", "hazard", id: hazard.id, hazard)
+        try await caller.emit("hazard.reported", Self.subjects(hazard), hazard)
+    }
+
+    static func subjects(_ hazard: Hazard) -> EventSubjects {
+        EventSubjects(institutionID: hazard.institutionID, others: ["hazard_id": hazard.id])
+    }
+
+    /// Writes a step with its history row and audit row; announces a verification.
+    func record(_ caller: Caller, _ action: String, from current: Hazard, to next: Hazard, text: String?) async throws {
+        try await self.store.record(caller.transaction, action, from: current, to: next, text: text, by: caller.actor)
+        try await caller.audit("hazard.\(action)", "hazard", id: next.id, before: current, after: next)
+        if next.state == .verified && current.state != .verified {
+            try await caller.emit("hazard.verified", Self.subjects(next), next)
+        }
     }
 
     public func list(_ caller: Caller, filter: HazardFilter, after: UUID?, limit: Int) async throws -> Page<Hazard> {
@@ -185,7 +208,7 @@ public struct HazardUseCases: Sendable {
         guard let next = current.applying(action, text: text, evidence: evidence ?? [], at: self.time.now()) else {
             throw DomainError.conflict("a hazard that is \(current.state.rawValue) cannot be sent to \(action.rawValue)")
         }
-        try await self.store.record(caller.transaction, action.rawValue, from: current, to: next, text: text, actor: caller.actor)
+        try await self.record(caller, action.rawValue, from: current, to: next, text: text)
         return next
     }
 
@@ -208,7 +231,7 @@ public struct HazardUseCases: Sendable {
         next.extensions.append(Hazard.Extension(requestedDeadline: deadline, reason: reason, requestedAt: now))
         next.version += 1
         next.updatedAt = now
-        try await self.store.record(caller.transaction, "extension_requested", from: current, to: next, text: reason, actor: caller.actor)
+        try await self.record(caller, "extension_requested", from: current, to: next, text: reason)
         return next
     }
 
@@ -228,7 +251,7 @@ public struct HazardUseCases: Sendable {
         next.version += 1
         next.updatedAt = now
         let action = approve ? "extension_approved" : "extension_denied"
-        try await self.store.record(caller.transaction, action, from: current, to: next, text: nil, actor: caller.actor)
+        try await self.record(caller, action, from: current, to: next, text: nil)
         return next
     }
 
@@ -269,7 +292,7 @@ public struct HazardUseCases: Sendable {
         for hazard in try await self.store.dueForDeadlines(transaction, today: today, reminderDays: policy.reminderDays) {
             let due = HazardDeadlineDue.evaluate(hazard, today: today, policy: policy)
             if due.proposeBlacklist {
-                _ = try await self.blacklist.propose(transaction, .proposal(unrectified: hazard, at: now), actor: caller.actor)
+                _ = try await BlacklistUseCases.propose(caller, .proposal(unrectified: hazard, at: now), store: self.blacklist)
             }
             guard due.markOverdue || due.supervise || due.remind else { continue }
             var next = hazard
@@ -278,11 +301,11 @@ public struct HazardUseCases: Sendable {
             if due.remind { next.remindedAt = now }
             next.version += 1
             next.updatedAt = now
-            try await self.store.record(transaction, due.markOverdue ? "overdue" : "remind", from: hazard, to: next, text: nil, actor: caller.actor)
+            try await self.record(caller, due.markOverdue ? "overdue" : "remind", from: hazard, to: next, text: nil)
             if due.markOverdue {
-                try await self.store.announce(transaction, "hazard.overdue", next)
+                try await caller.emit("hazard.overdue", Self.subjects(next), next)
             } else if due.remind {
-                try await self.store.announce(transaction, "hazard.reminder", next)
+                try await caller.emit("hazard.reminder", Self.subjects(next), next)
             }
             changed += 1
         }

@@ -33,7 +33,7 @@ struct HazardsFromFindings: Sendable {
             )
             hazard.findingID = finding.id
             hazard.inspectionID = inspection.id
-            try await self.hazards.report(transaction, hazard, actor: .system("inspection.review"))
+            try await HazardUseCases.report(Caller(job: "inspection.review", transaction), hazard, store: self.hazards)
             try await self.inspections.link(transaction, findingID: finding.id, hazardID: hazard.id)
         }
     }

@@ -42,8 +42,15 @@ public struct InspectionUseCases: Sendable {
         // Names beside the ids, for the answer and the inspectors' event.
         inspection.institution = InstitutionSummary(institution)
         inspection.inspectors = inspectors.sorted { $0.id.uuidString < $1.id.uuidString }.map { InspectorSummary(id: $0.id, name: $0.name) }
-        try await self.store.create(transaction, inspection, standard: checklist.standard, actor: caller.actor)
+        try await self.store.create(transaction, inspection, standard: checklist.standard, by: caller.actor.tokenID)
+        try await caller.auditCreated("inspection.created", "inspection", id: inspection.id, inspection)
+        try await caller.emit("inspection.assigned", Self.assignedSubjects(inspection), inspection)
         return inspection
+    }
+
+    /// An assignment is announced to its inspectors only: inspections are unannounced.
+    static func assignedSubjects(_ inspection: Inspection) -> EventSubjects {
+        EventSubjects(inspectorIDs: inspection.inspectorIDs, others: ["inspection_id": inspection.id])
     }
 
     /// Inspectors must exist, be active, and have no conflict with the institution (回避).
@@ -109,7 +116,8 @@ public struct InspectionUseCases: Sendable {
         if current.state == .planned {
             inspection = try await self.advance(caller, .start, current, reason: nil, checklist: checklist)
         }
-        try await self.store.recordResults(caller.transaction, inspection: inspection, results, actor: caller.actor)
+        try await self.store.recordResults(caller.transaction, inspection: inspection, results, by: caller.actor.subjectID)
+        try await caller.audit("inspection.results_recorded", "inspection", id: inspection.id, before: [ItemResult]?.none, after: results)
         let recorded = try await self.store.results(caller.transaction, inspectionID: inspection.id)
         return InspectionDetail(inspection: inspection, results: recorded, findings: [])
     }
@@ -171,7 +179,20 @@ public struct InspectionUseCases: Sendable {
             }
             next.evaluation = Inspection.Evaluation(outcome)
         }
-        try await self.store.apply(transaction, action, to: current, next: next, actor: caller.actor)
+        try await self.store.apply(transaction, action, to: current, next: next, by: caller.actor)
+        try await caller.audit("inspection.\(action.rawValue)", "inspection", id: current.id, before: current, after: next)
+        let events: [InspectionAction: String] = [
+            .submit: "inspection.submitted", .returnToInspector: "inspection.returned", .publish: "inspection.published",
+        ]
+        if let type = events[action] {
+            // Only a published inspection is the institution's business.
+            let subjects = EventSubjects(
+                institutionID: action == .publish ? next.institutionID : nil,
+                inspectorIDs: next.inspectorIDs,
+                others: ["inspection_id": next.id]
+            )
+            try await caller.emit(type, subjects, next)
+        }
         if action == .review {
             try await self.store.recordFindings(transaction, inspection: next, checklist: checklist)
             try await self.hazards.create(transaction, inspection: next, at: next.updatedAt)

@@ -28,7 +28,8 @@ public struct InspectorUseCases: Sendable {
             updatedAt: now
         )
         let inspector = try fields.apply(to: blank)
-        try await self.store.create(caller.transaction, inspector, actor: caller.actor)
+        try await self.store.create(caller.transaction, inspector)
+        try await caller.auditCreated("inspector.created", "inspector", id: inspector.id, inspector)
         return inspector
     }
 
@@ -52,7 +53,8 @@ public struct InspectorUseCases: Sendable {
         var next = try fields.apply(to: current)
         next.version = current.version + 1
         next.updatedAt = self.time.now()
-        try await self.store.update(caller.transaction, from: current, to: next, actor: caller.actor)
+        try await self.store.update(caller.transaction, from: current, to: next)
+        try await caller.audit("inspector.updated", "inspector", id: id, before: current, after: next)
         return next
     }
 
@@ -72,7 +74,8 @@ public struct InspectorUseCases: Sendable {
             reason: reason,
             createdAt: self.time.now()
         )
-        try await self.store.addConflict(caller.transaction, conflict, actor: caller.actor)
+        try await self.store.addConflict(caller.transaction, conflict, createdBy: caller.actor.tokenID)
+        try await caller.auditCreated("inspector.conflict_declared", "inspector", id: inspectorID, conflict)
         return conflict
     }
 
@@ -84,8 +87,9 @@ public struct InspectorUseCases: Sendable {
 
     public func removeConflict(_ caller: Caller, inspectorID: UUID, id: UUID) async throws {
         try caller.decide { InspectorAccess.decide($0, .removeConflict) }.require("resource")
-        guard try await self.store.removeConflict(caller.transaction, inspectorID: inspectorID, id: id, actor: caller.actor) else {
+        guard let removed = try await self.store.removeConflict(caller.transaction, inspectorID: inspectorID, id: id) else {
             throw DomainError.notFound("conflict")
         }
+        try await caller.audit("inspector.conflict_removed", "inspector", id: inspectorID, before: removed, after: InspectorConflict?.none)
     }
 }

@@ -16,7 +16,9 @@ public struct InstitutionUseCases: Sendable {
     public func register(_ caller: Caller, _ fields: InstitutionFields) async throws -> Institution {
         try caller.decide { InstitutionAccess.decide($0, .create) }.require("resource")
         let institution = try fields.makeInstitution(id: UUIDv7.make(), at: self.time.now())
-        try await self.store.create(caller.transaction, institution, actor: caller.actor)
+        try await self.store.create(caller.transaction, institution)
+        try await caller.auditCreated("institution.created", "institution", id: institution.id, institution)
+        try await caller.emit("institution.created", EventSubjects(institutionID: institution.id), institution)
         return institution
     }
 
@@ -59,7 +61,9 @@ public struct InstitutionUseCases: Sendable {
         }
         guard expected.matches(current.version) else { throw DomainError.stale(currentVersion: current.version) }
         let updated = try fields.apply(to: current, at: self.time.now())
-        try await self.store.update(caller.transaction, from: current, to: updated, actor: caller.actor)
+        try await self.store.update(caller.transaction, from: current, to: updated)
+        try await caller.audit("institution.updated", "institution", id: id, before: current, after: updated)
+        try await caller.emit("institution.updated", EventSubjects(institutionID: id), updated)
         return updated
     }
 }

@@ -6,11 +6,12 @@ import Storage
 /// their tenant, regulators) steer them (`PlatformAccess`).
 public struct PlatformUseCases: Sendable {
     let tenants: TenantStore
-    let tokens = TokenStore()
+    let tokens: TokenUseCases
     let jobs = JobStore()
 
     public init(_ dependencies: UseCaseDependencies) {
         self.tenants = TenantStore(database: dependencies.database)
+        self.tokens = TokenUseCases(dependencies)
     }
 
     /// A jurisdiction and its first regulator token (shown once). The input is read only
@@ -24,13 +25,8 @@ public struct PlatformUseCases: Sendable {
         let (slug, name, parentID) = try await input()
         let connection = session.scope.connection
         let tenant = try await self.tenants.create(connection, slug: slug, name: name, parentID: parentID)
-        let token = try await self.tokens.create(
-            try await TenantTransaction.scope(connection, to: tenant.id),
-            role: .regulator,
-            subjectID: nil,
-            description: "first regulator token",
-            actor: AuditActor(session.principal)
-        ).token
+        let caller = Caller(session.principal, try await TenantTransaction.scope(connection, to: tenant.id))
+        let token = try await self.tokens.mint(caller, role: .regulator, subjectID: nil, description: "first regulator token").token
         return (tenant, token)
     }
 
@@ -55,12 +51,10 @@ public struct PlatformUseCases: Sendable {
         }
         if let tenantID = job.tenantID {
             let transaction = try await session.scope.transaction.asyncOr { try await TenantTransaction.scope(connection, to: tenantID) }
-            try await AuditLog.record(
-                transaction,
-                actor: AuditActor(session.principal),
-                action: retry ? "job.retried" : "job.cancelled",
-                entityType: "job",
-                entityID: id,
+            try await Caller(session.principal, transaction).audit(
+                retry ? "job.retried" : "job.cancelled",
+                "job",
+                id: id,
                 before: String?.none,
                 after: ["state": job.state]
             )

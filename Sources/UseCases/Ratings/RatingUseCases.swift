@@ -42,7 +42,9 @@ public struct RatingUseCases: Sendable {
         var validator = Validator()
         scheme.validate(into: &validator)
         try validator.finish()
-        try await self.policies.setRatingScheme(caller.transaction, scheme, actor: caller.actor)
+        let before = try await self.policies.ratingScheme(caller.transaction)
+        try await self.policies.setRatingScheme(caller.transaction, scheme)
+        try await caller.audit("rating_scheme.updated", "tenant_policy", id: caller.tenantID, before: before, after: scheme)
         return scheme
     }
 
@@ -84,7 +86,8 @@ public struct RatingUseCases: Sendable {
             circumstances: circumstances,
             now: now
         )
-        try await self.store.create(transaction, rating, actor: caller.actor)
+        try await self.store.write(transaction, rating, insert: true)
+        try await caller.auditCreated("rating.created", "rating", id: rating.id, rating)
         return rating
     }
 
@@ -126,11 +129,65 @@ public struct RatingUseCases: Sendable {
                 errors: blockers.map { FieldError("prerequisites", $0) }
             )
         }
-        return try await self.store.publish(transaction, rating, at: self.time.now(), actor: caller.actor)
+        let now = self.time.now()
+        if let previous = try await self.store.current(transaction, institutionID: rating.institutionID) {
+            try await Self.change(caller, previous, "rating.superseded", store: self.store) {
+                $0.state = .superseded
+                $0.updatedAt = now
+            }
+        }
+        // Publication history is kept: the previous rating stays, superseded.
+        let published = rating.published(at: now)
+        try await self.store.write(transaction, published, insert: false)
+        try await caller.audit("rating.published", "rating", id: published.id, before: rating, after: published)
+        try await caller.emit("rating.published", Self.subjects(published), published)
+        return published
     }
 
     /// The daily work: published ratings whose validity ended become expired.
     public func expire(_ caller: Caller) async throws -> Int {
-        try await self.store.expire(caller.transaction, at: self.time.now())
+        let now = self.time.now()
+        let due = try await self.store.dueToExpire(caller.transaction, at: now)
+        for rating in due {
+            let expired = try await Self.change(caller, rating, "rating.expired", store: self.store) {
+                $0.state = .expired
+                $0.updatedAt = now
+            }
+            try await caller.emit("rating.expired", Self.subjects(expired), expired)
+        }
+        return due.count
+    }
+
+    /// A blacklist listing suspends the institution's current rating.
+    static func suspendCurrent(_ caller: Caller, institutionID: UUID, at now: Date, store: RatingStore) async throws {
+        guard let rating = try await store.current(caller.transaction, institutionID: institutionID), rating.state == .published else {
+            return
+        }
+        try await Self.change(caller, rating, "rating.suspended", store: store) {
+            $0.state = .suspended
+            $0.suspendedAt = now
+            $0.updatedAt = now
+        }
+    }
+
+    /// Writes one change of a rating (a new version) with its audit row.
+    @discardableResult
+    static func change(
+        _ caller: Caller,
+        _ current: Rating,
+        _ action: String,
+        store: RatingStore,
+        _ change: (inout Rating) -> Void
+    ) async throws -> Rating {
+        var next = current
+        change(&next)
+        next.version += 1
+        try await store.write(caller.transaction, next, insert: false)
+        try await caller.audit(action, "rating", id: next.id, before: current, after: next)
+        return next
+    }
+
+    static func subjects(_ rating: Rating) -> EventSubjects {
+        EventSubjects(institutionID: rating.institutionID, others: ["rating_id": rating.id])
     }
 }

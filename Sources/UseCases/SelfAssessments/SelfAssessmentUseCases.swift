@@ -45,7 +45,8 @@ public struct SelfAssessmentUseCases: Sendable {
             evaluation: Inspection.Evaluation(outcome),
             submittedAt: self.time.now()
         )
-        try await self.store.create(caller.transaction, assessment, actor: caller.actor)
+        try await self.store.create(caller.transaction, assessment, submittedBy: caller.actor.tokenID)
+        try await caller.auditCreated("self_assessment.submitted", "self_assessment", id: assessment.id, assessment)
         return assessment
     }
 

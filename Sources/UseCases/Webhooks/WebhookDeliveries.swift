@@ -37,7 +37,25 @@ public struct WebhookDeliveries: Sendable {
         attempt: WebhookAttempt,
         decide: (WebhookFailureStreak) -> WebhookDecision
     ) async throws -> WebhookDecision? {
-        try await self.store.recordFailure(caller.transaction, work: work, attempt: attempt, decide: decide)
+        guard let recorded = try await self.store.recordFailure(caller.transaction, work: work, attempt: attempt, decide: decide) else {
+            return nil
+        }
+        if let retryAt = recorded.retryAt {
+            try await caller.enqueue(WebhookJobs.deliverJob(work.deliveryID, attempt: attempt.number + 1, at: retryAt))
+        }
+        if let disabled = recorded.disabled {
+            let id = work.subscriptionID
+            try await caller.audit(
+                "webhook_subscription.disabled",
+                "webhook_subscription",
+                id: id,
+                before: String?.none,
+                after: ["reason": disabled.reason]
+            )
+            // Only the tenant's regulators hear of it: the event names no institution or inspector.
+            try await caller.emit("webhook.disabled", EventSubjects(others: ["subscription_id": id]), disabled)
+        }
+        return recorded.decision
     }
 
     /// Ends a pending delivery without an attempt (its subscription was disabled).

@@ -82,7 +82,8 @@ public struct WebhookUseCases: Sendable {
             updatedAt: now
         )
         let secret = WebhookSignature.generateSecret()
-        try await self.store.create(caller.transaction, subscription, secret: secret, actor: caller.actor)
+        try await self.store.create(caller.transaction, subscription, secret: secret)
+        try await caller.auditCreated("webhook_subscription.created", "webhook_subscription", id: subscription.id, subscription)
         return (subscription, secret)
     }
 
@@ -124,7 +125,8 @@ public struct WebhookUseCases: Sendable {
             next.disabledAt = next.updatedAt
         default: break
         }
-        try await self.store.update(caller.transaction, from: current, to: next, actor: caller.actor)
+        try await self.store.update(caller.transaction, from: current, to: next)
+        try await caller.audit("webhook_subscription.updated", "webhook_subscription", id: id, before: current, after: next)
         return next
     }
 
@@ -136,9 +138,11 @@ public struct WebhookUseCases: Sendable {
             caller.transaction,
             id: id,
             newSecret: secret,
-            until: self.time.now().addingTimeInterval(Self.rotationOverlap),
-            actor: caller.actor
+            until: self.time.now().addingTimeInterval(Self.rotationOverlap)
         )
+        // The secret itself never reaches the audit trail.
+        let after = ["previous_secret_expires_at": RFC3339Text.string(from: until)]
+        try await caller.audit("webhook_subscription.secret_rotated", "webhook_subscription", id: id, before: String?.none, after: after)
         return (subscription, secret, until)
     }
 
@@ -152,13 +156,7 @@ public struct WebhookUseCases: Sendable {
             subjects: EventSubjects(others: ["subscription_id": id]),
             data: ["subscription_id": id.lowercasedString]
         )
-        let deliveryID = try await self.store.createDelivery(
-            caller.transaction,
-            subscriptionID: id,
-            eventID: eventID,
-            replayOf: nil,
-            actor: caller.actor
-        )
+        let deliveryID = try await self.deliver(caller, eventID, to: id, replayOf: nil)
         return (deliveryID, eventID)
     }
 
@@ -176,14 +174,20 @@ public struct WebhookUseCases: Sendable {
         }
         let subscription = try await self.find(caller, id: delivery.subscriptionID, what: "webhook delivery")
         try Self.requireActive(subscription)
-        let id = try await self.store.createDelivery(
-            caller.transaction,
-            subscriptionID: subscription.id,
-            eventID: delivery.eventID,
-            replayOf: delivery.id,
-            actor: caller.actor
-        )
+        let id = try await self.deliver(caller, delivery.eventID, to: subscription.id, replayOf: delivery.id)
         return (id, delivery.eventID)
+    }
+
+    /// A new delivery of the event to the subscription with its first attempt's job; a
+    /// replay is audited.
+    func deliver(_ caller: Caller, _ eventID: UUID, to subscriptionID: UUID, replayOf: UUID?) async throws -> UUID {
+        let id = try await self.store.createDelivery(caller.transaction, subscriptionID: subscriptionID, eventID: eventID, replayOf: replayOf)
+        try await caller.enqueue(WebhookJobs.deliverJob(id, attempt: 1))
+        if let replayOf {
+            let after = ["replay_of": replayOf.lowercasedString, "event_id": eventID.lowercasedString]
+            try await caller.audit("webhook_delivery.replayed", "webhook_delivery", id: id, before: String?.none, after: after)
+        }
+        return id
     }
 
     func find(_ caller: Caller, id: UUID, forUpdate: Bool = false, what: String = "webhook subscription") async throws -> WebhookSubscription {

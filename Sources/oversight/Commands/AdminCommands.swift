@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Postgres
 import Storage
+import UseCases
 
 /// Runs `body` with a client for the owner role, shutting it down afterwards.
 ///
@@ -146,13 +147,12 @@ func issueToken(
         throw ValidationError("no tenant \(tenantSlug)")
     }
     return try await database.withTenant(tenant.id) { transaction in
-        try await TokenStore().create(
-            transaction,
+        try await TokenUseCases(UseCaseDependencies(database: database)).mint(
+            Caller(job: "cli", transaction),
             role: role,
             subjectID: subject,
             description: description,
-            expiresAt: expiresAt,
-            actor: .system("cli")
+            expiresAt: expiresAt
         ).token
     }
 }

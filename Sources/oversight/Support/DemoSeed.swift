@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Postgres
 import Storage
+import UseCases
 
 /// The demo tenant (`demo`) with a dozen realistic institutions, created once.
 enum DemoSeed {
@@ -17,13 +18,14 @@ enum DemoSeed {
         } else {
             tenant = try await tenants.create(slug: self.slug, name: "示范市民政局 (Demo City Civil Affairs Bureau)")
         }
-        let institution = try await database.withTenant(tenant.id) { try await self.seedInstitutions($0) }
-        let inspector = try await database.withTenant(tenant.id) { try await self.seedInspectors($0) }
+        let useCases = UseCaseDependencies(database: database)
+        let institution = try await database.withTenant(tenant.id) { try await self.seedInstitutions($0, useCases) }
+        let inspector = try await database.withTenant(tenant.id) { try await self.seedInspectors($0, useCases) }
         return (institution, inspector)
     }
 
     /// Six inspectors of the pool (two per district pair), created once.
-    static func seedInspectors(_ transaction: TenantTransaction) async throws -> UUID {
+    static func seedInspectors(_ transaction: TenantTransaction, _ useCases: UseCaseDependencies) async throws -> UUID {
         let store = InspectorStore()
         if let first = try await store.list(transaction, district: nil, active: nil, after: nil, limit: 1).items.first {
             return first.id
@@ -34,23 +36,18 @@ enum DemoSeed {
         let districts = [["和平区", "沈河区"], ["和平区", "沈河区"], ["皇姑区", "大东区"], ["皇姑区", "大东区"], [], []]
         var ids: [UUID] = []
         for (index, name) in names.enumerated() {
-            let inspector = Inspector(
-                id: UUIDv7.make(),
-                name: name,
-                certificateNumber: String(format: "辽民执字 2026%04d", 101 + index),
-                districts: districts[index],
-                active: true,
-                affiliations: [],
-                createdAt: Date(),
-                updatedAt: Date()
-            )
-            try await store.create(transaction, inspector, actor: .system("seed"))
+            var fields = InspectorFields()
+            fields.name = name
+            fields.certificateNumber = String(format: "辽民执字 2026%04d", 101 + index)
+            fields.districts = districts[index]
+            let inspector = try await InspectorUseCases(useCases).register(Caller(job: "seed", transaction), fields)
             ids.append(inspector.id)
         }
         return ids[0]
     }
 
-    static func seedInstitutions(_ transaction: TenantTransaction) async throws -> UUID {
+    /// Registered as the API registers them (audited, announced).
+    static func seedInstitutions(_ transaction: TenantTransaction, _ useCases: UseCaseDependencies) async throws -> UUID {
         let store = InstitutionStore()
         let existing = try await store.list(transaction, filter: InstitutionFilter(), after: nil, limit: 1)
         if let first = existing.items.first { return first.id }
@@ -70,8 +67,7 @@ enum DemoSeed {
             fields.staff = row.staff
             fields.legalRepresentative = row.representative
             fields.contactPhone = String(format: "024-8%03d-%04d", 100 + index, 2000 + index * 37)
-            let institution = try fields.makeInstitution(id: UUIDv7.make(), at: Date())
-            try await store.create(transaction, institution, actor: .system("seed"))
+            let institution = try await InstitutionUseCases(useCases).register(Caller(job: "seed", transaction), fields)
             if firstID == nil { firstID = institution.id }
         }
         return firstID!
