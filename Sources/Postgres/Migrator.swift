@@ -92,7 +92,7 @@ public struct Migrator: Sendable {
 
     private func recorded(_ rows: SQLRows) throws -> [String: String] {
         var result: [String: String] = [:]
-        for row in rows { result[try row.decode(String.self, 0)] = try row.decode(String.self, 1) }
+        for row in rows { result[try row.decode(0, as: String.self)] = try row.decode(1, as: String.self) }
         return result
     }
 

@@ -63,24 +63,18 @@ public struct SQLRow: Sendable {
         PQgetisnull(self.rows.result, Int32(self.index), Int32(column)) == 1
     }
 
-    /// Decodes a cell; NULL decodes only as an optional.
+    /// Decodes a cell; NULL decodes only as an optional. One spelling throughout:
+    /// `row.decode(0)` where the type is inferred, `row.decode(0, as: UUID.self)` where not.
     public func decode<T: SQLDecodable>(_ column: Int, as _: T.Type = T.self) throws -> T {
-        try self.decode(T.self, column)
-    }
-
-    public func decode<T: SQLDecodable>(_ name: String, as _: T.Type = T.self) throws -> T {
-        try self.decode(T.self, try self.rows.column(named: name))
-    }
-
-    public func decode<T: SQLDecodable>(_: T.Type, _ column: Int) throws -> T {
         guard column < self.rows.columnCount else {
             throw LibpqError(kind: .decoding, message: "column \(column) out of range")
         }
         return self.isNull(column) ? try T.decodeNull() : try self.decodeCell(column)
     }
 
-    public func decode<T: SQLDecodable>(_: T.Type, _ name: String) throws -> T {
-        try self.decode(T.self, try self.rows.column(named: name))
+    /// Decodes the cell of the column named `name` (looked up once per result).
+    public func decode<T: SQLDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+        try self.decode(try self.rows.column(named: name), as: type)
     }
 
     private func decodeCell<T: SQLDecodable>(_ column: Int) throws -> T {

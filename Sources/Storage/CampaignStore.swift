@@ -73,7 +73,7 @@ public struct CampaignStore: Sendable {
             FROM campaign_institutions e JOIN institutions i ON i.tenant_id = e.tenant_id AND i.id = e.institution_id
             WHERE e.tenant_id = \(transaction.tenantID) AND e.campaign_id = \(campaign.id)
             """
-        ).map { CampaignProgress.Enrolled(district: try $0.decode(String.self, 0), inspected: try $0.decode(Bool.self, 1)) }
+        ).map { CampaignProgress.Enrolled(district: try $0.decode(0, as: String.self), inspected: try $0.decode(1, as: Bool.self)) }
     }
 
     /// The campaign's hazards with their institution's district and name.
@@ -90,6 +90,6 @@ public struct CampaignStore: Sendable {
             WHERE h.tenant_id = \(transaction.tenantID) AND h.campaign_id = \(campaign.id)
             ORDER BY h.id
             """
-        ).map { (try $0.decode(String.self, 0), try $0.decode(String.self, 1), try $0.document(Hazard.self, 2)) }
+        ).map { (try $0.decode(0, as: String.self), try $0.decode(1, as: String.self), try $0.document(Hazard.self, 2)) }
     }
 }

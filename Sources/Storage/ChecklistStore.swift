@@ -82,13 +82,13 @@ public struct ChecklistStore: Sendable {
         )
         var result: [UUID: [ChecklistVersionSummary]] = [:]
         for row in rows {
-            let state = ChecklistVersion.State(rawValue: try row.decode(String.self, 3)) ?? .draft
-            result[try row.decode(UUID.self, 0), default: []].append(
+            let state = ChecklistVersion.State(rawValue: try row.decode(3, as: String.self)) ?? .draft
+            result[try row.decode(0, as: UUID.self), default: []].append(
                 ChecklistVersionSummary(
-                    id: try row.decode(UUID.self, 1),
-                    version: try row.decode(Int.self, 2),
+                    id: try row.decode(1, as: UUID.self),
+                    version: try row.decode(2, as: Int.self),
                     state: state,
-                    publishedAt: try row.decode(Date?.self, 4)
+                    publishedAt: try row.decode(4, as: Date?.self)
                 )
             )
         }
@@ -174,7 +174,7 @@ public struct ChecklistStore: Sendable {
             id: UUIDv7.make(),
             templateID: templateID,
             scope: .tenant,
-            version: try rows.first?.decode(Int.self, 0) ?? 1,
+            version: try rows.first?.decode(0, as: Int.self) ?? 1,
             state: .draft,
             title: title,
             standard: template?.standard,
@@ -206,34 +206,34 @@ public struct ChecklistStore: Sendable {
         guard let row = rows.first else { return nil }
         var published = draft
         published.state = .published
-        published.publishedAt = try row.decode(Date.self, 0)
+        published.publishedAt = try row.decode(0, as: Date.self)
         return (draft, published)
     }
 
     static func decodeTemplate(_ row: SQLRow) throws -> ChecklistTemplate {
         ChecklistTemplate(
-            id: try row.decode(UUID.self, 0),
-            scope: ChecklistTemplate.Scope(rawValue: try row.decode(String.self, 1)) ?? .tenant,
-            title: try row.decode(String.self, 2),
-            standard: try row.decode(String?.self, 3),
-            description: try row.decode(String.self, 4),
-            copiedFromVersionID: try row.decode(UUID?.self, 5),
-            createdAt: try row.decode(Date.self, 6)
+            id: try row.decode(0, as: UUID.self),
+            scope: ChecklistTemplate.Scope(rawValue: try row.decode(1, as: String.self)) ?? .tenant,
+            title: try row.decode(2, as: String.self),
+            standard: try row.decode(3, as: String?.self),
+            description: try row.decode(4, as: String.self),
+            copiedFromVersionID: try row.decode(5, as: UUID?.self),
+            createdAt: try row.decode(6, as: Date.self)
         )
     }
 
     static func decodeVersion(_ row: SQLRow) throws -> ChecklistVersion {
         ChecklistVersion(
-            id: try row.decode(UUID.self, 0),
-            templateID: try row.decode(UUID.self, 1),
-            scope: ChecklistTemplate.Scope(rawValue: try row.decode(String.self, 2)) ?? .tenant,
-            version: try row.decode(Int.self, 3),
-            state: ChecklistVersion.State(rawValue: try row.decode(String.self, 4)) ?? .draft,
-            title: try row.decode(String.self, 5),
-            standard: try row.decode(String?.self, 6),
-            items: try row.decode(JSONB<[ChecklistItem]>.self, 7).value,
-            createdAt: try row.decode(Date.self, 8),
-            publishedAt: try row.decode(Date?.self, 9)
+            id: try row.decode(0, as: UUID.self),
+            templateID: try row.decode(1, as: UUID.self),
+            scope: ChecklistTemplate.Scope(rawValue: try row.decode(2, as: String.self)) ?? .tenant,
+            version: try row.decode(3, as: Int.self),
+            state: ChecklistVersion.State(rawValue: try row.decode(4, as: String.self)) ?? .draft,
+            title: try row.decode(5, as: String.self),
+            standard: try row.decode(6, as: String?.self),
+            items: try row.decode(7, as: JSONB<[ChecklistItem]>.self).value,
+            createdAt: try row.decode(8, as: Date.self),
+            publishedAt: try row.decode(9, as: Date?.self)
         )
     }
 }

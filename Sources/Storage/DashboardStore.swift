@@ -34,12 +34,12 @@ public struct DashboardStore: Sendable {
             """
         ).map {
             Snapshot(
-                day: try $0.decode(String.self, 0),
+                day: try $0.decode(0, as: String.self),
                 indicators: Indicators(
-                    starRatedShare: try $0.decode(Double.self, 1),
-                    compliance: try $0.decode(Double.self, 2),
-                    nursingBedShare: try $0.decode(Double.self, 3),
-                    rectificationRate: try $0.decode(Double.self, 4)
+                    starRatedShare: try $0.decode(1, as: Double.self),
+                    compliance: try $0.decode(2, as: Double.self),
+                    nursingBedShare: try $0.decode(3, as: Double.self),
+                    rectificationRate: try $0.decode(4, as: Double.self)
                 )
             )
         }
@@ -47,7 +47,7 @@ public struct DashboardStore: Sendable {
 
     /// The tenant's name, for the page's heading.
     public func tenantName(_ transaction: TenantTransaction) async throws -> String {
-        try await transaction.query("SELECT name FROM tenants WHERE id = \(transaction.tenantID)")[0].decode(String.self, 0)
+        try await transaction.query("SELECT name FROM tenants WHERE id = \(transaction.tenantID)")[0].decode(0, as: String.self)
     }
 
     /// 整改率 over every hazard of the tenant: verified ÷ found.
@@ -55,7 +55,7 @@ public struct DashboardStore: Sendable {
         let row = try await transaction.query(
             "SELECT count(*) FILTER (WHERE state = 'verified'), count(*) FROM hazards WHERE tenant_id = \(transaction.tenantID)"
         )[0]
-        return (try row.decode(Int.self, 0), try row.decode(Int.self, 1))
+        return (try row.decode(0, as: Int.self), try row.decode(1, as: Int.self))
     }
 
     /// Hazards found in each of the last `weeks` weeks (7-day windows ending now), oldest first.
@@ -68,7 +68,7 @@ public struct DashboardStore: Sendable {
             GROUP BY w ORDER BY w DESC
             """
         )
-        return try rows.map { try $0.decode(Int.self, 1) }
+        return try rows.map { try $0.decode(1, as: Int.self) }
     }
 
     /// Webhook deliveries of the last day by state.
@@ -80,6 +80,6 @@ public struct DashboardStore: Sendable {
               AND d.created_at > \(now) - interval '1 day'
             GROUP BY s.state ORDER BY s.state
             """
-        ).map { (try $0.decode(String.self, 0), try $0.decode(Int.self, 1)) }
+        ).map { (try $0.decode(0, as: String.self), try $0.decode(1, as: Int.self)) }
     }
 }

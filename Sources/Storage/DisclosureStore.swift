@@ -36,11 +36,11 @@ public struct DisclosureStore: Sendable {
             """
         ).map {
             PublicRating(
-                institutionID: try $0.decode(UUID.self, 0),
-                institution: try $0.decode(String.self, 1),
-                level: try $0.decode(Int.self, 2),
-                publishedAt: try $0.decode(Date.self, 3),
-                validUntil: try $0.decode(Date.self, 4)
+                institutionID: try $0.decode(0, as: UUID.self),
+                institution: try $0.decode(1, as: String.self),
+                level: try $0.decode(2, as: Int.self),
+                publishedAt: try $0.decode(3, as: Date.self),
+                validUntil: try $0.decode(4, as: Date.self)
             )
         }
     }
@@ -55,16 +55,16 @@ public struct DisclosureStore: Sendable {
             ORDER BY b.id
             """
         ).map {
-            let code = try $0.decode(String.self, 4)
+            let code = try $0.decode(4, as: String.self)
             return PublicListing(
-                id: try $0.decode(UUID.self, 0),
-                institutionID: try $0.decode(UUID.self, 1),
-                institution: try $0.decode(String.self, 2),
-                legalRepresentative: try $0.decode(String.self, 3),
+                id: try $0.decode(0, as: UUID.self),
+                institutionID: try $0.decode(1, as: UUID.self),
+                institution: try $0.decode(2, as: String.self),
+                legalRepresentative: try $0.decode(3, as: String.self),
                 reasonCode: code,
                 reason: BlacklistEntry.Reason(rawValue: code)?.text ?? code,
-                listedAt: RFC3339Text.date(from: try $0.decode(String.self, 5)) ?? Date(timeIntervalSince1970: 0),
-                listedUntil: try $0.decode(Date.self, 6)
+                listedAt: RFC3339Text.date(from: try $0.decode(5, as: String.self)) ?? Date(timeIntervalSince1970: 0),
+                listedUntil: try $0.decode(6, as: Date.self)
             )
         }
     }
@@ -91,12 +91,12 @@ public struct DisclosureStore: Sendable {
         let rows = try await transaction.query(query)
         let items = try rows.map {
             PublicInspection(
-                id: try $0.decode(UUID.self, 0),
-                institutionID: try $0.decode(UUID.self, 1),
-                institution: try $0.decode(String.self, 2),
-                date: try $0.decode(String.self, 3),
-                compliant: try $0.decode(Bool.self, 4),
-                failedItems: try $0.decode(Int.self, 5)
+                id: try $0.decode(0, as: UUID.self),
+                institutionID: try $0.decode(1, as: UUID.self),
+                institution: try $0.decode(2, as: String.self),
+                date: try $0.decode(3, as: String.self),
+                compliant: try $0.decode(4, as: Bool.self),
+                failedItems: try $0.decode(5, as: Int.self)
             )
         }
         return Page(overfetched: items, limit: limit, id: \.id)
@@ -115,10 +115,10 @@ public struct DisclosureStore: Sendable {
             FROM institutions i WHERE i.tenant_id = \(transaction.tenantID) AND i.status = 'operating'
             """
         )[0]
-        let active = try row.decode(Int.self, 0)
-        let rated = try row.decode(Int.self, 1)
-        let nursing = try row.decode(Int.self, 2)
-        let beds = try row.decode(Int.self, 3)
+        let active = try row.decode(0, as: Int.self)
+        let rated = try row.decode(1, as: Int.self)
+        let nursing = try row.decode(2, as: Int.self)
+        let beds = try row.decode(3, as: Int.self)
         func share(_ part: Int, _ whole: Int) -> Double { whole > 0 ? Double(part) / Double(whole) : 0 }
         return Indicators(
             starRatedShare: Indicator(value: share(rated, active), target: 0.8, numerator: rated, denominator: active),

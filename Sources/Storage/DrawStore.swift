@@ -95,13 +95,13 @@ public struct DrawStore: Sendable {
         var names: [String: String] = [:]
         var targets: [DrawV1.Target] = []
         for row in targetRows {
-            let id = try row.decode(String.self, 0)
-            names[id] = try row.decode(String.self, 1)
+            let id = try row.decode(0, as: String.self)
+            names[id] = try row.decode(1, as: String.self)
             let factors = DrawRiskFactors(
-                blacklisted: try row.decode(Bool.self, 3),
-                openMajorHazard: try row.decode(Bool.self, 5),
-                unratedOrLow: try row.decode(Bool.self, 4),
-                notInspectedLast12Months: try row.decode(Bool.self, 2)
+                blacklisted: try row.decode(3, as: Bool.self),
+                openMajorHazard: try row.decode(5, as: Bool.self),
+                unratedOrLow: try row.decode(4, as: Bool.self),
+                notInspectedLast12Months: try row.decode(2, as: Bool.self)
             )
             targets.append(DrawV1.Target(id: id, weight: draw.riskWeighted ? factors.weight : 1))
         }
@@ -115,8 +115,8 @@ public struct DrawStore: Sendable {
         )
         var inspectors: [String] = []
         for row in inspectorRows {
-            let id = try row.decode(String.self, 0)
-            names[id] = try row.decode(String.self, 1)
+            let id = try row.decode(0, as: String.self)
+            names[id] = try row.decode(1, as: String.self)
             inspectors.append(id)
         }
         // Declared conflicts, affiliations, and the inspectors of each target's previous inspection.
@@ -135,7 +135,7 @@ public struct DrawStore: Sendable {
         let targetIDs = Set(targets.map(\.id))
         let inspectorIDs = Set(inspectors)
         let conflicts = try conflictRows.compactMap { row -> (inspector: String, target: String)? in
-            let pair = (inspector: try row.decode(String.self, 0), target: try row.decode(String.self, 1))
+            let pair = (inspector: try row.decode(0, as: String.self), target: try row.decode(1, as: String.self))
             return inspectorIDs.contains(pair.inspector) && targetIDs.contains(pair.target) ? pair : nil
         }
         return DrawCandidates(targets: targets, inspectors: inspectors, conflicts: conflicts, names: names)
@@ -188,8 +188,8 @@ public struct DrawStore: Sendable {
             "SELECT roster, server_seed, names FROM draws WHERE tenant_id = \(transaction.tenantID) AND id = \(id) AND roster IS NOT NULL"
         )
         guard let row = rows.first else { return nil }
-        let roster = try JSONDecoder().decode(DrawRecord.RosterJSON.self, from: Data(try row.decode(String.self, 0).utf8))
-        return (roster, [UInt8](try row.decode(Data.self, 1)), try row.decode(JSONB<[String: String]>.self, 2).value)
+        let roster = try JSONDecoder().decode(DrawRecord.RosterJSON.self, from: Data(try row.decode(0, as: String.self).utf8))
+        return (roster, [UInt8](try row.decode(1, as: Data.self)), try row.decode(2, as: JSONB<[String: String]>.self).value)
     }
 
     public func recordFailure(_ transaction: TenantTransaction, id: UUID, reason: String) async throws {
@@ -231,13 +231,13 @@ public struct DrawStore: Sendable {
         guard let row = rows.first else { return nil }
         let record = DrawRecord(
             // The roster exactly as hashed at commit.
-            storedRoster: try JSONDecoder().decode(DrawRecord.RosterJSON.self, from: Data(try row.decode(String.self, 0).utf8)),
-            rosterSHA256: try row.decode(String.self, 1),
-            seedCommitment: try row.decode(String.self, 2),
-            publicEntropy: try row.decode(String?.self, 3),
-            serverSeed: try row.decode(String?.self, 4),
-            assignments: try row.decode(JSONB<[DrawRecord.Assignment]>?.self, 5)?.value,
-            names: try row.decode(JSONB<[String: String]>?.self, 6)?.value
+            storedRoster: try JSONDecoder().decode(DrawRecord.RosterJSON.self, from: Data(try row.decode(0, as: String.self).utf8)),
+            rosterSHA256: try row.decode(1, as: String.self),
+            seedCommitment: try row.decode(2, as: String.self),
+            publicEntropy: try row.decode(3, as: String?.self),
+            serverSeed: try row.decode(4, as: String?.self),
+            assignments: try row.decode(5, as: JSONB<[DrawRecord.Assignment]>?.self)?.value,
+            names: try row.decode(6, as: JSONB<[String: String]>?.self)?.value
         )
         let published = try PublishedDrawRecord(record)
         if record.serverSeed != nil { self.records?.keep(published, tenant: transaction.tenantID, draw: id) }
@@ -246,31 +246,31 @@ public struct DrawStore: Sendable {
 
     static func decode(_ row: SQLRow) throws -> Draw {
         var draw = Draw(
-            id: try row.decode(UUID.self, 0),
-            name: try row.decode(String.self, 1),
-            purpose: try row.decode(String.self, 2),
-            checklistTemplateVersionID: try row.decode(UUID.self, 3),
-            targetScope: try row.decode(JSONB<Draw.TargetScope>.self, 4).value,
-            inspectorScope: try row.decode(JSONB<Draw.InspectorScope>.self, 5).value,
-            sample: try row.decode(Int?.self, 6),
-            ratio: try row.decode(Double?.self, 7),
-            inspectorsPerTarget: try row.decode(Int.self, 8),
-            riskWeighted: try row.decode(Bool.self, 9),
-            scheduledOn: try row.decode(String?.self, 10),
-            state: Draw.State(rawValue: try row.decode(String.self, 11)) ?? .planned,
-            version: try row.decode(Int.self, 21),
-            createdAt: try row.decode(Date.self, 22),
-            updatedAt: try row.decode(Date.self, 23)
+            id: try row.decode(0, as: UUID.self),
+            name: try row.decode(1, as: String.self),
+            purpose: try row.decode(2, as: String.self),
+            checklistTemplateVersionID: try row.decode(3, as: UUID.self),
+            targetScope: try row.decode(4, as: JSONB<Draw.TargetScope>.self).value,
+            inspectorScope: try row.decode(5, as: JSONB<Draw.InspectorScope>.self).value,
+            sample: try row.decode(6, as: Int?.self),
+            ratio: try row.decode(7, as: Double?.self),
+            inspectorsPerTarget: try row.decode(8, as: Int.self),
+            riskWeighted: try row.decode(9, as: Bool.self),
+            scheduledOn: try row.decode(10, as: String?.self),
+            state: Draw.State(rawValue: try row.decode(11, as: String.self)) ?? .planned,
+            version: try row.decode(21, as: Int.self),
+            createdAt: try row.decode(22, as: Date.self),
+            updatedAt: try row.decode(23, as: Date.self)
         )
-        draw.n = try row.decode(Int?.self, 12)
-        draw.rosterSHA256 = try row.decode(String?.self, 13)
-        draw.seedCommitment = try row.decode(String?.self, 14)
-        draw.publicEntropy = try row.decode(String?.self, 15)
-        draw.serverSeed = try row.decode(String?.self, 16)
-        draw.failure = try row.decode(String?.self, 17)
-        draw.committedAt = try row.decode(Date?.self, 18)
-        draw.executionRequestedAt = try row.decode(Date?.self, 19)
-        draw.drawnAt = try row.decode(Date?.self, 20)
+        draw.n = try row.decode(12, as: Int?.self)
+        draw.rosterSHA256 = try row.decode(13, as: String?.self)
+        draw.seedCommitment = try row.decode(14, as: String?.self)
+        draw.publicEntropy = try row.decode(15, as: String?.self)
+        draw.serverSeed = try row.decode(16, as: String?.self)
+        draw.failure = try row.decode(17, as: String?.self)
+        draw.committedAt = try row.decode(18, as: Date?.self)
+        draw.executionRequestedAt = try row.decode(19, as: Date?.self)
+        draw.drawnAt = try row.decode(20, as: Date?.self)
         return draw
     }
 }

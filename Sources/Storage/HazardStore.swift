@@ -42,7 +42,7 @@ public struct HazardStore: Sendable {
               AND c.starts_on <= \(today)::date AND c.ends_on >= \(today)::date
             ORDER BY c.starts_on DESC, c.id DESC LIMIT 1
             """
-        ).first?.decode(UUID.self, 0)
+        ).first?.decode(0, as: UUID.self)
     }
 
     public func report(_ transaction: TenantTransaction, _ hazard: Hazard) async throws {
@@ -108,7 +108,7 @@ public struct HazardStore: Sendable {
 
     static func decode(_ row: SQLRow) throws -> Hazard {
         var hazard = try row.document(Hazard.self, 0)
-        hazard.institution = try row.decode(JSONB<InstitutionSummary>?.self, 1)?.value
+        hazard.institution = try row.decode(1, as: JSONB<InstitutionSummary>?.self)?.value
         return hazard
     }
 

@@ -41,7 +41,7 @@ public struct IdempotencyStore: Sendable {
         return StoredResponse(
             requestHash: try row.decode(0),
             status: try row.decode(1),
-            location: try row.decode(String?.self, 2),
+            location: try row.decode(2, as: String?.self),
             body: try row.decode(3)
         )
     }

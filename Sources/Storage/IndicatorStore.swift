@@ -33,18 +33,18 @@ public struct IndicatorStore: Sendable {
             """
         )
         return try rows.map { row in
-            let compliant = try row.decode(Bool?.self, 4)
+            let compliant = try row.decode(4, as: Bool?.self)
             return StandingRow(
                 standing: ComplianceIndicator.Standing(
-                    institutionID: try row.decode(UUID.self, 0),
-                    name: try row.decode(String.self, 1),
-                    district: try row.decode(String.self, 2),
-                    inspectionID: try row.decode(UUID?.self, 3),
+                    institutionID: try row.decode(0, as: UUID.self),
+                    name: try row.decode(1, as: String.self),
+                    district: try row.decode(2, as: String.self),
+                    inspectionID: try row.decode(3, as: UUID?.self),
                     compliant: compliant,
                     failedItems: []
                 ),
-                checklistVersionID: compliant == false ? try row.decode(UUID?.self, 5) : nil,
-                failedCodes: compliant == false ? try row.decode(JSONB<[String]>.self, 6).value : []
+                checklistVersionID: compliant == false ? try row.decode(5, as: UUID?.self) : nil,
+                failedCodes: compliant == false ? try row.decode(6, as: JSONB<[String]>.self).value : []
             )
         }
     }
@@ -66,6 +66,6 @@ public struct IndicatorStore: Sendable {
             WHERE a.tenant_id = \(transaction.tenantID) AND a.status = 'operating'
             """
         )[0]
-        return (try row.decode(Int.self, 0), try row.decode(Int.self, 1))
+        return (try row.decode(0, as: Int.self), try row.decode(1, as: Int.self))
     }
 }

@@ -92,13 +92,13 @@ public struct InspectionStore: Sendable {
             """
         ).map { row in
             Inspection.Step(
-                action: InspectionAction(rawValue: try row.decode(String.self, 0)) ?? .start,
-                from: InspectionState(rawValue: try row.decode(String.self, 1)) ?? .planned,
-                to: InspectionState(rawValue: try row.decode(String.self, 2)) ?? .planned,
-                reason: try row.decode(String?.self, 3),
-                actorRole: try row.decode(String.self, 4),
-                actorSubjectID: try row.decode(UUID?.self, 5),
-                at: try row.decode(Date.self, 6)
+                action: InspectionAction(rawValue: try row.decode(0, as: String.self)) ?? .start,
+                from: InspectionState(rawValue: try row.decode(1, as: String.self)) ?? .planned,
+                to: InspectionState(rawValue: try row.decode(2, as: String.self)) ?? .planned,
+                reason: try row.decode(3, as: String?.self),
+                actorRole: try row.decode(4, as: String.self),
+                actorSubjectID: try row.decode(5, as: UUID?.self),
+                at: try row.decode(6, as: Date.self)
             )
         }
     }
@@ -111,7 +111,7 @@ public struct InspectionStore: Sendable {
             FROM inspection_results WHERE tenant_id = \(transaction.tenantID) AND inspection_id = \(inspectionID)
             """
         )
-        return try rows.first?.decode(JSONB<[ItemResult]>.self, 0).value ?? []
+        return try rows.first?.decode(0, as: JSONB<[ItemResult]>.self).value ?? []
     }
 
     /// Records (or replaces) results of items. The caller has checked them against the
@@ -238,35 +238,35 @@ public struct InspectionStore: Sendable {
             """
         ).map { row in
             InspectionFinding(
-                id: try row.decode(UUID.self, 0),
-                itemCode: try row.decode(String.self, 1),
-                description: try row.decode(String.self, 2),
-                major: try row.decode(Bool.self, 3),
-                fireRelated: try row.decode(Bool.self, 4),
-                hazardCategory: try row.decode(String?.self, 5),
-                hazardID: try row.decode(UUID?.self, 6)
+                id: try row.decode(0, as: UUID.self),
+                itemCode: try row.decode(1, as: String.self),
+                description: try row.decode(2, as: String.self),
+                major: try row.decode(3, as: Bool.self),
+                fireRelated: try row.decode(4, as: Bool.self),
+                hazardCategory: try row.decode(5, as: String?.self),
+                hazardID: try row.decode(6, as: UUID?.self)
             )
         }
     }
 
     static func decode(_ row: SQLRow) throws -> Inspection {
         var inspection = Inspection(
-            id: try row.decode(UUID.self, 0),
-            institutionID: try row.decode(UUID.self, 1),
-            templateID: try row.decode(UUID.self, 2),
-            templateVersionID: try row.decode(UUID.self, 3),
-            drawID: try row.decode(UUID?.self, 4),
-            scheduledOn: try row.decode(String.self, 5),
-            state: InspectionState(rawValue: try row.decode(String.self, 6)) ?? .planned,
-            inspectorIDs: try row.decode([UUID].self, 12),
-            evaluation: try row.decode(JSONB<Inspection.Evaluation>?.self, 7)?.value,
-            returnReason: try row.decode(String?.self, 8),
-            version: try row.decode(Int.self, 9),
-            createdAt: try row.decode(Date.self, 10),
-            updatedAt: try row.decode(Date.self, 11)
+            id: try row.decode(0, as: UUID.self),
+            institutionID: try row.decode(1, as: UUID.self),
+            templateID: try row.decode(2, as: UUID.self),
+            templateVersionID: try row.decode(3, as: UUID.self),
+            drawID: try row.decode(4, as: UUID?.self),
+            scheduledOn: try row.decode(5, as: String.self),
+            state: InspectionState(rawValue: try row.decode(6, as: String.self)) ?? .planned,
+            inspectorIDs: try row.decode(12, as: [UUID].self),
+            evaluation: try row.decode(7, as: JSONB<Inspection.Evaluation>?.self)?.value,
+            returnReason: try row.decode(8, as: String?.self),
+            version: try row.decode(9, as: Int.self),
+            createdAt: try row.decode(10, as: Date.self),
+            updatedAt: try row.decode(11, as: Date.self)
         )
-        inspection.institution = try row.decode(JSONB<InstitutionSummary>?.self, 13)?.value
-        inspection.inspectors = try row.decode(JSONB<[InspectorSummary]>.self, 14).value
+        inspection.institution = try row.decode(13, as: JSONB<InstitutionSummary>?.self)?.value
+        inspection.inspectors = try row.decode(14, as: JSONB<[InspectorSummary]>.self).value
         return inspection
     }
 }

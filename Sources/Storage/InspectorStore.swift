@@ -57,7 +57,7 @@ public struct InspectorStore: Sendable {
         let rows = try await transaction.query(
             "SELECT count(*) FROM institutions WHERE tenant_id = \(transaction.tenantID) AND id = ANY(\(Array(Set(ids))))"
         )
-        guard try rows.first?.decode(Int.self, 0) == Set(ids).count else {
+        guard try rows.first?.decode(0, as: Int.self) == Set(ids).count else {
             throw DomainError.invalid([FieldError("affiliations", "names an institution this tenant does not have")])
         }
     }
@@ -144,11 +144,11 @@ public struct InspectorStore: Sendable {
 
     static func decodeConflict(_ row: SQLRow) throws -> InspectorConflict {
         InspectorConflict(
-            id: try row.decode(UUID.self, 0),
-            inspectorID: try row.decode(UUID.self, 1),
-            institutionID: try row.decode(UUID.self, 2),
-            reason: try row.decode(String.self, 3),
-            createdAt: try row.decode(Date.self, 4)
+            id: try row.decode(0, as: UUID.self),
+            inspectorID: try row.decode(1, as: UUID.self),
+            institutionID: try row.decode(2, as: UUID.self),
+            reason: try row.decode(3, as: String.self),
+            createdAt: try row.decode(4, as: Date.self)
         )
     }
 }
@@ -166,6 +166,6 @@ extension InspectorStore {
             WHERE tenant_id = \(transaction.tenantID) AND id = ANY(\(inspectorIDs)) AND \(institutionID) = ANY(affiliations)
             """
         )
-        return Set(try rows.map { try $0.decode(UUID.self, 0) })
+        return Set(try rows.map { try $0.decode(0, as: UUID.self) })
     }
 }

@@ -49,7 +49,7 @@ public struct PolicyStore: Sendable {
     func read<T: Decodable>(_ column: Column, _ transaction: TenantTransaction, default value: T) async throws -> T {
         var query = column.select
         query.append(" AND tenant_id = \(transaction.tenantID)")
-        guard let text = try await transaction.query(query).first?.decode(String.self, 0) else { return value }
+        guard let text = try await transaction.query(query).first?.decode(0, as: String.self) else { return value }
         return try JSONCoding.decoder.decode(T.self, from: Data(text.utf8))
     }
 
@@ -84,7 +84,7 @@ public struct PolicyStore: Sendable {
     /// Today's date in the tenant's time zone (default Asia/Shanghai).
     public func today(_ transaction: TenantTransaction, at now: Date) async throws -> String {
         let zone = try await transaction.query("SELECT settings->>'time_zone' FROM tenants WHERE id = \(transaction.tenantID)")
-            .first?.decode(String?.self, 0)
+            .first?.decode(0, as: String?.self)
         return CalendarDate.string(from: now, in: zone.flatMap(TimeZone.init(identifier:)))
     }
 }
@@ -93,6 +93,6 @@ extension SQLRow {
     /// A column holding a domain document (`jsonb`, read as text), decoded with the
     /// service's JSON conventions.
     func document<T: Decodable>(_ type: T.Type, _ column: Int) throws -> T {
-        try JSONCoding.decoder.decode(T.self, from: Data(try self.decode(String.self, column).utf8))
+        try JSONCoding.decoder.decode(T.self, from: Data(try self.decode(column, as: String.self).utf8))
     }
 }

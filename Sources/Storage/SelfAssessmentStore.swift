@@ -59,18 +59,18 @@ public struct SelfAssessmentStore: Sendable {
             ORDER BY reviewed_at DESC, id DESC LIMIT 1
             """
         )
-        return try rows.first?.decode(UUID.self, 0)
+        return try rows.first?.decode(0, as: UUID.self)
     }
 
     static func decode(_ row: SQLRow) throws -> SelfAssessment {
         SelfAssessment(
-            id: try row.decode(UUID.self, 0),
-            institutionID: try row.decode(UUID.self, 1),
-            templateID: try row.decode(UUID.self, 2),
-            templateVersionID: try row.decode(UUID.self, 3),
-            results: try row.decode(JSONB<[ItemResult]>.self, 4).value,
-            evaluation: try row.decode(JSONB<Inspection.Evaluation>.self, 5).value,
-            submittedAt: try row.decode(Date.self, 6)
+            id: try row.decode(0, as: UUID.self),
+            institutionID: try row.decode(1, as: UUID.self),
+            templateID: try row.decode(2, as: UUID.self),
+            templateVersionID: try row.decode(3, as: UUID.self),
+            results: try row.decode(4, as: JSONB<[ItemResult]>.self).value,
+            evaluation: try row.decode(5, as: JSONB<Inspection.Evaluation>.self).value,
+            submittedAt: try row.decode(6, as: Date.self)
         )
     }
 }

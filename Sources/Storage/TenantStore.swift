@@ -66,7 +66,7 @@ public struct TenantStore: Sendable {
             id: try row.decode(0),
             slug: try row.decode(1),
             name: try row.decode(2),
-            parentID: try row.decode(UUID?.self, 3),
+            parentID: try row.decode(3, as: UUID?.self),
             timeZone: try row.decode(4),
             createdAt: try row.decode(5)
         )

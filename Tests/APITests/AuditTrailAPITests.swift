@@ -24,7 +24,7 @@ struct AuditTrailAPITests {
             SELECT action, actor_role, entity_id FROM audit_log WHERE tenant_id = \(tenant)
             ORDER BY id OFFSET \(since)
             """
-        ).map { AuditRow(action: try $0.decode(0), role: try $0.decode(1), entity: try $0.decode(UUID.self, 2).lowercasedString) }
+        ).map { AuditRow(action: try $0.decode(0), role: try $0.decode(1), entity: try $0.decode(2, as: UUID.self).lowercasedString) }
     }
 
     func count(_ db: TestDatabase, _ tenant: UUID) async throws -> Int {

@@ -19,7 +19,7 @@ struct CampaignHazardAPITests {
         #expect(
             try await runWorkers(db, handlers: [HazardDeadlinesJob(UseCaseDependencies(database: db.database, time: TimeSource { now }))]) {
                 try await db.owner.query("SELECT count(*) FROM jobs WHERE kind = 'hazards.deadlines' AND state = 'completed'")[0]
-                    .decode(Int.self, 0) >= runs
+                    .decode(0, as: Int.self) >= runs
             }
         )
     }
@@ -116,12 +116,14 @@ struct CampaignHazardAPITests {
                 let verified = try await client.call(.post, "/v1/hazards/\(id)/verify", token: scene.regulator)
                 #expect(verified.json["state"] as? String == "verified")
                 let steps = try await db.owner.query("SELECT action FROM hazard_steps WHERE hazard_id = \(UUID(uuidString: id)!) ORDER BY id")
-                #expect(try steps.map { try $0.decode(String.self, 0) } == ["plan", "evidence", "reject", "evidence", "verify"])
+                #expect(try steps.map { try $0.decode(0, as: String.self) } == ["plan", "evidence", "reject", "evidence", "verify"])
                 let events = try await db.owner.query(
                     "SELECT type FROM events WHERE tenant_id = \(scene.tenant.id) AND type LIKE 'hazard.%' ORDER BY id"
                 )
                 #expect(
-                    try events.map { try $0.decode(String.self, 0) } == ["hazard.reported", "hazard.reported", "hazard.reported", "hazard.verified"]
+                    try events.map { try $0.decode(0, as: String.self) } == [
+                        "hazard.reported", "hazard.reported", "hazard.reported", "hazard.verified",
+                    ]
                 )
             }
         }
@@ -158,8 +160,8 @@ struct CampaignHazardAPITests {
                 #expect(try await client.call(.get, "/v1/blacklist?state=listed", token: scene.regulator).items.isEmpty)
                 func count(_ type: String) async throws -> Int {
                     try await db.owner.query("SELECT count(*) FROM events WHERE tenant_id = \(scene.tenant.id) AND type = \(type)")[0].decode(
-                        Int.self,
-                        0
+                        0,
+                        as: Int.self
                     )
                 }
                 #expect(try await count("hazard.overdue") == 1)

@@ -59,7 +59,7 @@ struct DashboardTests {
                 let stored = try await db.owner.query(
                     "SELECT count(*) FROM dashboard_sessions WHERE session_hash = \(BearerToken.hash(secret)) AND ended_at IS NULL"
                 )
-                #expect(try stored[0].decode(Int.self, 0) == 1)
+                #expect(try stored[0].decode(0, as: Int.self) == 1)
 
                 let page = try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session])
                 #expect(page.status == .ok)
@@ -92,7 +92,7 @@ struct DashboardTests {
                 #expect(replayed.status == .seeOther && replayed.headers[.location] == "/dashboard/sign-in")
                 let audit = try await db.owner.query(
                     "SELECT action FROM audit_log WHERE tenant_id = \(scene.tenant.id) AND entity_type = 'dashboard_session' ORDER BY id"
-                ).map { try $0.decode(String.self, 0) }
+                ).map { try $0.decode(0, as: String.self) }
                 #expect(audit == ["dashboard.signed_in", "dashboard.signed_out"])
                 // Posted from another site, either form is refused (login CSRF, forced sign-out).
                 let fromElsewhere: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .origin: "https://evil.example"]
@@ -190,7 +190,7 @@ struct DashboardTests {
                     #expect(
                         try await runWorkers(db, handlers: [SnapshotIndicatorsJob(db.useCases(time: TimeSource { now }))]) {
                             try await db.owner.query("SELECT count(*) FROM jobs WHERE kind = 'indicators.snapshot' AND state = 'completed'")[0]
-                                .decode(Int.self, 0) >= runs
+                                .decode(0, as: Int.self) >= runs
                         }
                     )
                 }
@@ -207,11 +207,11 @@ struct DashboardTests {
 
                 let rows = try await db.owner.query(
                     "SELECT nursing_bed_share FROM indicator_snapshots WHERE tenant_id = \(scene.tenant.id) ORDER BY day"
-                ).map { try $0.decode(Double.self, 0) }
+                ).map { try $0.decode(0, as: Double.self) }
                 #expect(rows == [0.4, 0.7])  // one row per day, the later run replacing the earlier
                 // Row-level security, without a tenant filter in the query: the other tenant sees its one row.
                 let seenByOther = try await db.database.withTenant(other.id) { transaction in
-                    try await transaction.query("SELECT count(*) FROM indicator_snapshots")[0].decode(Int.self, 0)
+                    try await transaction.query("SELECT count(*) FROM indicator_snapshots")[0].decode(0, as: Int.self)
                 }
                 #expect(seenByOther == 1)
 
@@ -270,7 +270,7 @@ struct DashboardTests {
                     JOIN api_tokens t ON t.tenant_id = s.tenant_id AND t.id = s.token_id WHERE t.token_hash = \(BearerToken.hash(second))
                     """
                 )[0]
-                #expect(try left.decode(Int.self, 0) == 0 && left.decode(Int.self, 1) == 2)
+                #expect(try left.decode(0, as: Int.self) == 0 && left.decode(1, as: Int.self) == 2)
             }
         }
     }

@@ -120,7 +120,7 @@ struct DrawAPITests {
                 }
                 let jobs = try await db.owner.query("SELECT kind, state, last_error FROM jobs ORDER BY id")
                 let summary = try jobs.map {
-                    "\(try $0.decode(String.self, 0)) \(try $0.decode(String.self, 1)) \(try $0.decode(String?.self, 2) ?? "")"
+                    "\(try $0.decode(0, as: String.self)) \(try $0.decode(1, as: String.self)) \(try $0.decode(2, as: String?.self) ?? "")"
                 }
                 #expect(drawn, "\(summary)")
                 let record = try #require(try await Self.record(client, slug, id).1)
@@ -176,13 +176,13 @@ struct DrawAPITests {
                 #expect(
                     try await runWorkers(db, handlers: Self.handlers(db)) {
                         try await db.owner.query("SELECT count(*) FROM jobs WHERE kind = 'draw.execute' AND state = 'completed'")[0].decode(
-                            Int.self,
-                            0
+                            0,
+                            as: Int.self
                         ) == 2
                     }
                 )
                 let count = try await db.owner.query("SELECT count(*) FROM inspections WHERE draw_id = \(UUID(uuidString: id)!)")
-                #expect(try count[0].decode(Int.self, 0) == 3)
+                #expect(try count[0].decode(0, as: Int.self) == 3)
 
                 // The public list shows the record; other tenants and unknown slugs see nothing.
                 let list = try await client.call(.get, "/public/\(slug)/draws", token: nil)
@@ -237,10 +237,10 @@ struct DrawAPITests {
                 #expect(draw.json["state"] as? String == "committed")
                 #expect((draw.json["failure"] as? String)?.contains(scene.institutionID) == true)
                 let job = try await db.owner.query("SELECT state, last_error FROM jobs WHERE kind = 'draw.execute'")
-                #expect(try job[0].decode(String.self, 0) == "discarded")
-                #expect(try job[0].decode(String?.self, 1)?.contains(scene.institutionID) == true)
+                #expect(try job[0].decode(0, as: String.self) == "discarded")
+                #expect(try job[0].decode(1, as: String?.self)?.contains(scene.institutionID) == true)
                 let inspections = try await db.owner.query("SELECT count(*) FROM inspections WHERE draw_id = \(UUID(uuidString: id)!)")
-                #expect(try inspections[0].decode(Int.self, 0) == 0)
+                #expect(try inspections[0].decode(0, as: Int.self) == 0)
             }
         }
     }

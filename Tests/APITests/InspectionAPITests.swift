@@ -204,17 +204,17 @@ struct InspectionAPITests {
                 let events = try await db.owner.query(
                     "SELECT type, subjects FROM events WHERE tenant_id = \(scene.tenant.id) AND type LIKE 'inspection.%' ORDER BY id"
                 )
-                let types = try events.map { try $0.decode(String.self, 0) }
+                let types = try events.map { try $0.decode(0, as: String.self) }
                 #expect(
                     types == ["inspection.assigned", "inspection.submitted", "inspection.returned", "inspection.submitted", "inspection.published"]
                 )
-                let assigned = try events[0].decode(String.self, 1)
+                let assigned = try events[0].decode(1, as: String.self)
                 #expect(assigned.contains(scene.inspectorIDs[0]) && !assigned.contains(scene.institutionID), "\(assigned)")
-                #expect(try events[4].decode(String.self, 1).contains(scene.institutionID))
+                #expect(try events[4].decode(1, as: String.self).contains(scene.institutionID))
                 let audit = try await db.owner.query(
                     "SELECT count(*) FROM audit_log WHERE tenant_id = \(scene.tenant.id) AND entity_type = 'inspection'"
                 )
-                #expect(try audit[0].decode(Int.self, 0) == 9)
+                #expect(try audit[0].decode(0, as: Int.self) == 9)
             }
         }
     }

@@ -25,7 +25,7 @@ struct RatingBlacklistAPITests {
         ]
         #expect(
             try await runWorkers(db, handlers: handlers) {
-                try await db.owner.query("SELECT count(*) FROM jobs WHERE kind = \(kind) AND state = 'completed'")[0].decode(Int.self, 0) >= 1
+                try await db.owner.query("SELECT count(*) FROM jobs WHERE kind = \(kind) AND state = 'completed'")[0].decode(0, as: Int.self) >= 1
             }
         )
     }
@@ -100,7 +100,7 @@ struct RatingBlacklistAPITests {
                 let expired = try await client.call(.get, "/v1/ratings/\(id)", token: scene.regulator)
                 #expect(expired.json["state"] as? String == "expired")
                 let events = try await db.owner.query("SELECT count(*) FROM events WHERE type = 'rating.expired' AND tenant_id = \(scene.tenant.id)")
-                #expect(try events[0].decode(Int.self, 0) == 1)
+                #expect(try events[0].decode(0, as: Int.self) == 1)
             }
         }
     }
@@ -176,7 +176,7 @@ struct RatingBlacklistAPITests {
                 let (other, _) = try await db.makeTenant()
                 #expect(try await client.call(.get, "/public/\(other.slug)/blacklist", token: nil).items.isEmpty)
                 let steps = try await db.owner.query("SELECT action FROM blacklist_steps WHERE entry_id = \(UUID(uuidString: id)!) ORDER BY id")
-                #expect(try steps.map { try $0.decode(String.self, 0) } == ["notify", "waive", "list"])
+                #expect(try steps.map { try $0.decode(0, as: String.self) } == ["notify", "waive", "list"])
 
                 // The daily job lists a notified entry once its window closed without objection.
                 let second = try await propose()
@@ -186,7 +186,7 @@ struct RatingBlacklistAPITests {
                 let listedEvents = try await db.owner.query(
                     "SELECT count(*) FROM events WHERE type = 'blacklist.listed' AND tenant_id = \(scene.tenant.id)"
                 )
-                #expect(try listedEvents[0].decode(Int.self, 0) == 2)
+                #expect(try listedEvents[0].decode(0, as: Int.self) == 2)
             }
         }
     }
