@@ -56,7 +56,7 @@ let package = Package(
         // the edges (API, Workers, the CLI) and Storage.
         .target(
             name: "UseCases",
-            dependencies: ["Domain", "Storage"],
+            dependencies: ["Domain", "Storage", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(
@@ -111,7 +111,7 @@ let package = Package(
             dependencies: ["Domain", "Postgres", "Storage", "UseCases", "Workers", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Vectors"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], exclude: ["Vectors"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Storage", "Domain", "TestSupport"]),
         .testTarget(
             name: "WorkersTests",

@@ -83,9 +83,14 @@ public struct PolicyStore: Sendable {
 
     /// Today's date in the tenant's time zone (default Asia/Shanghai).
     public func today(_ transaction: TenantTransaction, at now: Date) async throws -> String {
+        CalendarDate.string(from: now, in: try await self.timeZone(transaction))
+    }
+
+    /// The tenant's time zone, if it set one.
+    public func timeZone(_ transaction: TenantTransaction) async throws -> TimeZone? {
         let zone = try await transaction.query("SELECT settings->>'time_zone' FROM tenants WHERE id = \(transaction.tenantID)")
             .first?.decode(0, as: String?.self)
-        return CalendarDate.string(from: now, in: zone.flatMap(TimeZone.init(identifier:)))
+        return zone.flatMap(TimeZone.init(identifier:))
     }
 }
 

@@ -68,6 +68,18 @@ extension TestClientProtocol {
     }
 }
 
+extension TestClientProtocol {
+    /// Uploads a small PNG to the evidence store; returns the attachment that cites it.
+    func uploadEvidence(token: String, fileName: String = "现场.png") async throws -> [String: Any] {
+        let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "image/png"]
+        let text = try await self.execute(uri: "/v1/files", method: .post, headers: headers, body: ByteBuffer(bytes: PhotoFixture.png)) {
+            String(buffer: $0.body)
+        }
+        let file = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
+        return ["file_name": fileName, "sha256": try #require(file["sha256"] as? String), "size": try #require(file["size"] as? Int)]
+    }
+}
+
 extension HTTPField.Name {
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 }

@@ -101,12 +101,12 @@ struct CampaignHazardAPITests {
                 #expect(try await client.call(.post, "/v1/hazards/\(id)/plan", token: scene.regulator, json: ["text": "x"]).status == .forbidden)
                 let plan = try await client.call(.post, "/v1/hazards/\(id)/plan", token: scene.institutionToken, json: ["text": "三日内清理并加装标识"])
                 #expect(plan.json["state"] as? String == "rectifying")
-                let sha = String(repeating: "ef", count: 32)
+                let after = try await client.uploadEvidence(token: scene.institutionToken, fileName: "after.jpg")
                 let evidence = try await client.call(
                     .post,
                     "/v1/hazards/\(id)/evidence",
                     token: scene.institutionToken,
-                    json: ["text": "已清理", "evidence": [["file_name": "after.jpg", "sha256": sha, "size": 4096]]]
+                    json: ["text": "已清理", "evidence": [after]]
                 )
                 #expect(evidence.json["state"] as? String == "rectified")
                 #expect(try await client.call(.post, "/v1/hazards/\(id)/verify", token: scene.institutionToken).status == .forbidden)

@@ -124,12 +124,12 @@ struct InspectionAPITests {
                 )
 
                 // Half the items: recording starts the inspection, submitting is refused.
-                let sha = String(repeating: "ab", count: 32)
+                let photo = try await client.uploadEvidence(token: scene.inspectorTokens[0], fileName: "exit.jpg")
                 let first = codes.prefix(10).map { code -> [String: Any] in
                     code == fireCode
                         ? [
                             "item_code": code, "result": "fail", "note": "疏散通道堵塞",
-                            "attachments": [["file_name": "exit.jpg", "sha256": sha, "size": 2048]],
+                            "attachments": [photo],
                             "finding": ["description": "二楼安全出口被杂物堵塞", "major": true],
                         ]
                         : ["item_code": code, "result": "pass"]

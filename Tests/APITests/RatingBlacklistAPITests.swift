@@ -126,6 +126,7 @@ struct RatingBlacklistAPITests {
                     json: ["institution_id": scene.institutionID, "reason": "10", "facts": "x", "legal_basis": "y"]
                 )
                 #expect(badReason.errorFields == ["reason"])
+                let notice = try await client.uploadEvidence(token: scene.regulator, fileName: "通知书.pdf")
                 func propose() async throws -> String {
                     let proposed = try await client.call(
                         .post,
@@ -134,7 +135,7 @@ struct RatingBlacklistAPITests {
                         json: [
                             "institution_id": scene.institutionID, "reason": "4", "facts": "三楼疏散通道堵塞逾期未整改",
                             "legal_basis": "养老服务市场失信联合惩戒对象名单管理办法（试行）第六条第四项",
-                            "documents": [["file_name": "通知书.pdf", "sha256": String(repeating: "cd", count: 32), "size": 1024]],
+                            "documents": [notice],
                         ]
                     )
                     #expect(proposed.status == .created, "\(proposed.text)")

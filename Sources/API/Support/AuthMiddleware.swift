@@ -30,7 +30,9 @@ public struct AuthMiddleware: RouterMiddleware {
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         var request = request
         var body: ByteBuffer? = nil
-        if request.method != .get && request.method != .head && request.method != .delete {
+        // An upload streams into the evidence store: it is never collected here.
+        let isUpload = request.method == .post && request.uri.path == EvidenceRoutes.uploadPath
+        if request.method != .get && request.method != .head && request.method != .delete && !isUpload {
             do {
                 body = try await request.collectBody(upTo: context.maxUploadSize)
             } catch is NIOTooManyBytesError {

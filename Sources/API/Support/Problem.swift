@@ -119,6 +119,8 @@ extension Problem {
             )
         case .forbidden(let detail, let errors):
             self.init(.forbidden, "forbidden", "Forbidden", detail: detail, errors: errors)
+        case .tooLarge(let detail): self.init(.contentTooLarge, "too-large", "Request body too large", detail: detail)
+        case .unsupportedType(let detail): self.init(.unsupportedMediaType, "unsupported-type", "Unsupported file type", detail: detail)
         }
     }
 

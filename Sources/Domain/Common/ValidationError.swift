@@ -27,6 +27,10 @@ public enum DomainError: Error, Sendable, Equatable {
     /// The caller may see the thing but not do this to it (403); `errors` name the
     /// fields it may not change, when that is why.
     case forbidden(String, errors: [FieldError] = [])
+    /// The body is larger than the limit (413).
+    case tooLarge(String)
+    /// The content is of a kind that is not taken (415).
+    case unsupportedType(String)
 }
 
 extension DomainError: CustomStringConvertible {
@@ -38,6 +42,8 @@ extension DomainError: CustomStringConvertible {
         case .refused(let slug, _, let detail, _): "\(slug): \(detail)"
         case .stale(let version): "stale: current version is \(version)"
         case .forbidden(let detail, _): "forbidden: \(detail)"
+        case .tooLarge(let detail): "too large: \(detail)"
+        case .unsupportedType(let detail): "unsupported type: \(detail)"
         }
     }
 }

@@ -147,7 +147,7 @@ public struct Inspection: Sendable, Equatable, Codable {
 
 /// `YYYY-MM-DD` calendar dates, checked without time zones.
 public enum CalendarDate {
-    static let china = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+    public static let china = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
 
     /// The day of `date` in `zone` (default Asia/Shanghai, the service's default zone).
     public static func string(from date: Date, in zone: TimeZone?) -> String {

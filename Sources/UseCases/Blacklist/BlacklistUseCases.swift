@@ -56,6 +56,7 @@ public struct BlacklistUseCases: Sendable {
         validator.text(proposal.legalBasis, "legal_basis", max: 2000)
         Attachment.validate(proposal.documents ?? [], field: "documents", into: &validator)
         try validator.finish()
+        try await EvidenceUseCases.requireStored(caller, proposal.documents ?? [], field: "documents")
         guard try await self.institutions.find(caller.transaction, id: proposal.institutionID) != nil else {
             throw DomainError.invalid([FieldError("institution_id", "names no institution of this tenant")])
         }

@@ -119,6 +119,7 @@ public struct HazardUseCases: Sendable {
         Attachment.validate(report.evidence ?? [], field: "evidence", into: &validator)
         if let deadline = report.deadline { validator.check(CalendarDate.isValid(deadline), "deadline", "must be a date YYYY-MM-DD") }
         try validator.finish()
+        try await EvidenceUseCases.requireStored(caller, report.evidence ?? [], field: "evidence")
         guard let institutionID, let institution = try await self.institutions.find(transaction, id: institutionID) else {
             throw DomainError.invalid([FieldError("institution_id", "names no institution of this tenant")])
         }
@@ -205,6 +206,7 @@ public struct HazardUseCases: Sendable {
         validator.check(action == .submitEvidence || evidence == nil, "evidence", "is taken only with rectification evidence")
         Attachment.validate(evidence ?? [], field: "evidence", into: &validator)
         try validator.finish()
+        try await EvidenceUseCases.requireStored(caller, evidence ?? [], field: "evidence")
         guard let next = current.applying(action, text: text, evidence: evidence ?? [], at: self.time.now()) else {
             throw DomainError.conflict("a hazard that is \(current.state.rawValue) cannot be sent to \(action.rawValue)")
         }

@@ -112,6 +112,7 @@ public struct InspectionUseCases: Sendable {
         var validator = Validator()
         ItemResult.validate(results, against: checklist, into: &validator)
         try validator.finish()
+        try await EvidenceUseCases.requireStored(caller, results)
         var inspection = current
         if current.state == .planned {
             inspection = try await self.advance(caller, .start, current, reason: nil, checklist: checklist)

@@ -36,6 +36,7 @@ public struct SelfAssessmentUseCases: Sendable {
             "must give every item a result; missing: \(outcome.missingCodes.joined(separator: ", "))"
         )
         try validator.finish()
+        try await EvidenceUseCases.requireStored(caller, results)
         let assessment = SelfAssessment(
             id: UUIDv7.make(),
             institutionID: institutionID,
