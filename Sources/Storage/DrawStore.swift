@@ -29,12 +29,33 @@ public struct DrawStore: Sendable {
         public init(drawID: UUID) { self.drawID = drawID }
     }
 
-    static let columns: SQLQuery = """
-        id, name, purpose, checklist_template_version_id, target_scope, inspector_scope, sample, ratio,
-        inspectors_per_target, risk_weighted, scheduled_on::text, state, n, roster_sha256, seed_commitment, public_entropy,
-        CASE WHEN state = 'drawn' THEN encode(server_seed, 'hex') END, failure, committed_at, execution_requested_at,
-        drawn_at, version, created_at, updated_at
-        """
+    static let columns = ColumnList(
+        "id",
+        "name",
+        "purpose",
+        "checklist_template_version_id",
+        "target_scope",
+        "inspector_scope",
+        "sample",
+        "ratio",
+        "inspectors_per_target",
+        "risk_weighted",
+        "scheduled_on::text AS scheduled_on",
+        "state",
+        "n",
+        "roster_sha256",
+        "seed_commitment",
+        "public_entropy",
+        // The seed is readable once drawn.
+        "CASE WHEN state = 'drawn' THEN encode(server_seed, 'hex') END AS server_seed",
+        "failure",
+        "committed_at",
+        "execution_requested_at",
+        "drawn_at",
+        "version",
+        "created_at",
+        "updated_at"
+    )
 
     /// `by` is the planning token.
     public func create(_ transaction: TenantTransaction, _ draw: Draw, by token: UUID?) async throws {
@@ -54,13 +75,13 @@ public struct DrawStore: Sendable {
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> Draw? {
         let lock: SQLQuery = forUpdate ? " FOR UPDATE" : ""
         let rows = try await transaction.query(
-            "SELECT \(Self.columns) FROM draws WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
+            "SELECT \(Self.columns.sql) FROM draws WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
         )
         return try rows.first.map(Self.decode)
     }
 
     public func list(_ transaction: TenantTransaction, publishedOnly: Bool, after: UUID?, limit: Int) async throws -> Page<Draw> {
-        var query: SQLQuery = "SELECT \(Self.columns) FROM draws WHERE tenant_id = \(transaction.tenantID)"
+        var query: SQLQuery = "SELECT \(Self.columns.sql) FROM draws WHERE tenant_id = \(transaction.tenantID)"
         if publishedOnly { query.append(" AND state <> 'planned'") }
         if let after { query.append(" AND id > \(after)") }
         query.append(" ORDER BY id LIMIT \(limit + 1)")
@@ -156,7 +177,7 @@ public struct DrawStore: Sendable {
                 roster_sha256 = \(roster.sha256), names = \(try JSONText(names)), server_seed = \(Data(serverSeed)),
                 seed_commitment = \(commitment), committed_at = now(), version = version + 1, updated_at = now()
             WHERE tenant_id = \(transaction.tenantID) AND id = \(draw.id) AND state = 'planned'
-            RETURNING \(Self.columns)
+            RETURNING \(Self.columns.sql)
             """
         )
         guard let committed = try rows.first.map(Self.decode) else { throw DomainError.conflict("the draw is already committed") }
@@ -170,7 +191,7 @@ public struct DrawStore: Sendable {
             UPDATE draws SET public_entropy = \(publicEntropy), execution_requested_at = coalesce(execution_requested_at, now()),
                 failure = NULL, failed_at = NULL, version = version + 1, updated_at = now()
             WHERE tenant_id = \(transaction.tenantID) AND id = \(draw.id) AND state = 'committed'
-            RETURNING \(Self.columns)
+            RETURNING \(Self.columns.sql)
             """
         )
         guard let requested = try rows.first.map(Self.decode) else { throw DomainError.conflict("the draw is not committed") }
@@ -209,7 +230,7 @@ public struct DrawStore: Sendable {
             UPDATE draws SET state = 'drawn', assignments = \(try JSONText(published)), drawn_at = now(), failure = NULL,
                 failed_at = NULL, version = version + 1, updated_at = now()
             WHERE tenant_id = \(transaction.tenantID) AND id = \(draw.id) AND state = 'committed'
-            RETURNING \(Self.columns)
+            RETURNING \(Self.columns.sql)
             """
         )
         guard let drawn = try rows.first.map(Self.decode) else { throw DomainError.conflict("the draw is not committed") }
@@ -246,31 +267,31 @@ public struct DrawStore: Sendable {
 
     static func decode(_ row: SQLRow) throws -> Draw {
         var draw = Draw(
-            id: try row.decode(0, as: UUID.self),
-            name: try row.decode(1, as: String.self),
-            purpose: try row.decode(2, as: String.self),
-            checklistTemplateVersionID: try row.decode(3, as: UUID.self),
-            targetScope: try row.decode(4, as: JSONB<Draw.TargetScope>.self).value,
-            inspectorScope: try row.decode(5, as: JSONB<Draw.InspectorScope>.self).value,
-            sample: try row.decode(6, as: Int?.self),
-            ratio: try row.decode(7, as: Double?.self),
-            inspectorsPerTarget: try row.decode(8, as: Int.self),
-            riskWeighted: try row.decode(9, as: Bool.self),
-            scheduledOn: try row.decode(10, as: String?.self),
-            state: Draw.State(rawValue: try row.decode(11, as: String.self)) ?? .planned,
-            version: try row.decode(21, as: Int.self),
-            createdAt: try row.decode(22, as: Date.self),
-            updatedAt: try row.decode(23, as: Date.self)
+            id: try row.decode("id"),
+            name: try row.decode("name"),
+            purpose: try row.decode("purpose"),
+            checklistTemplateVersionID: try row.decode("checklist_template_version_id"),
+            targetScope: try row.decode("target_scope", as: JSONB<Draw.TargetScope>.self).value,
+            inspectorScope: try row.decode("inspector_scope", as: JSONB<Draw.InspectorScope>.self).value,
+            sample: try row.decode("sample"),
+            ratio: try row.decode("ratio"),
+            inspectorsPerTarget: try row.decode("inspectors_per_target"),
+            riskWeighted: try row.decode("risk_weighted"),
+            scheduledOn: try row.decode("scheduled_on"),
+            state: Draw.State(rawValue: try row.decode("state")) ?? .planned,
+            version: try row.decode("version"),
+            createdAt: try row.decode("created_at"),
+            updatedAt: try row.decode("updated_at")
         )
-        draw.n = try row.decode(12, as: Int?.self)
-        draw.rosterSHA256 = try row.decode(13, as: String?.self)
-        draw.seedCommitment = try row.decode(14, as: String?.self)
-        draw.publicEntropy = try row.decode(15, as: String?.self)
-        draw.serverSeed = try row.decode(16, as: String?.self)
-        draw.failure = try row.decode(17, as: String?.self)
-        draw.committedAt = try row.decode(18, as: Date?.self)
-        draw.executionRequestedAt = try row.decode(19, as: Date?.self)
-        draw.drawnAt = try row.decode(20, as: Date?.self)
+        draw.n = try row.decode("n")
+        draw.rosterSHA256 = try row.decode("roster_sha256")
+        draw.seedCommitment = try row.decode("seed_commitment")
+        draw.publicEntropy = try row.decode("public_entropy")
+        draw.serverSeed = try row.decode("server_seed")
+        draw.failure = try row.decode("failure")
+        draw.committedAt = try row.decode("committed_at")
+        draw.executionRequestedAt = try row.decode("execution_requested_at")
+        draw.drawnAt = try row.decode("drawn_at")
         return draw
     }
 }

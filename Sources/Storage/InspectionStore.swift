@@ -7,18 +7,34 @@ import Postgres
 public struct InspectionStore: Sendable {
     public init() {}
 
+    static let tableColumns = ColumnList(
+        "i.id",
+        "i.institution_id",
+        "i.template_id",
+        "i.template_version_id",
+        "i.draw_id",
+        "i.scheduled_on::text AS scheduled_on",
+        "i.state",
+        "i.evaluation",
+        "i.return_reason",
+        "i.version",
+        "i.created_at",
+        "i.updated_at"
+    )
+
+    /// `tableColumns` (of `inspections i`), then the inspectors and the institution and
+    /// inspector summaries, each a correlated subquery.
     static func columns(_ tenantID: UUID) -> SQLQuery {
         """
-        i.id, i.institution_id, i.template_id, i.template_version_id, i.draw_id, i.scheduled_on::text, i.state,
-        i.evaluation, i.return_reason, i.version, i.created_at, i.updated_at,
+        \(Self.tableColumns.sql),
         ARRAY(SELECT inspector_id FROM inspection_inspectors x
-              WHERE x.tenant_id = \(tenantID) AND x.inspection_id = i.id ORDER BY inspector_id),
+              WHERE x.tenant_id = \(tenantID) AND x.inspection_id = i.id ORDER BY inspector_id) AS inspector_ids,
         (SELECT json_build_object('id', a.id, 'name', a.name, 'district', a.district, 'address', a.address,
                 'contact_phone', a.contact_phone)
-         FROM institutions a WHERE a.tenant_id = \(tenantID) AND a.id = i.institution_id),
+         FROM institutions a WHERE a.tenant_id = \(tenantID) AND a.id = i.institution_id) AS institution,
         (SELECT coalesce(json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.id), '[]'::json)
          FROM inspection_inspectors x JOIN inspectors p ON p.tenant_id = x.tenant_id AND p.id = x.inspector_id
-         WHERE x.tenant_id = \(tenantID) AND x.inspection_id = i.id)
+         WHERE x.tenant_id = \(tenantID) AND x.inspection_id = i.id) AS inspectors
         """
     }
 
@@ -251,22 +267,22 @@ public struct InspectionStore: Sendable {
 
     static func decode(_ row: SQLRow) throws -> Inspection {
         var inspection = Inspection(
-            id: try row.decode(0, as: UUID.self),
-            institutionID: try row.decode(1, as: UUID.self),
-            templateID: try row.decode(2, as: UUID.self),
-            templateVersionID: try row.decode(3, as: UUID.self),
-            drawID: try row.decode(4, as: UUID?.self),
-            scheduledOn: try row.decode(5, as: String.self),
-            state: InspectionState(rawValue: try row.decode(6, as: String.self)) ?? .planned,
-            inspectorIDs: try row.decode(12, as: [UUID].self),
-            evaluation: try row.decode(7, as: JSONB<Inspection.Evaluation>?.self)?.value,
-            returnReason: try row.decode(8, as: String?.self),
-            version: try row.decode(9, as: Int.self),
-            createdAt: try row.decode(10, as: Date.self),
-            updatedAt: try row.decode(11, as: Date.self)
+            id: try row.decode("id"),
+            institutionID: try row.decode("institution_id"),
+            templateID: try row.decode("template_id"),
+            templateVersionID: try row.decode("template_version_id"),
+            drawID: try row.decode("draw_id"),
+            scheduledOn: try row.decode("scheduled_on"),
+            state: InspectionState(rawValue: try row.decode("state")) ?? .planned,
+            inspectorIDs: try row.decode("inspector_ids"),
+            evaluation: try row.decode("evaluation", as: JSONB<Inspection.Evaluation>?.self)?.value,
+            returnReason: try row.decode("return_reason"),
+            version: try row.decode("version"),
+            createdAt: try row.decode("created_at"),
+            updatedAt: try row.decode("updated_at")
         )
-        inspection.institution = try row.decode(13, as: JSONB<InstitutionSummary>?.self)?.value
-        inspection.inspectors = try row.decode(14, as: JSONB<[InspectorSummary]>.self).value
+        inspection.institution = try row.decode("institution", as: JSONB<InstitutionSummary>?.self)?.value
+        inspection.inspectors = try row.decode("inspectors", as: JSONB<[InspectorSummary]>.self).value
         return inspection
     }
 }

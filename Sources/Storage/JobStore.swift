@@ -7,10 +7,24 @@ import Postgres
 public struct JobStore: Sendable {
     public init() {}
 
-    static let columns: SQLQuery = """
-        id, tenant_id, queue, kind, payload::text, priority, state, attempts, max_attempts, run_at, unique_key,
-        last_error, errors::text, created_at, started_at, finished_at
-        """
+    static let columns = ColumnList(
+        "id",
+        "tenant_id",
+        "queue",
+        "kind",
+        "payload::text AS payload",
+        "priority",
+        "state",
+        "attempts",
+        "max_attempts",
+        "run_at",
+        "unique_key",
+        "last_error",
+        "errors::text AS errors",
+        "created_at",
+        "started_at",
+        "finished_at"
+    )
 
     public func list(
         _ connection: LibpqConnectionHandle,
@@ -23,10 +37,10 @@ public struct JobStore: Sendable {
         let rows: SQLRows
         if anyTenant {
             rows = try await connection.query(
-                "SELECT \(Self.columns) FROM list_all_jobs(\(state?.rawValue), \(kind), \(after), \(Int32(limit + 1)))"
+                "SELECT \(Self.columns.sql) FROM list_all_jobs(\(state?.rawValue), \(kind), \(after), \(Int32(limit + 1)))"
             )
         } else {
-            var query: SQLQuery = "SELECT \(Self.columns) FROM jobs WHERE tenant_id = current_tenant_id()"
+            var query: SQLQuery = "SELECT \(Self.columns.sql) FROM jobs WHERE tenant_id = current_tenant_id()"
             if let state { query.append(" AND state = \(state.rawValue)") }
             if let kind { query.append(" AND kind = \(kind)") }
             if let after { query.append(" AND id > \(after)") }
@@ -37,7 +51,7 @@ public struct JobStore: Sendable {
     }
 
     public func find(_ connection: LibpqConnectionHandle, id: UUID, anyTenant: Bool) async throws -> JobRecord? {
-        try await connection.query("SELECT \(Self.columns) FROM find_job(\(id), \(anyTenant))").first.map(Self.decode)
+        try await connection.query("SELECT \(Self.columns.sql) FROM find_job(\(id), \(anyTenant))").first.map(Self.decode)
     }
 
     /// Retries (`retry`) or cancels a job; `nil` when the caller may not see it, and
@@ -64,22 +78,22 @@ public struct JobStore: Sendable {
 
     static func decode(_ row: SQLRow) throws -> JobRecord {
         JobRecord(
-            id: try row.decode(0),
-            tenantID: try row.decode(1),
-            queue: try row.decode(2),
-            kind: try row.decode(3),
-            payload: RawJSON(try row.decode(4, as: String.self)),
-            priority: try row.decode(5),
-            state: try row.decode(6),
-            attempts: try row.decode(7),
-            maxAttempts: try row.decode(8),
-            runAt: try row.decode(9),
-            uniqueKey: try row.decode(10),
-            lastError: try row.decode(11),
-            errors: RawJSON(try row.decode(12, as: String.self)),
-            createdAt: try row.decode(13),
-            startedAt: try row.decode(14),
-            finishedAt: try row.decode(15)
+            id: try row.decode("id"),
+            tenantID: try row.decode("tenant_id"),
+            queue: try row.decode("queue"),
+            kind: try row.decode("kind"),
+            payload: RawJSON(try row.decode("payload", as: String.self)),
+            priority: try row.decode("priority"),
+            state: try row.decode("state"),
+            attempts: try row.decode("attempts"),
+            maxAttempts: try row.decode("max_attempts"),
+            runAt: try row.decode("run_at"),
+            uniqueKey: try row.decode("unique_key"),
+            lastError: try row.decode("last_error"),
+            errors: RawJSON(try row.decode("errors", as: String.self)),
+            createdAt: try row.decode("created_at"),
+            startedAt: try row.decode("started_at"),
+            finishedAt: try row.decode("finished_at")
         )
     }
 }

@@ -6,9 +6,15 @@ import Postgres
 public struct SelfAssessmentStore: Sendable {
     public init() {}
 
-    static let columns: SQLQuery = """
-        id, institution_id, template_id, template_version_id, results, evaluation, submitted_at
-        """
+    static let columns = ColumnList(
+        "id",
+        "institution_id",
+        "template_id",
+        "template_version_id",
+        "results",
+        "evaluation",
+        "submitted_at"
+    )
 
     /// `submittedBy` is the submitting token.
     public func create(_ transaction: TenantTransaction, _ assessment: SelfAssessment, submittedBy: UUID?) async throws {
@@ -25,7 +31,7 @@ public struct SelfAssessmentStore: Sendable {
 
     public func find(_ transaction: TenantTransaction, id: UUID) async throws -> SelfAssessment? {
         let rows = try await transaction.query(
-            "SELECT \(Self.columns) FROM self_assessments WHERE tenant_id = \(transaction.tenantID) AND id = \(id)"
+            "SELECT \(Self.columns.sql) FROM self_assessments WHERE tenant_id = \(transaction.tenantID) AND id = \(id)"
         )
         return try rows.first.map(Self.decode)
     }
@@ -38,7 +44,7 @@ public struct SelfAssessmentStore: Sendable {
     ) async throws -> Page<
         SelfAssessment
     > {
-        var query: SQLQuery = "SELECT \(Self.columns) FROM self_assessments WHERE tenant_id = \(transaction.tenantID)"
+        var query: SQLQuery = "SELECT \(Self.columns.sql) FROM self_assessments WHERE tenant_id = \(transaction.tenantID)"
         if let institutionID { query.append(" AND institution_id = \(institutionID)") }
         if let after { query.append(" AND id > \(after)") }
         query.append(" ORDER BY id LIMIT \(limit + 1)")
@@ -64,13 +70,13 @@ public struct SelfAssessmentStore: Sendable {
 
     static func decode(_ row: SQLRow) throws -> SelfAssessment {
         SelfAssessment(
-            id: try row.decode(0, as: UUID.self),
-            institutionID: try row.decode(1, as: UUID.self),
-            templateID: try row.decode(2, as: UUID.self),
-            templateVersionID: try row.decode(3, as: UUID.self),
-            results: try row.decode(4, as: JSONB<[ItemResult]>.self).value,
-            evaluation: try row.decode(5, as: JSONB<Inspection.Evaluation>.self).value,
-            submittedAt: try row.decode(6, as: Date.self)
+            id: try row.decode("id"),
+            institutionID: try row.decode("institution_id"),
+            templateID: try row.decode("template_id"),
+            templateVersionID: try row.decode("template_version_id"),
+            results: try row.decode("results", as: JSONB<[ItemResult]>.self).value,
+            evaluation: try row.decode("evaluation", as: JSONB<Inspection.Evaluation>.self).value,
+            submittedAt: try row.decode("submitted_at")
         )
     }
 }

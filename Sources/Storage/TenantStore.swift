@@ -10,7 +10,14 @@ public struct TenantStore: Sendable {
         self.database = database
     }
 
-    static let columns: SQLQuery = "id, slug, name, parent_id, coalesce(settings->>'time_zone', 'Asia/Shanghai'), created_at"
+    static let columns = ColumnList(
+        "id",
+        "slug",
+        "name",
+        "parent_id",
+        "coalesce(settings->>'time_zone', 'Asia/Shanghai') AS time_zone",
+        "created_at"
+    )
 
     public func create(slug: String, name: String, parentID: UUID? = nil) async throws -> Tenant {
         try await self.database.withoutTenant { connection in
@@ -32,7 +39,7 @@ public struct TenantStore: Sendable {
             let rows = try await connection.query(
                 """
                 INSERT INTO tenants (id, slug, name, parent_id) VALUES (\(UUIDv7.make()), \(slug), \(name), \(parentID))
-                RETURNING \(Self.columns)
+                RETURNING \(Self.columns.sql)
                 """
             )
             return try Self.decode(rows[0])
@@ -44,12 +51,12 @@ public struct TenantStore: Sendable {
     }
 
     public func find(slug: String) async throws -> Tenant? {
-        let rows = try await self.database.client.query("SELECT \(Self.columns) FROM tenants WHERE slug = \(slug)")
+        let rows = try await self.database.client.query("SELECT \(Self.columns.sql) FROM tenants WHERE slug = \(slug)")
         return try rows.first.map(Self.decode)
     }
 
     public func find(id: UUID) async throws -> Tenant? {
-        let rows = try await self.database.client.query("SELECT \(Self.columns) FROM tenants WHERE id = \(id)")
+        let rows = try await self.database.client.query("SELECT \(Self.columns.sql) FROM tenants WHERE id = \(id)")
         return try rows.first.map(Self.decode)
     }
 
@@ -58,17 +65,17 @@ public struct TenantStore: Sendable {
     }
 
     public func list(_ connection: LibpqConnectionHandle) async throws -> [Tenant] {
-        try await connection.query("SELECT \(Self.columns) FROM tenants ORDER BY slug").map(Self.decode)
+        try await connection.query("SELECT \(Self.columns.sql) FROM tenants ORDER BY slug").map(Self.decode)
     }
 
     static func decode(_ row: SQLRow) throws -> Tenant {
         Tenant(
-            id: try row.decode(0),
-            slug: try row.decode(1),
-            name: try row.decode(2),
-            parentID: try row.decode(3, as: UUID?.self),
-            timeZone: try row.decode(4),
-            createdAt: try row.decode(5)
+            id: try row.decode("id"),
+            slug: try row.decode("slug"),
+            name: try row.decode("name"),
+            parentID: try row.decode("parent_id", as: UUID?.self),
+            timeZone: try row.decode("time_zone"),
+            createdAt: try row.decode("created_at")
         )
     }
 }

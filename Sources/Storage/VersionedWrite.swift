@@ -4,13 +4,16 @@ import Postgres
 
 /// A table's columns, written once: the SELECT list, and the names rows are decoded by
 /// (`row.decode("credit_code")`), so a column added in the middle cannot shift the others.
+/// An entry is a column (`credit_code`; qualified, `i.credit_code`, it is still decoded as
+/// `credit_code`) or, for a computed one, `expression AS name`, decoded by `name`.
 struct ColumnList: Sendable {
-    let names: [String]
+    /// Column names and `expression AS name` entries, in SELECT order.
+    let entries: [String]
 
-    init(_ names: String...) { self.names = names }
+    init(_ entries: String...) { self.entries = entries }
 
-    /// The list for a SELECT, as trusted SQL text (the names are constants of the code).
-    var sql: SQLQuery { SQLQuery(unsafeSQL: self.names.joined(separator: ", ")) }
+    /// The list for a SELECT or RETURNING, as trusted SQL text (the entries are constants of the code).
+    var sql: SQLQuery { SQLQuery(unsafeSQL: self.entries.joined(separator: ", ")) }
 }
 
 /// What every versioned change of a record does: write it only if the stored version is

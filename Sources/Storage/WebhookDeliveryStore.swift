@@ -55,7 +55,7 @@ public struct WebhookDeliveryStore: Sendable {
             ? []
             : try await reading.query(
                 """
-                SELECT \(WebhookStore.columns) FROM webhook_subscriptions
+                SELECT \(WebhookStore.columns.sql) FROM webhook_subscriptions
                 WHERE tenant_id = \(transaction.tenantID) AND state = 'active'
                   AND (owner_role = 'regulator' OR owner_id = ANY (\(candidates)))
                 """

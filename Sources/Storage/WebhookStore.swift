@@ -11,10 +11,21 @@ public struct WebhookStore: Sendable {
         self.secrets = secrets
     }
 
-    static let columns: SQLQuery = """
-        id, owner_role, owner_id, url, event_types, description, state, disabled_reason, disabled_at,
-        failing_since, failed_deliveries_in_a_row, created_at, updated_at
-        """
+    static let columns = ColumnList(
+        "id",
+        "owner_role",
+        "owner_id",
+        "url",
+        "event_types",
+        "description",
+        "state",
+        "disabled_reason",
+        "disabled_at",
+        "failing_since",
+        "failed_deliveries_in_a_row",
+        "created_at",
+        "updated_at"
+    )
 
     public func create(
         _ transaction: TenantTransaction,
@@ -36,7 +47,7 @@ public struct WebhookStore: Sendable {
     public func find(_ transaction: TenantTransaction, id: UUID, forUpdate: Bool = false) async throws -> WebhookSubscription? {
         let lock: SQLQuery = forUpdate ? " FOR UPDATE" : ""
         return try await transaction.query(
-            "SELECT \(Self.columns) FROM webhook_subscriptions WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
+            "SELECT \(Self.columns.sql) FROM webhook_subscriptions WHERE tenant_id = \(transaction.tenantID) AND id = \(id)\(lock)"
         ).first.map(Self.decode)
     }
 
@@ -47,7 +58,7 @@ public struct WebhookStore: Sendable {
         after: UUID?,
         limit: Int
     ) async throws -> Page<WebhookSubscription> {
-        var query: SQLQuery = "SELECT \(Self.columns) FROM webhook_subscriptions WHERE tenant_id = \(transaction.tenantID)"
+        var query: SQLQuery = "SELECT \(Self.columns.sql) FROM webhook_subscriptions WHERE tenant_id = \(transaction.tenantID)"
         if let owner {
             query.append(" AND owner_role = \(owner.role.rawValue) AND owner_id IS NOT DISTINCT FROM \(owner.id)")
         }
@@ -166,20 +177,20 @@ public struct WebhookStore: Sendable {
     }
 
     static func decode(_ row: SQLRow) throws -> WebhookSubscription {
-        let role = Role(rawValue: try row.decode(1, as: String.self)) ?? .regulator
+        let role = Role(rawValue: try row.decode("owner_role", as: String.self)) ?? .regulator
         return WebhookSubscription(
-            id: try row.decode(0),
-            owner: WebhookOwner(role: role, id: try row.decode(2)),
-            url: try row.decode(3),
-            eventTypes: try row.decode(4),
-            description: try row.decode(5),
-            state: WebhookSubscription.State(rawValue: try row.decode(6)) ?? .disabled,
-            disabledReason: try row.decode(7),
-            disabledAt: try row.decode(8),
-            failingSince: try row.decode(9),
-            failedDeliveriesInARow: try row.decode(10),
-            createdAt: try row.decode(11),
-            updatedAt: try row.decode(12)
+            id: try row.decode("id"),
+            owner: WebhookOwner(role: role, id: try row.decode("owner_id")),
+            url: try row.decode("url"),
+            eventTypes: try row.decode("event_types"),
+            description: try row.decode("description"),
+            state: WebhookSubscription.State(rawValue: try row.decode("state")) ?? .disabled,
+            disabledReason: try row.decode("disabled_reason"),
+            disabledAt: try row.decode("disabled_at"),
+            failingSince: try row.decode("failing_since"),
+            failedDeliveriesInARow: try row.decode("failed_deliveries_in_a_row"),
+            createdAt: try row.decode("created_at"),
+            updatedAt: try row.decode("updated_at")
         )
     }
 
