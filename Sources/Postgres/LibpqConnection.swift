@@ -71,8 +71,8 @@ public final class LibpqConnection: @unchecked Sendable {
     /// Runs one parameterised statement and returns its rows in binary format.
     public func query(_ query: SQLQuery) throws -> SQLRows {
         let handle = try self.usableHandle()
-        let result = Self.withParameters(query) { count, types, values in
-            PQexecParams(handle, query.sql, count, types, values, nil, nil, 1)
+        let result = Self.withParameters(query) { count, types, values, lengths, formats in
+            PQexecParams(handle, query.sql, count, types, values, lengths, formats, 1)
         }
         return try self.check(result)
     }
@@ -84,8 +84,8 @@ public final class LibpqConnection: @unchecked Sendable {
         guard PQenterPipelineMode(handle) == 1 else { throw self.error(from: nil) }
         defer { PQexitPipelineMode(handle) }
         for query in queries {
-            let sent = Self.withParameters(query) { count, types, values in
-                PQsendQueryParams(handle, query.sql, count, types, values, nil, nil, 1)
+            let sent = Self.withParameters(query) { count, types, values, lengths, formats in
+                PQsendQueryParams(handle, query.sql, count, types, values, lengths, formats, 1)
             }
             guard sent == 1 else {
                 // Half a pipeline was sent with no sync: the session's state is unknown.
@@ -130,17 +130,38 @@ public final class LibpqConnection: @unchecked Sendable {
     }
 
     /// Lends C arrays of a query's parameter types and text values.
+    /// The parameters as libpq takes them: values, lengths and formats (text, or binary
+    /// for raw bytes), alive for the duration of `body`.
     private static func withParameters<T>(
         _ query: SQLQuery,
-        _ body: (Int32, UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?) -> T
+        _ body: (Int32, UnsafePointer<Oid>?, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> T
     ) -> T {
         let types = query.binds.map { Oid($0.typeOID) }
-        let cStrings: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in bind.text.map { strdup($0) } }
-        defer { for pointer in cStrings { free(pointer) } }
-        return cStrings.withUnsafeBufferPointer { values in
+        let values: [UnsafeMutablePointer<CChar>?] = query.binds.map { bind in
+            if let bytes = bind.bytes {
+                let copy = UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes.count), alignment: 1)
+                bytes.withUnsafeBytes { source in
+                    if let base = source.baseAddress { copy.copyMemory(from: base, byteCount: bytes.count) }
+                }
+                return copy.assumingMemoryBound(to: CChar.self)
+            }
+            return bind.text.map { strdup($0) }
+        }
+        defer {
+            for (pointer, bind) in zip(values, query.binds) {
+                if bind.bytes != nil { pointer.map { UnsafeMutableRawPointer($0).deallocate() } } else { free(pointer) }
+            }
+        }
+        let lengths = query.binds.map { Int32($0.bytes?.count ?? 0) }
+        let formats = query.binds.map { Int32($0.bytes == nil ? 0 : 1) }
+        return values.withUnsafeBufferPointer { values in
             values.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
                 types.withUnsafeBufferPointer { types in
-                    body(Int32(query.binds.count), types.baseAddress, values.baseAddress)
+                    lengths.withUnsafeBufferPointer { lengths in
+                        formats.withUnsafeBufferPointer { formats in
+                            body(Int32(query.binds.count), types.baseAddress, values.baseAddress, lengths.baseAddress, formats.baseAddress)
+                        }
+                    }
                 }
             }
         }

@@ -1,15 +1,31 @@
 import Foundation
 
-/// One bind parameter, sent in PostgreSQL's text format with an optional type OID.
+/// One bind parameter, sent in PostgreSQL's text format with an optional type OID, or
+/// as raw bytes in binary format (`bytea`: no hex doubling on the wire or in memory).
 public struct SQLBind: Sendable, Equatable {
-    /// The text form, or `nil` for SQL NULL.
+    /// The text form, or `nil` for SQL NULL (or for a binary parameter).
     public var text: String?
+    /// The binary form, when the parameter is sent in binary format.
+    public var bytes: [UInt8]?
     /// The parameter's type OID; 0 lets the server infer it from the statement.
     public var typeOID: UInt32
 
     public init(text: String?, typeOID: UInt32 = 0) {
         self.text = text
+        self.bytes = nil
         self.typeOID = typeOID
+    }
+
+    public init(bytes: [UInt8], typeOID: UInt32) {
+        self.text = nil
+        self.bytes = bytes
+        self.typeOID = typeOID
+    }
+
+    /// The text form of either kind (`bytea` as `\x…` hex), for array literals.
+    var textForm: String? {
+        if let text { return text }
+        return self.bytes.map { "\\x" + hexString($0) }
     }
 
     public static let null = SQLBind(text: nil)
@@ -75,9 +91,7 @@ extension Date: SQLEncodable {
 }
 
 extension Data: SQLEncodable {
-    public var postgresBind: SQLBind {
-        .init(text: "\\x" + hexString(self), typeOID: TypeOID.bytea)
-    }
+    public var postgresBind: SQLBind { .init(bytes: [UInt8](self), typeOID: TypeOID.bytea) }
 }
 
 extension Optional: SQLEncodable where Wrapped: SQLEncodable {
@@ -93,7 +107,7 @@ extension Array: SQLEncodable where Element: SQLEncodable {
         literal.reserveCapacity(self.count * 16 + 2)
         for (index, element) in self.enumerated() {
             if index > 0 { literal.append(UInt8(ascii: ",")) }
-            guard let text = element.postgresBind.text else {
+            guard let text = element.postgresBind.textForm else {
                 literal.append(contentsOf: "NULL".utf8)
                 continue
             }
@@ -159,12 +173,13 @@ public enum TypeOID {
 }
 
 /// Lowercase hex of bytes, without `String(format:)` (which is slow on Linux).
-func hexString(_ bytes: some Sequence<UInt8>) -> String {
+func hexString(_ bytes: [UInt8]) -> String {
     let digits = Array("0123456789abcdef".utf8)
-    var utf8: [UInt8] = []
-    for byte in bytes {
-        utf8.append(digits[Int(byte >> 4)])
-        utf8.append(digits[Int(byte & 0x0F)])
+    return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+        for (index, byte) in bytes.enumerated() {
+            buffer[2 * index] = digits[Int(byte >> 4)]
+            buffer[2 * index + 1] = digits[Int(byte & 0x0F)]
+        }
+        return bytes.count * 2
     }
-    return String(decoding: utf8, as: UTF8.self)
 }

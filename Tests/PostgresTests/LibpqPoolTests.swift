@@ -58,6 +58,16 @@ struct LibpqPoolTests {
             #expect(try row.decode(14, as: Int.self) == 12)
             #expect(throws: LibpqError.self) { try row.decode(11, as: String.self) }
             #expect(throws: LibpqError.self) { try row.decode(6, as: Int.self) }
+
+            // Bytes go in binary format: every byte value, an empty value, a large one, and in an array.
+            let every = Data((0..<1_000_000).map { UInt8($0 % 256) })
+            let bytes = try await db.owner.query(
+                "SELECT \(every)::bytea, octet_length(\(every)), \(Data())::bytea, \([Data([1, 2]), Data([0xFF])])::bytea[]"
+            )[0]
+            #expect(try bytes.decode(0, as: Data.self) == every)
+            #expect(try bytes.decode(1, as: Int.self) == 1_000_000)
+            #expect(try bytes.decode(2, as: Data.self) == Data())
+            #expect(try bytes.decode(3, as: [Data].self) == [Data([1, 2]), Data([0xFF])])
         }
     }
 
