@@ -76,7 +76,10 @@ public struct CampaignStore: Sendable {
         ).map { CampaignProgress.Enrolled(district: try $0.decode(0, as: String.self), inspected: try $0.decode(1, as: Bool.self)) }
     }
 
-    /// The campaign's hazards with their institution's district and name.
+    /// The campaign's hazards, by definition: those of its enrolled institutions found
+    /// within its period (in the tenant's calendar), whatever reported them: a
+    /// regulator, the institution, or an inspection's finding. With their institution's
+    /// district and name.
     public func hazards(
         _ transaction: TenantTransaction,
         _ campaign: Campaign
@@ -86,8 +89,14 @@ public struct CampaignStore: Sendable {
         try await transaction.query(
             """
             SELECT i.district, i.name, h.doc::text
-            FROM hazards h JOIN institutions i ON i.tenant_id = h.tenant_id AND i.id = h.institution_id
-            WHERE h.tenant_id = \(transaction.tenantID) AND h.campaign_id = \(campaign.id)
+            FROM hazards h
+            JOIN campaign_institutions e ON e.tenant_id = h.tenant_id AND e.institution_id = h.institution_id
+                AND e.campaign_id = \(campaign.id)
+            JOIN institutions i ON i.tenant_id = h.tenant_id AND i.id = h.institution_id
+            JOIN tenants t ON t.id = h.tenant_id
+            WHERE h.tenant_id = \(transaction.tenantID)
+              AND ((h.doc->>'reported_at')::timestamptz AT TIME ZONE coalesce(t.settings->>'time_zone', 'Asia/Shanghai'))::date
+                  BETWEEN \(campaign.startsOn)::date AND \(campaign.endsOn)::date
             ORDER BY h.id
             """
         ).map { (try $0.decode(0, as: String.self), try $0.decode(1, as: String.self), try $0.document(Hazard.self, 2)) }

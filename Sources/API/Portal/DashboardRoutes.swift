@@ -181,7 +181,8 @@ struct DashboardRoutes {
                 "districts": figures.districts.map {
                     [
                         "district": $0.district ?? "", "institutions": $0.institutions, "inspected": $0.inspected, "found": $0.hazardsFound,
-                        "verified": $0.verified, "overdue": $0.overdue, "rate": String(format: "%.1f", $0.rectificationRate * 100),
+                        "verified": $0.verified, "overdue": $0.overdue,
+                        "rate": $0.rectificationRate.map { String(format: "%.1f %%", $0 * 100) } ?? "—",
                         "majorOpen": $0.majorOpen,
                     ]
                 },

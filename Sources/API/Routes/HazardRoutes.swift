@@ -62,6 +62,7 @@ struct HazardRoutes {
         group.post("hazards", use: self.report)
         group.get("hazards", use: self.list)
         group.get("hazards/:id", use: self.get)
+        group.get("hazards/:id/history", use: self.history)
         for action in Hazard.Action.allCases {
             group.post("hazards/:id/\(action.rawValue)") { request, context in try await self.step(action, request, context: context) }
         }
@@ -124,6 +125,12 @@ struct HazardRoutes {
     @Sendable func get(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let id = try request.uuidParameter("id", context: context, what: "hazard")
         return try JSONResponse.make(try await self.hazards.read(context.caller, id: id))
+    }
+
+    @Sendable func history(_ request: Request, context: TenantRequestContext) async throws -> Response {
+        try QueryFilters(request).check()
+        let id = try request.uuidParameter("id", context: context, what: "hazard")
+        return try JSONResponse.make(ListPage(items: try await self.hazards.history(context.caller, id: id), nextCursor: nil))
     }
 
     func step(_ action: Hazard.Action, _ request: Request, context: TenantRequestContext) async throws -> Response {

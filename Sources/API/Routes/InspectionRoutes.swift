@@ -39,6 +39,13 @@ struct InspectionRoutes {
         static var allowedKeys: Set<String> { ["reason"] }
     }
 
+    /// Review may name the items whose (non-fire) findings become hazards too.
+    struct ReviewBody: OptionalStrictBody {
+        var hazardsFor: [String]?
+        enum CodingKeys: String, CodingKey, CaseIterable { case hazardsFor = "hazards_for" }
+        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+    }
+
     /// The other steps take no fields.
     struct EmptyBody: OptionalStrictBody {
         static var allowedKeys: Set<String> { [] }
@@ -135,15 +142,15 @@ struct InspectionRoutes {
     }
 
     func step(_ action: InspectionAction, _ request: Request, context: TenantRequestContext) async throws -> Response {
-        let reason: String?
-        if action == .returnToInspector {
-            reason = try await StepBody.decodeOptional(from: request, context: context).reason
-        } else {
-            _ = try await EmptyBody.decodeOptional(from: request, context: context)
-            reason = nil
+        var reason: String?
+        var hazardsFor: [String]?
+        switch action {
+        case .returnToInspector: reason = try await StepBody.decodeOptional(from: request, context: context).reason
+        case .review: hazardsFor = try await ReviewBody.decodeOptional(from: request, context: context).hazardsFor
+        default: _ = try await EmptyBody.decodeOptional(from: request, context: context)
         }
         let id = try request.uuidParameter("id", context: context, what: "inspection")
-        let next = try await self.inspections.step(context.caller, action, id: id, reason: reason)
+        let next = try await self.inspections.step(context.caller, action, id: id, reason: reason, hazardsFor: hazardsFor)
         return try JSONResponse.make(next, headers: [.eTag: Self.etag(next)])
     }
 }

@@ -38,8 +38,11 @@ enum APIContract {
             "post /v1/campaigns": CampaignRoutes.CreateBody.self,
         ]
         for action in InspectionAction.allCases {
-            bodies["post /v1/inspections/{id}/\(action.rawValue)"] =
-                action == .returnToInspector ? InspectionRoutes.StepBody.self : InspectionRoutes.EmptyBody.self
+            switch action {
+            case .returnToInspector: bodies["post /v1/inspections/{id}/\(action.rawValue)"] = InspectionRoutes.StepBody.self
+            case .review: bodies["post /v1/inspections/{id}/\(action.rawValue)"] = InspectionRoutes.ReviewBody.self
+            default: bodies["post /v1/inspections/{id}/\(action.rawValue)"] = InspectionRoutes.EmptyBody.self
+            }
         }
         for action in BlacklistEntry.Action.allCases { bodies["post /v1/blacklist/{id}/\(action.rawValue)"] = BlacklistRoutes.StepBody.self }
         for action in Hazard.Action.allCases { bodies["post /v1/hazards/{id}/\(action.rawValue)"] = HazardRoutes.StepBody.self }

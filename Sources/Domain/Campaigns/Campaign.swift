@@ -123,8 +123,8 @@ public struct CampaignProgress: Sendable, Equatable, Codable {
         public var rectified: Int
         public var verified: Int
         public var overdue: Int
-        /// 整改率: verified ÷ found (1 with nothing found).
-        public var rectificationRate: Double
+        /// 整改率: verified ÷ found; `nil` with nothing found (shown "—", never 100 %).
+        public var rectificationRate: Double?
         public var majorOpen: Int
 
         enum CodingKeys: String, CodingKey {
@@ -133,6 +133,21 @@ public struct CampaignProgress: Sendable, Equatable, Codable {
             case hazardsFound = "hazards_found"
             case rectificationRate = "rectification_rate"
             case majorOpen = "major_open"
+        }
+
+        // A rate with nothing to rate is written as null, not left out.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.district, forKey: .district)
+            try container.encode(self.institutions, forKey: .institutions)
+            try container.encode(self.inspected, forKey: .inspected)
+            try container.encode(self.inspectedShare, forKey: .inspectedShare)
+            try container.encode(self.hazardsFound, forKey: .hazardsFound)
+            try container.encode(self.rectified, forKey: .rectified)
+            try container.encode(self.verified, forKey: .verified)
+            try container.encode(self.overdue, forKey: .overdue)
+            try container.encode(self.rectificationRate, forKey: .rectificationRate)
+            try container.encode(self.majorOpen, forKey: .majorOpen)
         }
     }
 
@@ -172,7 +187,7 @@ public struct CampaignProgress: Sendable, Equatable, Codable {
                 rectified: hazards.filter { $0.state == .rectified || $0.state == .verified }.count,
                 verified: verified,
                 overdue: hazards.filter { $0.overdue && !$0.isSettled }.count,
-                rectificationRate: hazards.isEmpty ? 1 : Double(verified) / Double(hazards.count),
+                rectificationRate: hazards.isEmpty ? nil : Double(verified) / Double(hazards.count),
                 majorOpen: hazards.filter { $0.major && !$0.isSettled }.count
             )
         }

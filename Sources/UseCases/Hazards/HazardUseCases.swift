@@ -196,6 +196,12 @@ public struct HazardUseCases: Sendable {
         try await self.find(caller, id: id) { .read($0) }
     }
 
+    /// The hazard's history: every step with its text, for whoever may read the hazard.
+    public func history(_ caller: Caller, id: UUID) async throws -> [HazardStep] {
+        _ = try await self.find(caller, id: id) { .read($0) }
+        return try await self.store.steps(caller.finishing(), hazardID: id)
+    }
+
     /// A step of rectification: plan and evidence by the institution, verify, reject or
     /// close by those who judge.
     public func step(_ caller: Caller, _ action: Hazard.Action, id: UUID, text: String?, evidence: [Attachment]?) async throws -> Hazard {

@@ -2,16 +2,23 @@ import Domain
 import Foundation
 import Storage
 
-/// Fire-related findings of a reviewed inspection become hazards to rectify, once each,
-/// with the tenant's default deadline and the institution's active campaign.
+/// Findings of a reviewed inspection become hazards to rectify, once each, with the
+/// tenant's default deadline and the institution's active campaign: fire-related ones
+/// always, others when the reviewer names their items (`alsoItems`).
 struct HazardsFromFindings: Sendable {
     let hazards = HazardStore()
     let inspections = InspectionStore()
     let policies = PolicyStore()
 
-    func create(_ transaction: TenantTransaction, inspection: Inspection, at now: Date) async throws {
-        let findings = try await self.inspections.findings(transaction, inspectionID: inspection.id)
-            .filter { $0.fireRelated && $0.hazardID == nil }
+    func create(_ transaction: TenantTransaction, inspection: Inspection, at now: Date, alsoItems: Set<String> = []) async throws {
+        let all = try await self.inspections.findings(transaction, inspectionID: inspection.id)
+        let unknown = alsoItems.subtracting(all.map(\.itemCode)).sorted()
+        guard unknown.isEmpty else {
+            throw DomainError.invalid(
+                unknown.map { FieldError("hazards_for", "\($0) has no finding in this inspection (only failed items have findings)") }
+            )
+        }
+        let findings = all.filter { ($0.fireRelated || alsoItems.contains($0.itemCode)) && $0.hazardID == nil }
         guard !findings.isEmpty else { return }
         let policy = try await self.policies.hazardPolicy(transaction)
         let today = try await self.policies.today(transaction, at: now)
@@ -24,7 +31,7 @@ struct HazardsFromFindings: Sendable {
                 source: .inspection,
                 category: finding.hazardCategory.flatMap(HazardCategory.init(rawValue:)) ?? .general,
                 major: finding.major,
-                fireRelated: true,
+                fireRelated: finding.fireRelated,
                 location: "",
                 description: finding.description,
                 deadline: policy.defaultDeadline(major: finding.major, from: today),

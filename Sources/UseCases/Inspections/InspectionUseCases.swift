@@ -123,8 +123,16 @@ public struct InspectionUseCases: Sendable {
         return InspectionDetail(inspection: inspection, results: recorded, findings: [])
     }
 
-    /// One step of the workflow by whoever may take it; `reason` only when returning.
-    public func step(_ caller: Caller, _ action: InspectionAction, id: UUID, reason: String?) async throws -> Inspection {
+    /// One step of the workflow by whoever may take it; `reason` only when returning;
+    /// `hazardsFor` only when reviewing: the items whose findings become hazards besides
+    /// the fire-related ones (which always do).
+    public func step(
+        _ caller: Caller,
+        _ action: InspectionAction,
+        id: UUID,
+        reason: String?,
+        hazardsFor: [String]? = nil
+    ) async throws -> Inspection {
         let current = try await self.find(caller, id: id, forUpdate: true) { .step(action, $0) }
         var validator = Validator()
         if action == .returnToInspector {
@@ -132,9 +140,11 @@ public struct InspectionUseCases: Sendable {
         } else {
             validator.check(reason == nil, "reason", "is taken only when returning an inspection")
         }
+        validator.check(action == .review || hazardsFor == nil, "hazards_for", "is taken only when reviewing")
+        validator.check((hazardsFor ?? []).count <= 500, "hazards_for", "must list at most 500 items")
         try validator.finish()
         let checklist = try await self.checklists.resolve(caller.transaction, current.templateVersionID)
-        return try await self.advance(caller, action, current, reason: reason, checklist: checklist)
+        return try await self.advance(caller, action, current, reason: reason, checklist: checklist, hazardsFor: Set(hazardsFor ?? []))
     }
 
     /// The inspection if it exists for the caller and the policy allows `action` on it.
@@ -158,7 +168,8 @@ public struct InspectionUseCases: Sendable {
         _ action: InspectionAction,
         _ current: Inspection,
         reason: String?,
-        checklist: ChecklistVersion
+        checklist: ChecklistVersion,
+        hazardsFor: Set<String> = []
     ) async throws -> Inspection {
         guard let state = action.next(from: current.state) else {
             throw DomainError.conflict("an inspection that is \(current.state.rawValue) cannot be sent to \(action.rawValue)")
@@ -196,7 +207,7 @@ public struct InspectionUseCases: Sendable {
         }
         if action == .review {
             try await self.store.recordFindings(transaction, inspection: next, checklist: checklist)
-            try await self.hazards.create(transaction, inspection: next, at: next.updatedAt)
+            try await self.hazards.create(transaction, inspection: next, at: next.updatedAt, alsoItems: hazardsFor)
         }
         next.steps = try await self.store.steps(transaction, inspectionID: current.id)
         return next
