@@ -23,6 +23,25 @@ struct SystemAPITests {
         try await client.shutdown()
     }
 
+    @Test("a known path with a method it does not take is 405 with Allow; an unknown path is 404")
+    func methodNotAllowed() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let (_, token) = try await db.makeTenant()
+                let id = UUID().lowercasedString
+                let delete = try await client.call(.delete, "/v1/institutions/\(id)", token: token)
+                #expect(delete.status == .methodNotAllowed)
+                #expect(delete.headers[.allow] == "GET, HEAD, PATCH")
+                #expect(delete.headers[.contentType] == "application/problem+json")
+                let put = try await client.call(.put, "/v1/files", token: token)
+                #expect(put.status == .methodNotAllowed)
+                #expect(put.headers[.allow] == "POST")
+                #expect(try await client.call(.delete, "/v1/no-such-thing/\(id)", token: token).status == .notFound)
+                #expect(try await client.call(.get, "/v1/institutions/\(id)", token: token).status == .notFound)
+            }
+        }
+    }
+
     @Test("health is live; ready checks the database and migrations")
     func health() async throws {
         try await TestDatabase.with { db in

@@ -17,7 +17,15 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let problem = Problem(error)
+            var problem = Problem(error)
+            if problem.status == .notFound, let http = error as? HTTPError, http.status == .notFound {
+                // A path of the contract asked with a method it does not take.
+                let allowed = RouteMethods.contract.allowed(path: request.uri.path)
+                if !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
+                    problem = Problem(HTTPError(.methodNotAllowed))
+                    problem.headers[.allow] = allowed.joined(separator: ", ")
+                }
+            }
             if problem.status.code >= 500 {
                 let detail = ServiceStatus.logDescription(error)
                 context.logger.error("request failed", metadata: ["error": "\(detail)", "path": "\(request.uri.path)"])
