@@ -127,4 +127,28 @@ struct NamesAndReachAPITests {
             }
         }
     }
+
+    @Test("every missing field is named in one answer, not one per request")
+    func missingFieldsAtOnce() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let scene = try await InspectionScene.make(db, client)
+                let hazard = try await client.call(.post, "/v1/hazards", token: scene.institutionToken, json: ["category": "general"])
+                #expect(hazard.status == .unprocessableContent)
+                #expect(hazard.errorFields == ["description", "location", "responsible_person"])
+                // A UUID, a date and an array, all missing.
+                let inspection = try await client.call(.post, "/v1/inspections", token: scene.regulator, json: [:])
+                #expect(inspection.status == .unprocessableContent)
+                #expect(inspection.errorFields == ["inspector_ids", "institution_id", "scheduled_on"], "\(inspection.text)")
+                // A wrong type is still named as such.
+                let typed = try await client.call(
+                    .post,
+                    "/v1/hazards",
+                    token: scene.institutionToken,
+                    json: ["category": "general", "description": 5, "location": "x", "responsible_person": "y"]
+                )
+                #expect(typed.errorFields == ["description"])
+            }
+        }
+    }
 }

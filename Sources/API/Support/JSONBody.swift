@@ -58,8 +58,43 @@ extension StrictBody where Self: Decodable {
         do {
             return try JSONCoding.decoder.decode(Self.self, from: data)
         } catch let error as DecodingError {
-            throw Problem.invalid([Self.fieldError(error)])
+            throw Problem.invalid(Self.missingTopLevelKeys(after: error, in: dictionary) ?? [Self.fieldError(error)])
         }
+    }
+
+    /// Every missing top-level field at once, not one per request: while the decoder
+    /// reports a missing key, the key is filled with a stand-in of some JSON type and the
+    /// body decoded again. `nil` when the first error is not a missing top-level key.
+    static func missingTopLevelKeys(after error: DecodingError, in dictionary: [String: Any]) -> [FieldError]? {
+        guard case .keyNotFound(let first, let context) = error, context.codingPath.isEmpty else { return nil }
+        let standIns: [Any] = ["", 0, false, [Any](), [String: Any](), "00000000-0000-0000-0000-000000000000", "2026-01-01"]
+        var body = dictionary
+        var missing = [first.stringValue]
+        var next: String? = first.stringValue
+        while let key = next, missing.count <= 50 {
+            next = nil
+            for standIn in standIns {
+                body[key] = standIn
+                guard let data = try? JSONSerialization.data(withJSONObject: body) else { break }
+                do {
+                    _ = try JSONCoding.decoder.decode(Self.self, from: data)
+                    break
+                } catch DecodingError.keyNotFound(let other, let context) where context.codingPath.isEmpty {
+                    if other.stringValue != key, !missing.contains(other.stringValue) {
+                        missing.append(other.stringValue)
+                        next = other.stringValue
+                    }
+                    break
+                } catch let DecodingError.typeMismatch(_, context) where context.codingPath.first?.stringValue == key {
+                    continue  // another stand-in for this key
+                } catch let DecodingError.dataCorrupted(context) where context.codingPath.first?.stringValue == key {
+                    continue
+                } catch {
+                    break  // the stand-in fits; what fails now is not a missing key
+                }
+            }
+        }
+        return missing.sorted().map { FieldError($0, "is required") }
     }
 
     /// The paths of unknown keys inside `value`, found at `path` (`results[2]`) whose
