@@ -162,6 +162,13 @@ public struct DrawStore: Sendable {
         return DrawCandidates(targets: targets, inspectors: inspectors, conflicts: conflicts, names: names)
     }
 
+    /// Removes a planned draw; `false` when it is not planned (a trigger keeps any other).
+    public func discardPlanned(_ transaction: TenantTransaction, id: UUID) async throws -> Bool {
+        !(try await transaction.query(
+            "DELETE FROM draws WHERE tenant_id = \(transaction.tenantID) AND id = \(id) AND state = 'planned' RETURNING id"
+        )).isEmpty
+    }
+
     /// Freezes the roster and publishes the commitment.
     public func commit(
         _ transaction: TenantTransaction,

@@ -36,6 +36,13 @@ public struct RatingStore: Sendable {
         return try rows.first?.document(Rating.self, 0)
     }
 
+    /// Removes a draft; `false` when it is not a draft (a trigger keeps any other).
+    public func discardDraft(_ transaction: TenantTransaction, id: UUID) async throws -> Bool {
+        !(try await transaction.query(
+            "DELETE FROM ratings WHERE tenant_id = \(transaction.tenantID) AND id = \(id) AND state = 'draft' RETURNING id"
+        )).isEmpty
+    }
+
     /// The institution's current rating (published or suspended), if any.
     public func current(_ transaction: TenantTransaction, institutionID: UUID) async throws -> Rating? {
         let rows = try await transaction.query(

@@ -46,6 +46,10 @@ struct DrawRoutes {
         group.post("draws", use: self.create)
         group.get("draws", use: self.list)
         group.get("draws/:id", use: self.get)
+        group.delete("draws/:id") { request, context in
+            try await self.draws.discard(context.caller, id: try request.uuidParameter("id", context: context, what: "draw"))
+            return Response(status: .noContent)
+        }
         group.post("draws/:id/commit", use: self.commit)
         group.post("draws/:id/execute", use: self.execute)
     }

@@ -33,6 +33,10 @@ struct RatingRoutes {
         group.post("ratings", use: self.create)
         group.get("ratings", use: self.list)
         group.get("ratings/:id", use: self.get)
+        group.delete("ratings/:id") { request, context in
+            try await self.ratings.discard(context.caller, id: try request.uuidParameter("id", context: context, what: "rating"))
+            return Response(status: .noContent)
+        }
         group.post("ratings/:id/publish", use: self.publish)
     }
 

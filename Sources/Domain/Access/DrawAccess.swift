@@ -4,7 +4,7 @@ import Foundation
 /// the portal, which does not go through this policy.
 public enum DrawAccess {
     public enum Action: Sendable, Equatable {
-        case plan, list, read, commit, execute
+        case plan, list, read, commit, execute, discard
     }
 
     public static func decide(_ principal: Principal, _ action: Action) -> AccessDecision {

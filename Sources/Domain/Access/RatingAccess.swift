@@ -4,13 +4,13 @@ import Foundation
 /// publishes them; an institution reads its own once they are no longer drafts.
 public enum RatingAccess {
     public enum Action: Sendable, Equatable {
-        case readScheme, setScheme, assess, list, publish
+        case readScheme, setScheme, assess, list, publish, discard
         case read(Rating)
     }
 
     public static func decide(_ principal: Principal, _ action: Action) -> AccessDecision {
         switch action {
-        case .readScheme, .setScheme, .assess, .publish: return AccessDecision.only([.regulator], principal)
+        case .readScheme, .setScheme, .assess, .publish, .discard: return AccessDecision.only([.regulator], principal)
         case .list: return AccessDecision.only([.regulator, .institution], principal)
         case .read(let rating):
             guard principal.role != .institution || rating.state != .draft else { return .hidden }

@@ -129,6 +129,16 @@ public struct DrawUseCases: Sendable {
         return committed
     }
 
+    /// Discards a planned draw (nothing was frozen or published); a committed or drawn
+    /// draw is a public record and stays (409).
+    public func discard(_ caller: Caller, id: UUID) async throws {
+        let draw = try await self.find(caller, .discard, id: id, forUpdate: true)
+        guard draw.state == .planned, try await self.store.discardPlanned(caller.transaction, id: id) else {
+            throw DomainError.conflict("a \(draw.state.rawValue) draw is a public record and cannot be discarded")
+        }
+        try await caller.audit("draw.discarded", "draw", id: id, before: draw, after: Draw?.none)
+    }
+
     /// Fixes the public entropy (once) and enqueues the draw job (once).
     public func execute(_ caller: Caller, id: UUID, publicEntropy: String?) async throws -> Draw {
         try caller.decide { DrawAccess.decide($0, .execute) }.require("draw")

@@ -144,6 +144,16 @@ public struct RatingUseCases: Sendable {
         return published
     }
 
+    /// Discards a draft (a refused one, say); a published rating and its history stay (409).
+    public func discard(_ caller: Caller, id: UUID) async throws {
+        try caller.decide { RatingAccess.decide($0, .discard) }.require("rating")
+        guard let rating = try await self.store.find(caller.transaction, id: id, forUpdate: true) else { throw DomainError.notFound("rating") }
+        guard rating.state == .draft, try await self.store.discardDraft(caller.transaction, id: id) else {
+            throw DomainError.conflict("a \(rating.state.rawValue) rating is kept; only a draft can be discarded")
+        }
+        try await caller.audit("rating.discarded", "rating", id: id, before: rating, after: Rating?.none)
+    }
+
     /// The daily work: published ratings whose validity ended become expired.
     public func expire(_ caller: Caller) async throws -> Int {
         let now = self.time.now()
