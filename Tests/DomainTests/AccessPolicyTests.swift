@@ -267,6 +267,7 @@ extension AccessPolicyTests {
                 "assess": { _ in .assess },
                 "list": { _ in .list },
                 "publish": { _ in .publish },
+                "discard": { _ in .discard },
                 "read_draft": { .read(Self.rating($0, .draft)) },
                 "read_published": { .read(Self.rating($0, .published)) },
             ],
@@ -278,6 +279,7 @@ extension AccessPolicyTests {
                 assess         allow      hide       hide         hide
                 list           allow      hide       allow        hide
                 publish        allow      hide       hide         hide
+                discard        allow      hide       hide         hide
                 read_draft     allow      hide       hide         hide
                 read_published allow      hide       allow/hide   hide
                 """
@@ -317,13 +319,32 @@ extension AccessPolicyTests {
     @Test("draws are the regulator's alone; self-assessments the institution's own and the regulator's")
     func drawsAndSelfAssessments() {
         PolicyTable<DrawAccess.Action>(
-            actions: ["plan": { _ in .plan }, "commit": { _ in .commit }, "read": { _ in .read }],
+            actions: ["plan": { _ in .plan }, "commit": { _ in .commit }, "read": { _ in .read }, "discard": { _ in .discard }],
             decide: DrawAccess.decide,
             table: """
-                       regulator  inspector  institution  platform_admin
-                plan   allow      hide       hide         hide
-                commit allow      hide       hide         hide
-                read   allow      hide       hide         hide
+                        regulator  inspector  institution  platform_admin
+                plan    allow      hide       hide         hide
+                commit  allow      hide       hide         hide
+                read    allow      hide       hide         hide
+                discard allow      hide       hide         hide
+                """
+        ).check()
+        // Evidence: uploaded by its tenant's people; read by the regulator and the uploader
+        // (reading through a record that names a file is that record's policy).
+        PolicyTable<EvidenceAccess.Action>(
+            actions: [
+                "upload": { _ in .upload },
+                "read_inspector_upload": { .read(uploadedBy: .inspector, subject: $0) },
+                "read_institution_upload": { .read(uploadedBy: .institution, subject: $0) },
+                "read_regulator_upload": { _ in .read(uploadedBy: .regulator, subject: nil) },
+            ],
+            decide: EvidenceAccess.decide,
+            table: """
+                                        regulator  inspector   institution  platform_admin
+                upload                  allow      allow       allow        hide
+                read_inspector_upload   allow      allow/hide  hide         hide
+                read_institution_upload allow      hide        allow/hide   hide
+                read_regulator_upload   allow      hide        hide         hide
                 """
         ).check()
         let json = #"{"compliant":true,"score":100,"failed_codes":[],"failed_mandatory_codes":[],"sections":[]}"#
