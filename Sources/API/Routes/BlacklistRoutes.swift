@@ -23,7 +23,7 @@ struct BlacklistRoutes {
             case legalBasis = "legal_basis"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
         static var nestedKeys: [String: Set<String>] { ["documents[]": Attachment.jsonKeys] }
     }
 
@@ -36,7 +36,7 @@ struct BlacklistRoutes {
             case removalKind = "removal_kind"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     func add(to group: RouterGroup<TenantRequestContext>) {
@@ -99,5 +99,5 @@ struct BlacklistRoutes {
 }
 
 extension BlacklistEntry.Policy: StrictBody {
-    public static var allowedKeys: Set<String> { ["objection_days", "listing_years", "repair_after_years"] }
+    public static var allowedKeys: Set<String> { jsonKeys }
 }

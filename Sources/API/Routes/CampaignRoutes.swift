@@ -27,7 +27,7 @@ struct CampaignRoutes {
             case targetDate = "target_date"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
         static var nestedKeys: [String: Set<String>] { ["scope": Campaign.Scope.jsonKeys, "stages[]": Campaign.Stage.jsonKeys] }
     }
 

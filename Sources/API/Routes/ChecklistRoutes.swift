@@ -22,7 +22,7 @@ struct ChecklistRoutes {
             case copyFromVersionID = "copy_from_version_id"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
         static var nestedKeys: [String: Set<String>] { ["items[]": ChecklistItem.jsonKeys] }
     }
 
@@ -32,7 +32,7 @@ struct ChecklistRoutes {
 
         enum CodingKeys: String, CodingKey, CaseIterable { case title, items }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
         static var nestedKeys: [String: Set<String>] { ["items[]": ChecklistItem.jsonKeys] }
     }
 

@@ -32,14 +32,14 @@ struct DrawRoutes {
             case scheduledOn = "scheduled_on"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
         static var nestedKeys: [String: Set<String>] { ["target_scope": Draw.TargetScope.jsonKeys, "inspector_scope": Draw.InspectorScope.jsonKeys] }
     }
 
     struct ExecuteBody: OptionalStrictBody {
         var publicEntropy: String?
-        enum CodingKeys: String, CodingKey { case publicEntropy = "public_entropy" }
-        static var allowedKeys: Set<String> { ["public_entropy"] }
+        enum CodingKeys: String, CodingKey, CaseIterable { case publicEntropy = "public_entropy" }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     func add(to group: RouterGroup<TenantRequestContext>) {

@@ -32,26 +32,29 @@ struct HazardRoutes {
             case campaignID = "campaign_id"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
         static var nestedKeys: [String: Set<String>] { ["evidence[]": Attachment.jsonKeys] }
     }
 
     struct StepBody: OptionalStrictBody {
         var text: String?
         var evidence: [Attachment]?
-        static var allowedKeys: Set<String> { ["text", "evidence"] }
+        enum CodingKeys: String, CodingKey, CaseIterable { case text, evidence }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
         static var nestedKeys: [String: Set<String>] { ["evidence[]": Attachment.jsonKeys] }
     }
 
     struct ExtensionBody: StrictBody {
         var deadline: String
         var reason: String
-        static var allowedKeys: Set<String> { ["deadline", "reason"] }
+        enum CodingKeys: String, CodingKey, CaseIterable { case deadline, reason }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     struct DecisionBody: StrictBody {
         var approve: Bool
-        static var allowedKeys: Set<String> { ["approve"] }
+        enum CodingKeys: String, CodingKey, CaseIterable { case approve }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     func add(to group: RouterGroup<TenantRequestContext>) {
@@ -154,9 +157,9 @@ struct HazardRoutes {
 }
 
 extension HazardCatalogueEntry: StrictBody {
-    public static var allowedKeys: Set<String> { ["code", "category", "major", "fire_related", "text"] }
+    public static var allowedKeys: Set<String> { jsonKeys }
 }
 
 extension HazardPolicy: StrictBody {
-    public static var allowedKeys: Set<String> { ["major_deadline_days", "general_deadline_days", "reminder_days"] }
+    public static var allowedKeys: Set<String> { jsonKeys }
 }

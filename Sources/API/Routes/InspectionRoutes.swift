@@ -24,26 +24,28 @@ struct InspectionRoutes {
             case inspectorIDs = "inspector_ids"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     struct ResultsBody: StrictBody {
         var results: [ItemResult]
-        static var allowedKeys: Set<String> { ["results"] }
+        enum CodingKeys: String, CodingKey, CaseIterable { case results }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
         static var nestedKeys: [String: Set<String>] { ItemResult.resultKeys }
     }
 
     /// Returning an inspection takes a reason.
     struct StepBody: OptionalStrictBody {
         var reason: String?
-        static var allowedKeys: Set<String> { ["reason"] }
+        enum CodingKeys: String, CodingKey, CaseIterable { case reason }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     /// Review may name the items whose (non-fire) findings become hazards too.
     struct ReviewBody: OptionalStrictBody {
         var hazardsFor: [String]?
         enum CodingKeys: String, CodingKey, CaseIterable { case hazardsFor = "hazards_for" }
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     /// The other steps take no fields.

@@ -18,7 +18,7 @@ struct InspectorRoutes {
             case institutionID = "institution_id"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     func add(to group: RouterGroup<TenantRequestContext>) {
@@ -100,7 +100,7 @@ struct InspectorRoutes {
 }
 
 extension InspectorFields: StrictBody {
-    public static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+    public static var allowedKeys: Set<String> { keys(CodingKeys.self) }
 }
 
 /// A new inspector: its fields, with a name and a certificate number.

@@ -24,7 +24,7 @@ struct RatingRoutes {
             case lastSeriousIncident = "last_serious_incident"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     func add(to group: RouterGroup<TenantRequestContext>) {
@@ -86,7 +86,7 @@ struct RatingRoutes {
 }
 
 extension RatingScheme: StrictBody {
-    public static var allowedKeys: Set<String> { ["total", "sections", "levels", "prerequisites", "validity_years"] }
+    public static var allowedKeys: Set<String> { jsonKeys }
     public static var nestedKeys: [String: Set<String>] {
         ["sections[]": Section.jsonKeys, "levels[]": Level.jsonKeys, "prerequisites": Prerequisites.jsonKeys]
     }

@@ -19,7 +19,7 @@ struct SelfAssessmentRoutes {
             case checklistTemplateVersionID = "checklist_template_version_id"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
         static var nestedKeys: [String: Set<String>] { ItemResult.resultKeys }
     }
 

@@ -17,7 +17,7 @@ struct TenantRoutes {
             case parentID = "parent_id"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     struct Created: Encodable {

@@ -20,7 +20,7 @@ struct TokenRoutes {
             case expiresInDays = "expires_in_days"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     /// The one response that carries the secret.

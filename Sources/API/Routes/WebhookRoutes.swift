@@ -25,7 +25,7 @@ struct WebhookRoutes {
             case inspectorID = "inspector_id"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     struct UpdateBody: StrictBody {
@@ -39,7 +39,7 @@ struct WebhookRoutes {
             case eventTypes = "event_types"
         }
 
-        static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+        static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
     /// The subscription with its secret: only in the answer that creates or rotates it.

@@ -19,6 +19,9 @@ public protocol StrictBody: Decodable, Sendable {
 extension StrictBody {
     public static var requiredKeys: Set<String> { [] }
 
+    /// The keys of a body, always from its `CodingKeys` (written once, never as a list).
+    static func keys<Keys: CodingKey & CaseIterable>(_: Keys.Type) -> Set<String> { Set(Keys.allCases.map(\.stringValue)) }
+
     public static var nestedKeys: [String: Set<String>] { [:] }
 }
 
@@ -152,7 +155,7 @@ extension OptionalStrictBody {
 }
 
 extension InstitutionFields: StrictBody {
-    public static var allowedKeys: Set<String> { Set(CodingKeys.allCases.map(\.rawValue)) }
+    public static var allowedKeys: Set<String> { keys(CodingKeys.self) }
 }
 
 /// A new institution: the register's fields without a version, five of them required.

@@ -119,7 +119,7 @@ public struct BlacklistEntry: Sendable, Equatable, Codable {
         /// Early removal (信用修复) may be applied for after this many years.
         public var repairAfterYears: Int
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case objectionDays = "objection_days"
             case listingYears = "listing_years"
             case repairAfterYears = "repair_after_years"
@@ -226,4 +226,8 @@ extension BlacklistEntry {
             sourceID: hazard.id
         )
     }
+}
+
+extension BlacklistEntry.Policy: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
 }

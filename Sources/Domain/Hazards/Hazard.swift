@@ -175,7 +175,7 @@ public struct HazardPolicy: Sendable, Equatable, Codable {
     public var generalDeadlineDays: Int
     public var reminderDays: Int
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case majorDeadlineDays = "major_deadline_days"
         case generalDeadlineDays = "general_deadline_days"
         case reminderDays = "reminder_days"
@@ -232,4 +232,8 @@ extension CalendarDate {
         guard self.isValid(date), let start = RFC3339Text.date(from: date + "T00:00:00Z") else { return nil }
         return self.string(from: start.addingTimeInterval(Double(days) * 86_400), in: TimeZone(identifier: "UTC"))
     }
+}
+
+extension HazardPolicy: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
 }

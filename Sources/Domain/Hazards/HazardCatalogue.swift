@@ -10,7 +10,7 @@ public struct HazardCatalogueEntry: Sendable, Equatable, Codable {
     public var fireRelated: Bool
     public var text: String
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case code, category, major, text
         case fireRelated = "fire_related"
     }
@@ -80,4 +80,8 @@ public struct HazardCatalogueEntry: Sendable, Equatable, Codable {
         .init(code: "G-02", category: .general, major: false, fireRelated: false, text: "安全标志缺失或不规范 (missing or wrong safety signs)"),
         .init(code: "G-03", category: .general, major: false, fireRelated: false, text: "一般安全管理隐患 (general safety-management hazard)"),
     ]
+}
+
+extension HazardCatalogueEntry: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
 }

@@ -70,7 +70,7 @@ public struct RatingScheme: Sendable, Equatable, Codable {
     public var prerequisites: Prerequisites
     public var validityYears: Int
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case total, sections, levels, prerequisites
         case validityYears = "validity_years"
     }
@@ -159,5 +159,9 @@ extension RatingScheme.Level: JSONKeyed {
 }
 
 extension RatingScheme.Prerequisites: JSONKeyed {
+    public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
+}
+
+extension RatingScheme: JSONKeyed {
     public static var jsonKeys: Set<String> { keys(CodingKeys.self) }
 }
