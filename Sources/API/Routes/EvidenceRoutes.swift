@@ -79,11 +79,8 @@ struct EvidenceRoutes {
         return headers
     }
 
-    func sha256(_ context: TenantRequestContext) throws -> String {
-        let text = context.parameters.get("sha256") ?? ""
-        guard text.range(of: "^[0-9a-f]{64}$", options: .regularExpression) != nil else { throw DomainError.notFound("file") }
-        return text
-    }
+    /// The path's name of the file; the use case judges its shape (404 like a missing file).
+    func sha256(_ context: TenantRequestContext) throws -> String { context.parameters.get("sha256") ?? "" }
 }
 
 /// The upload's bytes as they arrive: the body itself, or the file part of a
@@ -98,29 +95,27 @@ struct UploadBytes: AsyncSequence, Sendable {
         var reader: MultipartFileReader?
         var ended = false
 
+        /// A multipart failure as the 422 naming what is wrong.
+        static func invalid<T>(_ read: () throws -> T) throws -> T {
+            do {
+                return try read()
+            } catch MultipartFileReader.Failure.noFile {
+                throw DomainError.invalid([FieldError("file", "the multipart body has no file part (a part with a filename)")])
+            } catch MultipartFileReader.Failure.malformed(let why) {
+                throw DomainError.invalid([FieldError("body", "is not valid multipart/form-data: \(why)")])
+            }
+        }
+
         mutating func next() async throws -> [UInt8]? {
             while !self.ended {
                 guard let buffer = try await self.base.next() else {
                     self.ended = true
-                    do {
-                        try self.reader?.finish()
-                    } catch MultipartFileReader.Failure.noFile {
-                        throw DomainError.invalid([FieldError("file", "the multipart body has no file part (a part with a filename)")])
-                    } catch MultipartFileReader.Failure.malformed(let why) {
-                        throw DomainError.invalid([FieldError("body", "is not valid multipart/form-data: \(why)")])
-                    }
+                    try Self.invalid { try self.reader?.finish() }
                     return nil
                 }
                 let bytes = Array(buffer.readableBytesView)
                 guard var reader = self.reader else { return bytes }
-                let file: [UInt8]
-                do {
-                    file = try reader.feed(bytes)
-                } catch MultipartFileReader.Failure.malformed(let why) {
-                    throw DomainError.invalid([FieldError("body", "is not valid multipart/form-data: \(why)")])
-                } catch MultipartFileReader.Failure.noFile {
-                    throw DomainError.invalid([FieldError("file", "the multipart body has no file part (a part with a filename)")])
-                }
+                let file = try Self.invalid { try reader.feed(bytes) }
                 self.reader = reader
                 if !file.isEmpty { return file }
             }
