@@ -119,7 +119,7 @@ public struct TenantTransaction: Sendable {
 
 extension LibpqError {
     /// Maps constraint violations to domain errors a client can act on.
-    func domainError(conflict: String) -> any Error {
+    func domainError(conflict: Message) -> any Error {
         switch self.kind {
         case .uniqueViolation: DomainError.conflict(conflict)
         case .checkViolation, .notNullViolation:

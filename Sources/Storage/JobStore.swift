@@ -70,8 +70,8 @@ public struct JobStore: Sendable {
             ? try await connection.query("SELECT retry_job(\(id), \(anyTenant))")[0].decode(0)
             : try await connection.query("SELECT cancel_job(\(id), \(anyTenant))")[0].decode(0)
         guard changed else {
-            let verb = retry ? "retried" : "cancelled"
-            throw DomainError.conflict("the job is \(job.state) and cannot be \(verb)")
+            let state: Message = JobState(rawValue: job.state)?.label ?? "\(verbatim: job.state)"
+            throw DomainError.conflict(retry ? "the job is \(state) and cannot be retried" : "the job is \(state) and cannot be cancelled")
         }
         return try await self.find(connection, id: id, anyTenant: anyTenant)
     }

@@ -21,7 +21,7 @@ struct ColumnList: Sendable {
 /// can act on. (The audit row is the use case's: it knows the action and the actor.)
 struct VersionedWrite: Sendable {
     /// The 409's text for a uniqueness violation.
-    var conflict: String
+    var conflict: Message
 
     /// Runs `update`, an `UPDATE … WHERE … AND version = <current> RETURNING id`.
     func update(_ transaction: TenantTransaction, _ update: SQLQuery, currentVersion: Int) async throws {

@@ -1,4 +1,5 @@
 import API
+import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -64,6 +65,10 @@ extension TestClientProtocol {
         for problem in ResponseContract.problems(method: method, uri: uri, status: reply.status.code, text: reply.text) {
             Issue.record("the response does not match openapi.yaml: \(problem)")
         }
+        let english = uri.contains("lang=en") || headers[.acceptLanguage]?.hasPrefix("en") == true
+        for untranslated in ProblemLanguage.untranslated(reply, english: english) {
+            Issue.record("\(method) \(uri) \(reply.status.code): \(untranslated)")
+        }
         return reply
     }
 }
@@ -77,6 +82,33 @@ extension TestClientProtocol {
         }
         let file = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
         return ["file_name": fileName, "sha256": try #require(file["sha256"] as? String), "size": try #require(file["size"] as? Int)]
+    }
+}
+
+/// Every problem of every API test is checked for its language: Chinese by default (the
+/// title, the detail and each field's message, after its label), and English when asked.
+enum ProblemLanguage {
+    static func untranslated(_ reply: JSONReply, english: Bool) -> [String] {
+        guard reply.headers[.contentType] == "application/problem+json" else { return [] }
+        let json = reply.json
+        var texts = [("title", json["title"] as? String ?? ""), ("detail", json["detail"] as? String ?? "")]
+        // A refused rating's reasons are the rating's own record, kept as written.
+        if json["type"] as? String != "https://oversight.example/problems/rating-refused" {
+            for error in json["errors"] as? [[String: Any]] ?? [] {
+                let field = error["field"] as? String ?? ""
+                let message = error["message"] as? String ?? ""
+                let label = MessageCatalogue.label(of: field)
+                texts.append((field, english || !message.hasPrefix(label) ? message : String(message.dropFirst(label.count))))
+            }
+        }
+        if english { return reply.headers[.contentLanguage] == "en" ? [] : ["Content-Language is not en"] }
+        var found = reply.headers[.contentLanguage] == "zh-CN" ? [] : ["Content-Language is not zh-CN"]
+        for (name, text) in texts where text.contains(where: \.isLetter) {
+            if !text.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) {
+                found.append("\(name) is not in Chinese: \(text)")
+            }
+        }
+        return found
     }
 }
 

@@ -134,4 +134,30 @@ struct ContractTests {
             }
         }
     }
+
+    @Test("every field a request names (body property at any depth, query or path parameter) has a Chinese label")
+    func fieldLabels() {
+        var names = Set<String>()
+        func walk(_ value: Any) {
+            if let schema = value as? Schema {
+                for (key, child) in schema {
+                    if key == "properties", let properties = child as? Schema { names.formUnion(properties.keys) }
+                    walk(child)
+                }
+            } else if let array = value as? [Any] {
+                array.forEach(walk)
+            }
+        }
+        for (_, item) in self.document["paths"] as? Schema ?? [:] {
+            for (_, operation) in item as? Schema ?? [:] {
+                guard let operation = operation as? Schema else { continue }
+                walk(operation["requestBody"] ?? [:])
+                for parameter in operation["parameters"] as? [Schema] ?? [] { (parameter["name"] as? String).map { _ = names.insert($0) } }
+            }
+        }
+        walk((self.document["components"] as? Schema)?["schemas"] ?? [:])
+        #expect(names.count > 100)
+        let missing = names.filter { MessageCatalogue.fieldLabels[$0] == nil }.sorted()
+        #expect(missing.isEmpty, "no Chinese label for: \(missing)")
+    }
 }

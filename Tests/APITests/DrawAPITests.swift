@@ -210,7 +210,7 @@ struct DrawAPITests {
                 let threeID = try #require(three.json["id"] as? String)
                 let refused = try await client.call(.post, "/v1/draws/\(threeID)/commit", token: scene.regulator)
                 #expect(refused.status == .conflict)
-                #expect((refused.json["detail"] as? String)?.contains("too few inspectors") == true)
+                #expect((refused.json["detail"] as? String)?.contains("检查人员不足") == true)
                 let tooMany = try await client.call(.post, "/v1/draws", token: scene.regulator, json: ["name": "过多", "sample": 5])
                 #expect(
                     try await client.call(.post, "/v1/draws/\(try #require(tooMany.json["id"] as? String))/commit", token: scene.regulator).status

@@ -92,7 +92,9 @@ struct RatingBlacklistAPITests {
                 )
                 let refused = try await client.call(.post, "/v1/ratings/\(try #require(early.json["id"] as? String))/publish", token: scene.regulator)
                 #expect(refused.status == .conflict)
-                #expect((refused.json["detail"] as? String)?.contains("operating for less than 1 year") == true)
+                #expect((refused.json["detail"] as? String)?.contains("前提条件未满足") == true)
+                let reasons = (refused.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+                #expect(reasons.contains { $0.contains("operating for less than 1 year") }, "\(reasons)")
 
                 // Expiry with a fixed clock: three years and a day later.
                 let later = validUntil.addingTimeInterval(86_400)
@@ -158,7 +160,7 @@ struct RatingBlacklistAPITests {
                 #expect(try await client.call(.post, "/v1/blacklist/\(id)/notify", token: scene.institutionToken).status == .forbidden)
                 let tooEarly = try await client.call(.post, "/v1/blacklist/\(id)/list", token: scene.regulator)
                 #expect(tooEarly.status == .conflict)
-                #expect((tooEarly.json["detail"] as? String)?.contains("objection window") == true)
+                #expect((tooEarly.json["detail"] as? String)?.contains("异议期至") == true)
                 // The institution waives its objection: the regulator may list at once.
                 #expect(try await client.call(.post, "/v1/blacklist/\(id)/waive", token: scene.institutionToken).status == .ok)
                 let listed = try await client.call(.post, "/v1/blacklist/\(id)/list", token: scene.regulator)

@@ -131,7 +131,7 @@ extension StrictBody where Self: Decodable {
         }
     }
 
-    static func describe(_ type: Any.Type) -> String {
+    static func describe(_ type: Any.Type) -> Message {
         switch type {
         case is Int.Type: "an integer"
         case is String.Type: "a string"

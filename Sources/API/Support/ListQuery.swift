@@ -46,7 +46,7 @@ struct ListQuery {
 
 extension Request {
     /// A path parameter that must be a UUID; anything else cannot name a resource (404).
-    func uuidParameter(_ name: String, context: some RequestContext, what: String) throws -> UUID {
+    func uuidParameter(_ name: String, context: some RequestContext, what: Message) throws -> UUID {
         guard let text = context.parameters.get(name), let id = UUID(uuidString: text) else {
             throw Problem.notFound(what)
         }
@@ -75,7 +75,7 @@ struct QueryFilters {
     where Value.RawValue == String {
         guard let text = self.text(name) else { return nil }
         guard let value = Value(rawValue: text) else {
-            self.errors.append(FieldError(name, "must be one of " + Value.allCases.map(\.rawValue).joined(separator: ", ")))
+            self.errors.append(FieldError(name, "must be one of \(verbatim: Value.allCases.map(\.rawValue).joined(separator: ", "))"))
             return nil
         }
         return value

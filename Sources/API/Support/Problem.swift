@@ -9,16 +9,16 @@ public struct Problem: Error, Sendable, Equatable {
     public var status: HTTPResponse.Status
     /// A stable slug; the `type` URI is `https://oversight.example/problems/<slug>`.
     public var slug: String
-    public var title: String
-    public var detail: String
+    public var title: Message
+    public var detail: Message
     public var errors: [FieldError]
     public var headers: HTTPFields
 
     public init(
         _ status: HTTPResponse.Status,
         _ slug: String,
-        _ title: String,
-        detail: String,
+        _ title: Message,
+        detail: Message,
         errors: [FieldError] = [],
         headers: HTTPFields = [:]
     ) {
@@ -40,13 +40,13 @@ public struct Problem: Error, Sendable, Equatable {
         headers: [.wwwAuthenticate: "Bearer"]
     )
 
-    public static func notFound(_ what: String) -> Problem {
+    public static func notFound(_ what: Message) -> Problem {
         Problem(.notFound, "not-found", "Not found", detail: "No such \(what), or it is not visible to you.")
     }
 
     public static func invalid(
         _ errors: [FieldError],
-        detail: String = "The request has invalid fields; see errors."
+        detail: Message = "The request has invalid fields; see errors."
     )
         -> Problem
     {
@@ -62,26 +62,34 @@ public struct Problem: Error, Sendable, Equatable {
     )
 
     struct Body: Encodable {
+        struct Field: Encodable {
+            var field: String
+            var message: String
+        }
         var type: String
         var title: String
         var status: Int
         var detail: String
-        var errors: [FieldError]
+        var errors: [Field]
         var instance: String
     }
 
-    public func response(instance: String?) -> Response {
+    /// The problem as a person reads it: title, detail and each field's message in
+    /// `language`, the field named by its label there (the `field` key stays the JSON
+    /// path), dates in `timeZone`.
+    public func response(instance: String?, language: Language = .chinese, timeZone: TimeZone = MessageCatalogue.defaultTimeZone) -> Response {
         let body = Body(
             type: Self.typeBase + self.slug,
-            title: self.title,
+            title: self.title.text(in: language, timeZone: timeZone),
             status: self.status.code,
-            detail: self.detail,
-            errors: self.errors,
+            detail: self.detail.text(in: language, timeZone: timeZone),
+            errors: self.errors.map { Body.Field(field: $0.field, message: $0.text(in: language, timeZone: timeZone)) },
             instance: instance ?? ""
         )
         let data = (try? JSONCoding.encoder.encode(body)) ?? Data()
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
+        headers[.contentLanguage] = language.rawValue
         return Response(status: self.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
@@ -132,7 +140,9 @@ extension Problem {
         case .methodNotAllowed:
             self.init(.methodNotAllowed, "method-not-allowed", "Method not allowed", detail: "This route does not accept that method.")
         default:
-            self.init(error.status, "http", error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+            // Hummingbird's own errors (a malformed request, mostly): the reason phrase is
+            // the title, and the detail a sentence of the catalogue.
+            self.init(error.status, "http", Message(key: error.status.reasonPhrase), detail: "The request could not be processed.")
         }
     }
 }

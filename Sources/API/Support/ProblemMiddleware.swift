@@ -1,9 +1,10 @@
+import Domain
 import Hummingbird
 import Logging
 import UseCases
 
-/// Turns every error thrown below it into `application/problem+json`, logging the
-/// internal detail (never sending it).
+/// Turns every error thrown below it into `application/problem+json` in the reader's
+/// language, logging the internal detail (never sending it).
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -30,7 +31,13 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 let detail = ServiceStatus.logDescription(error)
                 context.logger.error("request failed", metadata: ["error": "\(detail)", "path": "\(request.uri.path)"])
             }
-            return problem.response(instance: request.uri.path)
+            // Chinese unless `?lang=en` or `Accept-Language` asks for English. Dates in
+            // messages are China's time (every tenant's zone today; `Tenant.timeZone`).
+            let language = Language(
+                query: request.uri.queryParameters.get("lang").map { String($0) },
+                acceptLanguage: request.headers[.acceptLanguage]
+            )
+            return problem.response(instance: request.uri.path, language: language)
         }
     }
 }

@@ -10,10 +10,10 @@ public enum AccessDecision: Sendable, Equatable {
     /// The caller may not learn that the record exists: 404, exactly as for a missing one.
     case hidden
     /// The caller sees the record but may not do this to it: 403, saying why.
-    case forbidden(String, errors: [FieldError] = [])
+    case forbidden(Message, errors: [FieldError] = [])
 
     /// Throws the error this decision stands for; `what` names the record in a 404.
-    public func require(_ what: String) throws {
+    public func require(_ what: Message) throws {
         switch self {
         case .allowed: return
         case .hidden: throw DomainError.notFound(what)

@@ -20,7 +20,8 @@ public enum BlacklistAccess {
             // Objecting and waiving are the institution's; everything else the regulator's.
             let institutions = step == .object || step == .waive
             return (principal.role == .institution) == institutions
-                ? .allowed : .forbidden("only \(institutions ? "the institution" : "a regulator") may \(step.rawValue) an entry")
+                ? .allowed
+                : .forbidden(institutions ? "only the institution may \(step.label) an entry" : "only a regulator may \(step.label) an entry")
         }
     }
 

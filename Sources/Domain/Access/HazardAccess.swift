@@ -36,7 +36,7 @@ public enum HazardAccess {
         case .step(let step, let record):
             guard self.sees(principal, record) else { return .hidden }
             let mayTake = (principal.role == .institution) == step.byInstitution && (step != .closeInstitution || principal.role == .regulator)
-            return mayTake ? .allowed : .forbidden("\(principal.role.rawValue)s may not \(step.rawValue) a hazard")
+            return mayTake ? .allowed : .forbidden("the role \(principal.role.label) may not \(step.label) a hazard")
         case .requestExtension(let record):
             guard self.sees(principal, record) else { return .hidden }
             return principal.role == .institution ? .allowed : .forbidden("the institution asks for more time")

@@ -27,7 +27,7 @@ public enum InspectionAccess {
         case .step(let step, let inspection):
             guard self.sees(principal, inspection) else { return .hidden }
             return principal.role == step.actor
-                ? .allowed : .forbidden("only a \(step.actor.rawValue) may \(step.rawValue) an inspection")
+                ? .allowed : .forbidden("only a \(step.actor.label) may \(step.label) an inspection")
         }
     }
 

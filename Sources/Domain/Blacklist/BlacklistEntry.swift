@@ -143,19 +143,21 @@ public struct BlacklistEntry: Sendable, Equatable, Codable {
     }
 
     public enum TransitionError: Error, Equatable, CustomStringConvertible {
+        public var description: String { self.message.description }
+
         case notAllowed(action: Action, state: State)
         case objectionWindowOpen(until: Date)
         case objectionWindowClosed
         case repairTooEarly(possibleFrom: Date)
         case notYetExpired(until: Date)
 
-        public var description: String {
+        public var message: Message {
             switch self {
-            case .notAllowed(let action, let state): "an entry that is \(state.rawValue) cannot be sent to \(action.rawValue)"
-            case .objectionWindowOpen(let until): "the objection window is open until \(RFC3339Text.string(from: until))"
+            case .notAllowed(let action, let state): "an entry that is \(state.label) cannot be sent to \(action.label)"
+            case .objectionWindowOpen(let until): "the objection window is open until \(until)"
             case .objectionWindowClosed: "the objection window has closed"
-            case .repairTooEarly(let from): "early removal (信用修复) may be applied for from \(RFC3339Text.string(from: from))"
-            case .notYetExpired(let until): "the listing runs until \(RFC3339Text.string(from: until))"
+            case .repairTooEarly(let from): "early removal (信用修复) may be applied for from \(from)"
+            case .notYetExpired(let until): "the listing runs until \(until)"
             }
         }
     }

@@ -19,7 +19,7 @@ public struct Campaign: Sendable, Equatable, Codable {
     }
 
     public struct Stage: Sendable, Equatable, Codable {
-        public enum Kind: String, Sendable, Codable {
+        public enum Kind: String, Sendable, Codable, CaseIterable {
             case selfInspection = "self_inspection"
             case inspection, rectification, review
         }

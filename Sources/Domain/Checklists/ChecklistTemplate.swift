@@ -3,7 +3,7 @@ import Foundation
 /// A checklist template: a title and a line of versions. National templates (GB 38600)
 /// belong to no tenant and are visible to all; tenants write their own or copy one.
 public struct ChecklistTemplate: Sendable, Equatable, Codable {
-    public enum Scope: String, Sendable, Codable {
+    public enum Scope: String, Sendable, Codable, CaseIterable {
         case national, tenant
     }
 
@@ -73,7 +73,7 @@ public struct ChecklistVersionSummary: Sendable, Equatable, Codable {
 /// A version of a template with its items. A published version never changes; editing
 /// a template writes a new draft version, which publishing then freezes.
 public struct ChecklistVersion: Sendable, Equatable, Codable {
-    public enum State: String, Sendable, Codable {
+    public enum State: String, Sendable, Codable, CaseIterable {
         case draft, published
     }
 

@@ -6,9 +6,9 @@ import Foundation
 /// line feed and carriage return stay allowed, for multi-line notes.
 public enum TextRules {
     /// Why `text` is refused, or `nil` when it may be stored.
-    public static func problem(in text: String) -> String? {
+    public static func problem(in text: String) -> Message? {
         for scalar in text.unicodeScalars where self.isForbidden(scalar) {
-            return "must not contain control characters (U+\(Self.hex(scalar.value)))"
+            return "must not contain control characters (U+\(verbatim: Self.hex(scalar.value)))"
         }
         return nil
     }

@@ -1,11 +1,11 @@
 import Foundation
 
 /// One invalid field of an input, named by its JSON key.
-public struct FieldError: Sendable, Equatable, Codable {
+public struct FieldError: Sendable, Equatable {
     public var field: String
-    public var message: String
+    public var message: Message
 
-    public init(_ field: String, _ message: String) {
+    public init(_ field: String, _ message: Message) {
         self.field = field
         self.message = message
     }
@@ -14,23 +14,23 @@ public struct FieldError: Sendable, Equatable, Codable {
 /// Domain-level failures, mapped to HTTP problems in one place at the API edge.
 public enum DomainError: Error, Sendable, Equatable {
     /// The input breaks rules; each field says why (422), with a summary when one helps.
-    case invalid([FieldError], detail: String? = nil)
+    case invalid([FieldError], detail: Message? = nil)
     /// The thing does not exist, or the caller may not see it (404).
-    case notFound(String)
+    case notFound(Message)
     /// A uniqueness rule was broken, e.g. a duplicate credit code (409).
-    case conflict(String)
+    case conflict(Message)
     /// A rule of the standard refuses the step, named by its own problem slug (409),
     /// e.g. a rating whose prerequisites fail.
-    case refused(slug: String, title: String, detail: String, errors: [FieldError])
+    case refused(slug: String, title: Message, detail: Message, errors: [FieldError])
     /// The caller's copy is stale (412).
     case stale(currentVersion: Int)
     /// The caller may see the thing but not do this to it (403); `errors` name the
     /// fields it may not change, when that is why.
-    case forbidden(String, errors: [FieldError] = [])
+    case forbidden(Message, errors: [FieldError] = [])
     /// The body is larger than the limit (413).
-    case tooLarge(String)
+    case tooLarge(Message)
     /// The content is of a kind that is not taken (415).
-    case unsupportedType(String)
+    case unsupportedType(Message)
 }
 
 extension DomainError: CustomStringConvertible {
@@ -54,7 +54,7 @@ public struct Validator: Sendable {
 
     public init() {}
 
-    public mutating func check(_ condition: Bool, _ field: String, _ message: @autoclosure () -> String) {
+    public mutating func check(_ condition: Bool, _ field: String, _ message: @autoclosure () -> Message) {
         if !condition { self.errors.append(FieldError(field, message())) }
     }
 
@@ -76,5 +76,14 @@ public struct Validator: Sendable {
     /// Throws `DomainError.invalid` when anything failed.
     public func finish() throws {
         if !self.errors.isEmpty { throw DomainError.invalid(self.errors) }
+    }
+}
+
+extension FieldError {
+    /// The message as a person reads it. In Chinese the field's label leads it
+    /// (`名称不能为空`); in English the message reads after the field (`is required`).
+    public func text(in language: Language, timeZone: TimeZone = MessageCatalogue.defaultTimeZone) -> String {
+        let message = self.message.text(in: language, timeZone: timeZone)
+        return language == .english ? message : MessageCatalogue.label(of: self.field) + message
     }
 }

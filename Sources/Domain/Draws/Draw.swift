@@ -4,7 +4,7 @@ import Foundation
 /// drawn (seed revealed, inspections created). A failed execution leaves it committed
 /// with the reason in `failure`.
 public struct Draw: Sendable, Equatable, Codable {
-    public enum State: String, Sendable, Codable {
+    public enum State: String, Sendable, Codable, CaseIterable {
         case planned, committed, drawn
     }
 

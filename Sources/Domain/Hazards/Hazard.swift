@@ -10,7 +10,7 @@ public struct Hazard: Sendable, Equatable, Codable {
         case open, rectifying, rectified, verified, closed
     }
 
-    public enum Source: String, Sendable, Codable {
+    public enum Source: String, Sendable, Codable, CaseIterable {
         case inspection
         case selfReport = "self_report"
         case regulator
@@ -38,7 +38,7 @@ public struct Hazard: Sendable, Equatable, Codable {
     }
 
     public struct Extension: Sendable, Equatable, Codable {
-        public enum Decision: String, Sendable, Codable { case pending, approved, denied }
+        public enum Decision: String, Sendable, Codable, CaseIterable { case pending, approved, denied }
         public var requestedDeadline: String
         public var reason: String
         public var decision: Decision

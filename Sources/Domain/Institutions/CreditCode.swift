@@ -42,7 +42,7 @@ public enum CreditCode {
     }
 
     /// A message a person can act on.
-    public static func message(for problem: Problem) -> String {
+    public static func message(for problem: Problem) -> Message {
         switch problem {
         case .length: "must be 18 characters"
         case .character(let position):

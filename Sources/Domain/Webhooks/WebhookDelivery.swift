@@ -2,7 +2,7 @@ import Foundation
 
 /// One event on its way to one subscription, with every attempt so far.
 public struct WebhookDelivery: Encodable, Sendable, Equatable {
-    public enum State: String, Codable, Sendable { case pending, delivered, failed }
+    public enum State: String, Codable, Sendable, CaseIterable { case pending, delivered, failed }
 
     public var id: UUID
     public var subscriptionID: UUID

@@ -108,7 +108,7 @@ public struct EventSubjects: Codable, Sendable, Equatable {
 /// A webhook subscription as clients see it. The secret is never part of it: it is
 /// shown once, when created or rotated.
 public struct WebhookSubscription: Encodable, Sendable, Equatable {
-    public enum State: String, Codable, Sendable { case active, disabled }
+    public enum State: String, Codable, Sendable, CaseIterable { case active, disabled }
 
     public var id: UUID
     public var owner: WebhookOwner

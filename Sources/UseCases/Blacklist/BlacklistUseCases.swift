@@ -120,7 +120,7 @@ public struct BlacklistUseCases: Sendable {
         do {
             next = try current.applying(action, at: self.time.now(), policy: policy, text: text, removal: removal)
         } catch {
-            throw DomainError.conflict(error.description)
+            throw DomainError.conflict(error.message)
         }
         try await self.record(caller, action, from: current, to: next, text: text)
         return next

@@ -98,7 +98,7 @@ public struct DrawUseCases: Sendable {
     /// conflicts, and publishes SHA-256 of a fresh 32-byte seed.
     public func commit(_ caller: Caller, id: UUID) async throws -> Draw {
         let draw = try await self.find(caller, .commit, id: id, forUpdate: true)
-        guard draw.state == .planned else { throw DomainError.conflict("the draw is already \(draw.state.rawValue)") }
+        guard draw.state == .planned else { throw DomainError.conflict("the draw is already \(draw.state.label)") }
         let candidates = try await self.store.candidates(caller.transaction, draw)
         let n = draw.sampleSize(eligible: candidates.targets.count)
         guard n >= 1 else { throw DomainError.conflict("no institution is eligible under the target scope") }
@@ -134,7 +134,7 @@ public struct DrawUseCases: Sendable {
     public func discard(_ caller: Caller, id: UUID) async throws {
         let draw = try await self.find(caller, .discard, id: id, forUpdate: true)
         guard draw.state == .planned, try await self.store.discardPlanned(caller.transaction, id: id) else {
-            throw DomainError.conflict("a \(draw.state.rawValue) draw is a public record and cannot be discarded")
+            throw DomainError.conflict("a \(draw.state.label) draw is a public record and cannot be discarded")
         }
         try await caller.audit("draw.discarded", "draw", id: id, before: draw, after: Draw?.none)
     }
@@ -187,7 +187,7 @@ public struct DrawUseCases: Sendable {
         }
         if draw.state == .drawn { return 0 }
         guard draw.state == .committed, let frozen = try await self.store.frozen(transaction, id: id) else {
-            throw DomainError.conflict("draw \(id.lowercasedString) is \(draw.state.rawValue), not committed")
+            throw DomainError.conflict("draw \(id.lowercasedString) is \(draw.state.label), not committed")
         }
         let seed = DrawV1.seed(serverSeed: frozen.serverSeed, publicEntropy: draw.publicEntropy)
         let assignments: [DrawV1.Assignment]

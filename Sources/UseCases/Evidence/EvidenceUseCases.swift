@@ -48,7 +48,7 @@ public struct EvidenceUseCases: Sendable {
         for try await bytes in body {
             size += bytes.count
             guard size <= EvidenceFile.maxSize else {
-                throw DomainError.tooLarge("文件超过 \(EvidenceFile.maxSize / 1024 / 1024) MB 的上限 (the file exceeds the size limit)")
+                throw DomainError.tooLarge("the file exceeds the size limit of \(EvidenceFile.maxSize / 1024 / 1024) MB")
             }
             hasher.update(data: bytes)
             if head.count < ExifReader.headLength { head += bytes.prefix(ExifReader.headLength - head.count) }
@@ -96,7 +96,7 @@ public struct EvidenceUseCases: Sendable {
     static func recognise(_ head: [UInt8]) throws -> EvidenceFileType {
         guard let type = EvidenceFileType.sniff(head) else {
             throw DomainError.unsupportedType(
-                "只接受 JPEG、PNG、HEIC 照片和 PDF 文件，按内容识别 (only JPEG, PNG, HEIC photos and PDF files are taken, recognised by content)"
+                "only JPEG, PNG and HEIC photos and PDF files are taken, recognised by their content"
             )
         }
         return type

@@ -214,7 +214,7 @@ public struct HazardUseCases: Sendable {
         try validator.finish()
         try await EvidenceUseCases.requireStored(caller, evidence ?? [], field: "evidence")
         guard let next = current.applying(action, text: text, evidence: evidence ?? [], at: self.time.now()) else {
-            throw DomainError.conflict("a hazard that is \(current.state.rawValue) cannot be sent to \(action.rawValue)")
+            throw DomainError.conflict("a hazard that is \(current.state.label) cannot be sent to \(action.label)")
         }
         try await self.record(caller, action.rawValue, from: current, to: next, text: text)
         return next
@@ -230,7 +230,7 @@ public struct HazardUseCases: Sendable {
         )
         validator.text(reason, "reason", max: 2000)
         try validator.finish()
-        guard !current.isSettled else { throw DomainError.conflict("the hazard is \(current.state.rawValue)") }
+        guard !current.isSettled else { throw DomainError.conflict("the hazard is \(current.state.label)") }
         guard !current.extensions.contains(where: { $0.decision == .pending }) else {
             throw DomainError.conflict("an extension request is already pending")
         }

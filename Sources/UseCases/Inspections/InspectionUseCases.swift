@@ -172,7 +172,7 @@ public struct InspectionUseCases: Sendable {
         hazardsFor: Set<String> = []
     ) async throws -> Inspection {
         guard let state = action.next(from: current.state) else {
-            throw DomainError.conflict("an inspection that is \(current.state.rawValue) cannot be sent to \(action.rawValue)")
+            throw DomainError.conflict("an inspection that is \(current.state.label) cannot be sent to \(action.label)")
         }
         let transaction = caller.transaction
         var next = current

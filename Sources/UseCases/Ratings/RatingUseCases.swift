@@ -114,7 +114,7 @@ public struct RatingUseCases: Sendable {
         try caller.decide { RatingAccess.decide($0, .publish) }.require("rating")
         let transaction = caller.transaction
         guard let rating = try await self.store.find(transaction, id: id, forUpdate: true) else { throw DomainError.notFound("rating") }
-        guard rating.state == .draft else { throw DomainError.conflict("the rating is already \(rating.state.rawValue)") }
+        guard rating.state == .draft else { throw DomainError.conflict("the rating is already \(rating.state.label)") }
         var blockers = rating.publicationBlockers
         if try await self.blacklist.isListed(transaction, institutionID: rating.institutionID),
             rating.scheme.prerequisites.notBlacklisted, !blockers.contains(where: { $0.contains("blacklist") })
@@ -125,8 +125,9 @@ public struct RatingUseCases: Sendable {
             throw DomainError.refused(
                 slug: "rating-refused",
                 title: "The rating cannot be published",
-                detail: blockers.joined(separator: "; "),
-                errors: blockers.map { FieldError("prerequisites", $0) }
+                detail: "\(blockers.count) prerequisites of the rating are not met; see errors.",
+                // The reasons are the rating's record (`refusals`, `missed`), kept as written.
+                errors: blockers.map { FieldError("prerequisites", "\(verbatim: $0)") }
             )
         }
         let now = self.time.now()
@@ -149,7 +150,7 @@ public struct RatingUseCases: Sendable {
         try caller.decide { RatingAccess.decide($0, .discard) }.require("rating")
         guard let rating = try await self.store.find(caller.transaction, id: id, forUpdate: true) else { throw DomainError.notFound("rating") }
         guard rating.state == .draft, try await self.store.discardDraft(caller.transaction, id: id) else {
-            throw DomainError.conflict("a \(rating.state.rawValue) rating is kept; only a draft can be discarded")
+            throw DomainError.conflict("a \(rating.state.label) rating is kept; only a draft can be discarded")
         }
         try await caller.audit("rating.discarded", "rating", id: id, before: rating, after: Rating?.none)
     }

@@ -40,8 +40,8 @@ public struct TokenUseCases: Sendable {
     ) async throws -> (token: String, record: TokenRecord) {
         var validator = Validator()
         validator.check(role != .platformAdmin, "role", "platform_admin tokens belong to no tenant")
-        validator.check(!role.needsSubject || subjectID != nil, "subject_id", "is required for \(role.rawValue) tokens")
-        validator.check(role.needsSubject || subjectID == nil, "subject_id", "must be absent for \(role.rawValue) tokens")
+        validator.check(!role.needsSubject || subjectID != nil, "subject_id", "is required for \(role.label) tokens")
+        validator.check(role.needsSubject || subjectID == nil, "subject_id", "must be absent for \(role.label) tokens")
         validator.text(description, "description", max: 200, required: false)
         try validator.finish()
         if role == .institution, let subjectID, try await InstitutionStore().find(caller.transaction, id: subjectID) == nil {

@@ -190,7 +190,7 @@ public struct WebhookUseCases: Sendable {
         return id
     }
 
-    func find(_ caller: Caller, id: UUID, forUpdate: Bool = false, what: String = "webhook subscription") async throws -> WebhookSubscription {
+    func find(_ caller: Caller, id: UUID, forUpdate: Bool = false, what: Message = "webhook subscription") async throws -> WebhookSubscription {
         try caller.decide { WebhookAccess.decide($0, .list) }.require("resource")
         guard let subscription = try await self.store.find(caller.transaction, id: id, forUpdate: forUpdate) else {
             throw DomainError.notFound(what)

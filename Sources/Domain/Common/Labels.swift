@@ -1,0 +1,37 @@
+/// The enums whose values people read (in messages, CSV and pages), with the context
+/// their words have in the catalogue. Every case needs a Chinese word in
+/// `MessageCatalogue.terms`; `MessageCatalogueTests` walks `Labels.all`.
+public enum Labels {
+    public static let all: [any Labelled.Type] = [
+        Role.self, Institution.OperatorType.self, Institution.Status.self, InspectionState.self, InspectionAction.self,
+        ChecklistEvaluation.Result.self, ServiceRisk.self, HazardCategory.self, Hazard.State.self, Hazard.Action.self,
+        Hazard.Source.self, Hazard.Extension.Decision.self, Rating.State.self, BlacklistEntry.State.self,
+        BlacklistEntry.Action.self, BlacklistEntry.RemovalKind.self, Draw.State.self, JobState.self,
+        ChecklistTemplate.Scope.self, ChecklistVersion.State.self, Campaign.Stage.Kind.self,
+        WebhookSubscription.State.self, WebhookDelivery.State.self,
+    ]
+}
+
+extension Role: Labelled { public static let labelContext = "role" }
+extension Institution.OperatorType: Labelled { public static let labelContext = "institution.operator_type" }
+extension Institution.Status: Labelled { public static let labelContext = "institution.status" }
+extension InspectionState: Labelled { public static let labelContext = "inspection.state" }
+extension InspectionAction: Labelled { public static let labelContext = "inspection.action" }
+extension ChecklistEvaluation.Result: Labelled { public static let labelContext = "result" }
+extension ServiceRisk: Labelled { public static let labelContext = "service_risk" }
+extension HazardCategory: Labelled { public static let labelContext = "hazard_category" }
+extension Hazard.State: Labelled { public static let labelContext = "hazard.state" }
+extension Hazard.Action: Labelled { public static let labelContext = "hazard.action" }
+extension Hazard.Source: Labelled { public static let labelContext = "hazard.source" }
+extension Hazard.Extension.Decision: Labelled { public static let labelContext = "extension.decision" }
+extension Rating.State: Labelled { public static let labelContext = "rating.state" }
+extension BlacklistEntry.State: Labelled { public static let labelContext = "blacklist.state" }
+extension BlacklistEntry.Action: Labelled { public static let labelContext = "blacklist.action" }
+extension BlacklistEntry.RemovalKind: Labelled { public static let labelContext = "blacklist.removal" }
+extension Draw.State: Labelled { public static let labelContext = "draw.state" }
+extension JobState: Labelled { public static let labelContext = "job.state" }
+extension ChecklistTemplate.Scope: Labelled { public static let labelContext = "checklist.scope" }
+extension ChecklistVersion.State: Labelled { public static let labelContext = "checklist.state" }
+extension Campaign.Stage.Kind: Labelled { public static let labelContext = "campaign.stage" }
+extension WebhookSubscription.State: Labelled { public static let labelContext = "webhook.state" }
+extension WebhookDelivery.State: Labelled { public static let labelContext = "delivery.state" }
