@@ -39,7 +39,7 @@ public struct DashboardStore: Sendable {
                     starRatedShare: try $0.decode(1, as: Double.self),
                     compliance: try $0.decode(2, as: Double.self),
                     nursingBedShare: try $0.decode(3, as: Double.self),
-                    rectificationRate: try $0.decode(4, as: Double.self)
+                    rectificationRate: try $0.decode(4, as: Double?.self)
                 )
             )
         }

@@ -255,6 +255,13 @@ struct CampaignHazardAPITests {
                 let lines = csv.text.split(separator: "\r\n")
                 #expect(lines.count == 3)
                 #expect(csv.text.contains("\"'=HYPERLINK(\"\"x\"\")\""))
+                // Chinese values, as the headings; the API's own with ?lang=en.
+                let states = Hazard.State.allCases.map { "," + $0.label.text(in: .chinese) + "," }
+                #expect(lines.dropFirst().allSatisfy { line in states.contains { line.contains($0) } }, "\(lines)")
+                #expect(!csv.text.contains("facilities_equipment") && !csv.text.contains(",open,"))
+                let english = try await client.call(.get, "/v1/campaigns/\(id)/hazards.csv?lang=en", token: scene.regulator)
+                #expect(english.text.hasPrefix("\u{FEFF}id,district,"))
+                #expect(english.text.contains(",open,"))
                 #expect(try await client.call(.get, "/v1/campaigns/\(id)/progress", token: scene.institutionToken).status == .notFound)
                 let (_, otherRegulator) = try await db.makeTenant()
                 #expect(try await client.call(.get, "/v1/campaigns/\(id)", token: otherRegulator).status == .notFound)

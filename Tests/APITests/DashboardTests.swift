@@ -13,6 +13,23 @@ import Workers
 
 @Suite("Regulator dashboard")
 struct DashboardTests {
+    @Test("with no hazard found, 整改率 is —, not 100 %")
+    func rectificationRateWithNothingFound() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let (_, regulator) = try await db.makeTenant()
+                let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+                let signedIn = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(regulator)", headers: form)
+                let session = String(try #require(signedIn.headers[.setCookie]).split(separator: ";")[0])
+                let page = try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session])
+                #expect(page.text.contains("隐患整改率 —（目标 100 %）"))
+                #expect(!page.text.contains("隐患整改率 100"))
+            }
+        }
+        #expect(DashboardIndicators.rectificationRate(verified: 0, found: 0) == nil)
+        #expect(DashboardIndicators.rectificationRate(verified: 1, found: 4) == 0.25)
+    }
+
     @Test("sign-in sets a strict HttpOnly cookie; the page shows indicators against targets; sign-out needs the CSRF token")
     func dashboard() async throws {
         try await TestDatabase.with { db in
@@ -67,6 +84,19 @@ struct DashboardTests {
                 #expect(page.text.contains("安全出口上锁") || page.text.contains("逾期"))
                 #expect(page.text.contains("待执行的抽查"))
                 #expect(page.text.contains("data-webhook-state=\"delivered\""))
+                #expect(page.text.contains("<th scope=\"row\">已投递</th>"))
+                #expect(page.text.contains("隐患整改率 0.0 %"))  // one hazard found, none verified
+                // Chinese-only headings: no English word in any heading or button.
+                let headings = page.text.matches(of: /<(h[1-3]|button|th)[^>]*>([^<]*)</).map { String($0.output.2) }
+                #expect(!headings.isEmpty)
+                #expect(
+                    headings.allSatisfy {
+                        $0.replacingOccurrences(of: "GB 38600", with: "").replacingOccurrences(of: "Webhook", with: "").allSatisfy {
+                            !$0.isLetter || !$0.isASCII
+                        }
+                    },
+                    "\(headings)"
+                )
                 #expect(!page.text.contains(scene.regulator))  // the token never appears in the page
 
                 let csrf = try #require(page.text.range(of: #"name="csrf" value="[0-9a-f]{64}""#, options: .regularExpression))

@@ -120,7 +120,7 @@ struct DashboardRoutes {
         // Signing in again ends the session this browser had, whoever's it was.
         if let previous = Self.sessionSecret(request) { try await self.endSession(secret: previous) }
         guard let secret = try await self.useCases.signIn(token: token) else {
-            return self.html("signin", ["error": "令牌无效或不是监管令牌。The token is not a valid regulator token."], status: .unauthorized)
+            return self.html("signin", ["error": "令牌无效，或不是监管部门的令牌。"], status: .unauthorized)
         }
         let maxAge = Self.sessionLifetime.components.seconds
         return Self.redirect("/dashboard", cookie: "\(Self.cookie)=\(secret); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=\(maxAge)")
@@ -155,19 +155,20 @@ struct DashboardRoutes {
         let days = (0..<Self.historyDays).compactMap { CalendarDate.adding(days: $0 - Self.historyDays + 1, to: today) }
         let history = figures.history
         let current = figures.current
-        let rows: [(String, String, KeyPath<DashboardIndicators, Double>, Double)] = [
-            ("star_rated_share", "星级机构占比 Star-rated", \.starRatedShare, 0.8),
-            ("gb38600_compliance", "GB 38600 达标率 Compliance", \.compliance, 1),
-            ("nursing_bed_share", "护理型床位占比 Nursing beds", \.nursingBedShare, 0.55),
-            ("rectification_rate", "隐患整改率 Rectification", \.rectificationRate, 1),
+        let rows: [(String, String, KeyPath<DashboardIndicators, Double?>, Double)] = [
+            ("star_rated_share", "星级机构占比", \.starRatedShare.optional, 0.8),
+            ("gb38600_compliance", "GB 38600 达标率", \.compliance.optional, 1),
+            ("nursing_bed_share", "护理型床位占比", \.nursingBedShare.optional, 0.55),
+            ("rectification_rate", "隐患整改率", \.rectificationRate, 1),
         ]
         let bars: [[String: Any]] = rows.enumerated().map { index, row in
+            // A rate with nothing to rate is "—", an empty bar.
             let value = current[keyPath: row.2]
-            let series = days.map { history[$0]?[keyPath: row.2] }
+            let series = days.map { history[$0]?[keyPath: row.2] ?? nil }
             return [
-                "key": row.0, "label": row.1, "y": index * 44, "percent": String(format: "%.1f", value * 100),
-                "targetPercent": String(format: "%.0f", row.3 * 100), "width": Int((value * 300).rounded()),
-                "targetX": Int((row.3 * 300).rounded()), "color": value >= row.3 ? "#0a6b2d" : "#b00020",
+                "key": row.0, "label": row.1, "y": index * 44, "percent": value.map { String(format: "%.1f %%", $0 * 100) } ?? "—",
+                "targetPercent": String(format: "%.0f", row.3 * 100), "width": Int(((value ?? 0) * 300).rounded()),
+                "targetX": Int((row.3 * 300).rounded()), "color": (value ?? 0) >= row.3 ? "#0a6b2d" : "#b00020",
                 "spark": Sparkline(x: 320, y: 16, width: 190, height: 20).points(series, maximum: 1),
                 "sparkDays": series.compactMap { $0 }.count,
             ]
@@ -199,7 +200,17 @@ struct DashboardRoutes {
                 ["id": $0.id.lowercasedString, "description": $0.description, "deadline": $0.deadline, "supervised": $0.supervised]
             },
             "has_draws": !draws.isEmpty, "draws": draws.map { ["name": $0.name, "n": $0.n ?? 0] },
-            "webhooks": figures.webhookHealth.map { ["state": $0.state, "count": $0.count] },
+            "webhooks": figures.webhookHealth.map {
+                [
+                    "state": $0.state, "count": $0.count,
+                    "stateLabel": WebhookDelivery.State(rawValue: $0.state)?.label.text(in: .chinese) ?? $0.state,
+                ]
+            },
         ]
     }
+}
+
+extension Double {
+    /// The value as an optional, so that every indicator reads through one key path type.
+    fileprivate var optional: Double? { self }
 }

@@ -93,8 +93,11 @@ struct CampaignRoutes {
     @Sendable func csv(_ request: Request, context: TenantRequestContext) async throws -> Response {
         let id = try request.uuidParameter("id", context: context, what: "campaign")
         let (campaign, rows) = try await self.campaigns.hazards(context.caller, id: id)
-        var text = "\u{FEFF}" + HazardRegisterCSV.header + "\r\n"
-        for row in rows { text += HazardRegisterCSV.line(district: row.district, institution: row.institution, row.hazard) + "\r\n" }
+        let language = Language(query: request.uri.queryParameters.get("lang").map { String($0) }, acceptLanguage: nil)
+        var text = "\u{FEFF}" + HazardRegisterCSV.header(language) + "\r\n"
+        for row in rows {
+            text += HazardRegisterCSV.line(district: row.district, institution: row.institution, row.hazard, language) + "\r\n"
+        }
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"hazards-\(campaign.id.lowercasedString).csv\""
@@ -102,16 +105,21 @@ struct CampaignRoutes {
     }
 }
 
-/// The hazard register as CSV (RFC 4180 quoting).
+/// The hazard register as CSV (RFC 4180 quoting): Chinese headings and values, as a
+/// bureau's spreadsheet has them; `?lang=en` gives the API's own names and values.
 enum HazardRegisterCSV {
-    static let header =
-        "隐患编号 id,区县 district,机构 institution,类别 category,重大 major,消防 fire,描述 description,整改期限 deadline,状态 state,逾期 overdue,挂牌督办 supervised,责任人 responsible"
+    static func header(_ language: Language) -> String {
+        language == .english
+            ? "id,district,institution,category,major,fire_related,description,deadline,state,overdue,supervised,responsible_person"
+            : "隐患编号,区县,机构,类别,重大隐患,涉及消防,描述,整改期限,状态,逾期,挂牌督办,责任人"
+    }
 
-    static func line(district: String, institution: String, _ hazard: Hazard) -> String {
-        [
-            hazard.id.lowercasedString, district, institution, hazard.category.rawValue, hazard.major ? "是" : "否",
-            hazard.fireRelated ? "是" : "否", hazard.description, hazard.deadline, hazard.state.rawValue, hazard.overdue ? "是" : "否",
-            hazard.supervised ? "是" : "否", hazard.responsiblePerson,
+    static func line(district: String, institution: String, _ hazard: Hazard, _ language: Language) -> String {
+        func yes(_ value: Bool) -> String { language == .english ? String(value) : value ? "是" : "否" }
+        return [
+            hazard.id.lowercasedString, district, institution, hazard.category.label.text(in: language), yes(hazard.major),
+            yes(hazard.fireRelated), hazard.description, hazard.deadline, hazard.state.label.text(in: language), yes(hazard.overdue),
+            yes(hazard.supervised), hazard.responsiblePerson,
         ].map(self.quote).joined(separator: ",")
     }
 

@@ -43,8 +43,7 @@ public struct IndicatorUseCases: Sendable {
         return try await self.disclosure.indicators(transaction, compliance: counts)
     }
 
-    /// The dashboard's four: the published ones and 整改率. With no hazard found, nothing
-    /// awaits rectification and the rate is 1.
+    /// The dashboard's four: the published ones and 整改率 (none while nothing was found).
     func current(_ transaction: TenantTransaction) async throws -> DashboardIndicators {
         let published = try await self.published(transaction)
         let (verified, found) = try await self.dashboard.rectification(transaction)
@@ -52,7 +51,7 @@ public struct IndicatorUseCases: Sendable {
             starRatedShare: published.starRatedShare.value,
             compliance: published.complianceRate.value,
             nursingBedShare: published.nursingBedShare.value,
-            rectificationRate: found == 0 ? 1 : Double(verified) / Double(found)
+            rectificationRate: DashboardIndicators.rectificationRate(verified: verified, found: found)
         )
     }
 
