@@ -160,4 +160,21 @@ struct ContractTests {
         let missing = names.filter { MessageCatalogue.fieldLabels[$0] == nil }.sorted()
         #expect(missing.isEmpty, "no Chinese label for: \(missing)")
     }
+
+    @Test("the document's event types are the service's, and nested objects of bodies are described")
+    func eventTypesAndNestedSchemas() {
+        let schemas = (self.document["components"] as? Schema)?["schemas"] as? Schema ?? [:]
+        let documented = Set((schemas["EventType"] as? Schema)?["enum"] as? [String] ?? [])
+        #expect(documented == EventType.all)
+        // Every nested object a body type checks key by key has its keys in the document.
+        for (operation, schema) in self.operations() {
+            guard let type = APIContract.requestBodies[operation] else { continue }
+            for (pattern, _) in type.nestedKeys where !pattern.contains(".") {
+                let key = pattern.hasSuffix("[]") ? String(pattern.dropLast(2)) : pattern
+                var property = self.resolve(self.properties(schema)[key] as? Schema ?? [:])
+                if pattern.hasSuffix("[]") { property = self.resolve(property["items"] as? Schema ?? [:]) }
+                #expect(!self.properties(property).isEmpty, "\(operation): \(pattern) has no properties in the document")
+            }
+        }
+    }
 }
