@@ -159,7 +159,9 @@ struct DashboardTests {
         }
     }
 
-    @Test("in headless Chromium: the sign-in form leads to the dashboard, the cookie is hidden from scripts, sign-out ends the session")
+    @Test(
+        "in headless Chromium: the sign-in form leads to the dashboard, a photo uploaded through the page's form is stored with its EXIF facts and thumbnail, the cookie is hidden from scripts, sign-out ends the session"
+    )
     func dashboardInBrowser() async throws {
         try await TestDatabase.with { db in
             try await withLiveApp(db) { client in
@@ -178,9 +180,15 @@ struct DashboardTests {
                 let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser/dashboard_session.py")
                 let shot = PortalBrowserTests.screenshotPath("dashboard")
                 let base = "http://127.0.0.1:\(try #require(client.port))"
+                // A phone's photo: taken 2026-11-30 09:12:05 local time at 41°48′18″N 123°25′48″E.
+                let photo = FileManager.default.temporaryDirectory.appendingPathComponent("现场-\(UUID().uuidString).jpg")
+                let bytes = PhotoFixture.jpeg(thumbnail: PhotoFixture.drawnThumbnail, padding: 200_000)
+                try Data(bytes).write(to: photo)
+                defer { try? FileManager.default.removeItem(at: photo) }
+                let uploadShot = String(PortalBrowserTests.screenshotPath("evidence-upload").dropLast(4))
                 let process = try WorkerProcess(
                     databaseURL: "",
-                    arguments: [driver.path, PortalBrowserTests.chromium, base, scene.regulator, shot],
+                    arguments: [driver.path, PortalBrowserTests.chromium, base, scene.regulator, shot, photo.path, uploadShot],
                     executable: "/usr/bin/python3"
                 )
                 #expect(try await process.wait(timeout: .seconds(120)) == 0, "\(process.logText)")
@@ -194,6 +202,21 @@ struct DashboardTests {
                 #expect(html.contains("浏览器里的待执行抽查"))
                 #expect(!html.contains(scene.regulator))
                 #expect(seen["cookie_seen_by_script"] as? String == "")  // HttpOnly
+
+                // The upload: the page answers with what the store read, and the store has it.
+                #expect(seen["upload_form_path"] as? String == "/dashboard/files")
+                let uploaded = try #require(seen["uploaded_html"] as? String)
+                let sha256 = SHA256Digest.hex(Data(bytes))
+                #expect(uploaded.contains("data-sha256=\"\(sha256)\""), "\(uploaded)")
+                #expect(uploaded.contains("已保存") && uploaded.contains("image/jpeg"))
+                #expect(uploaded.contains("2026-11-30 09:12"))
+                #expect(uploaded.contains("北纬 41.80500°，东经 123.43000°"))
+                #expect(seen["thumbnail_loaded"] as? Bool == true)
+                let info = try await client.call(.get, "/v1/files/\(sha256)", token: scene.regulator)
+                #expect(info.status == .ok && info.json["size"] as? Int == bytes.count, "\(info.text)")
+                // Another tenant's regulator does not see it.
+                let (_, stranger) = try await db.makeTenant()
+                #expect(try await client.call(.get, "/v1/files/\(sha256)", token: stranger).status == .notFound)
                 #expect(seen["signed_out_path"] as? String == "/dashboard/sign-in")
                 #expect(seen["after_path"] as? String == "/dashboard/sign-in")  // the session is gone
                 let size = (try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0

@@ -11,6 +11,7 @@ import UseCases
 struct PortalRoutes {
     let disclosure: PublicDisclosure
     let dashboard: DashboardUseCases
+    let evidence: EvidenceUseCases
     let library: MustacheLibrary
     let assets: [String: (type: String, body: String)]
     /// Rendered pages of drawn draws, which never change (the record is frozen and the
@@ -30,6 +31,7 @@ struct PortalRoutes {
     init(_ dependencies: UseCaseDependencies) {
         self.disclosure = PublicDisclosure(dependencies)
         self.dashboard = DashboardUseCases(dependencies)
+        self.evidence = EvidenceUseCases(dependencies)
         UTF8HTMLContentType.registered
         var library = MustacheLibrary()
         var assets: [String: (String, String)] = [:]
@@ -51,6 +53,7 @@ struct PortalRoutes {
 
     func add(to router: Router<AppRequestContext>) {
         DashboardRoutes(useCases: self.dashboard, library: self.library).add(to: router)
+        DashboardFileRoutes(dashboard: self.dashboard, evidence: self.evidence, library: self.library).add(to: router)
         router.get("p/assets/:name", use: self.asset)
         router.get("p/:slug", use: self.home)
         router.get("p/:slug/draws", use: self.drawList)

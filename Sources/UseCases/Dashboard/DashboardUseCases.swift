@@ -67,6 +67,15 @@ public struct DashboardUseCases: Sendable {
         }
     }
 
+    /// Runs `body` as the regulator of a live session, in its tenant's transaction; `nil`
+    /// when the cookie names no live regulator session.
+    public func asRegulator<T>(secret: String, _ body: (Caller) async throws -> T) async throws -> T? {
+        try await self.database.withSession(secret: secret) { session in
+            guard let session, RegulatorAccess.decide(session.principal, .openDashboard).isAllowed else { return nil }
+            return try await body(Caller(session.principal, session.transaction))
+        }
+    }
+
     /// The page's figures for a live regulator session, or `nil`. `historyDays` of
     /// snapshots back from today.
     public func figures(secret: String, historyDays: Int) async throws -> Figures? {

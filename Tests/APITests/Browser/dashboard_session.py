@@ -3,11 +3,14 @@
 DevTools protocol on a pipe (--remote-debugging-pipe: commands on fd 3, replies on
 fd 4, each a JSON text ended by NUL), with the standard library only.
 
-    dashboard_session.py CHROMIUM BASE_URL TOKEN SCREENSHOT.png
+    dashboard_session.py CHROMIUM BASE_URL TOKEN SCREENSHOT.png [PHOTO UPLOAD_SHOT]
 
 Opens /dashboard (which sends the browser to the sign-in form), types the token into
-the form and submits it, reads the dashboard, takes a screenshot, signs out with the
-page's own form, and opens /dashboard again. Prints one JSON object of what it saw;
+the form and submits it, reads the dashboard, takes a screenshot; with PHOTO, follows
+the page's link to the upload form, chooses PHOTO in its file input, submits it, and
+takes screenshots of the answer at desktop and phone size (UPLOAD_SHOT-desktop.png,
+UPLOAD_SHOT-phone.png); then signs out with the page's own form, and opens /dashboard
+again. Prints one JSON object of what it saw;
 the Swift test (DashboardTests) asserts on it.
 """
 import base64
@@ -20,6 +23,7 @@ import sys
 import time
 
 chromium, base, token, screenshot = sys.argv[1:5]
+photo, upload_shot = (sys.argv[5:7] + [None, None])[:2]
 
 # Our ends above 10 and close-on-exec; the child gets its ends as fds 3 and 4.
 commands_read, commands_write = os.pipe()
@@ -96,9 +100,29 @@ evaluate(session, "document.querySelector('input[name=token]').value = %s; docum
 seen["signed_in_path"] = evaluate(session, "location.pathname")
 seen["signed_in_html"] = evaluate(session, "document.documentElement.outerHTML")
 seen["cookie_seen_by_script"] = evaluate(session, "document.cookie")
-shot = call("Page.captureScreenshot", {"format": "png"}, session)
-with open(screenshot, "wb") as file:
-    file.write(base64.b64decode(shot["data"]))
+
+
+def capture(path):
+    shot = call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session)
+    with open(path, "wb") as file:
+        file.write(base64.b64decode(shot["data"]))
+
+
+capture(screenshot)
+if photo:
+    evaluate(session, "document.querySelector('a[href=\"/dashboard/files\"]').click(); true", "Page.loadEventFired")
+    seen["upload_form_path"] = evaluate(session, "location.pathname")
+    root = call("DOM.getDocument", session=session)["root"]["nodeId"]
+    node = call("DOM.querySelector", {"nodeId": root, "selector": "input[type=file]"}, session)["nodeId"]
+    call("DOM.setFileInputFiles", {"nodeId": node, "files": [photo]}, session)
+    evaluate(session, "document.querySelector('form[enctype]').requestSubmit(); true", "Page.loadEventFired")
+    seen["uploaded_html"] = evaluate(session, "document.documentElement.outerHTML")
+    seen["thumbnail_loaded"] = evaluate(session, "(() => { const i = document.querySelector('img'); return !!i && i.complete && i.naturalWidth > 0 })()")
+    capture(upload_shot + "-desktop.png")
+    call("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}, session)
+    capture(upload_shot + "-phone.png")
+    call("Emulation.clearDeviceMetricsOverride", session=session)
+    call("Page.navigate", {"url": base + "/dashboard"}, session, "Page.loadEventFired")
 evaluate(session, "document.querySelector('form[action=\"/dashboard/sign-out\"]').requestSubmit(); true", "Page.loadEventFired")
 seen["signed_out_path"] = evaluate(session, "location.pathname")
 call("Page.navigate", {"url": base + "/dashboard"}, session, "Page.loadEventFired")
