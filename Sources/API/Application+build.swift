@@ -62,6 +62,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(dependencies),
+        server: apiServer,
         configuration: .init(address: .hostname(host, port: port), serverName: "oversight"),
         services: services,
         logger: logger

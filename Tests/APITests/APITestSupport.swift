@@ -19,6 +19,7 @@ func withLiveApp<T: Sendable>(
 ) async throws -> T {
     let app = Application(
         router: buildRouter(APIDependencies(useCases: db.useCases(migrator: migrator))),
+        server: apiServer,
         configuration: .init(address: .hostname("127.0.0.1", port: 0))
     )
     return try await app.test(.live) { client in try await body(client) }

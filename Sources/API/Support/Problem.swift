@@ -78,6 +78,15 @@ public struct Problem: Error, Sendable, Equatable {
     /// `language`, the field named by its label there (the `field` key stays the JSON
     /// path), dates in `timeZone`.
     public func response(instance: String?, language: Language = .chinese, timeZone: TimeZone = MessageCatalogue.defaultTimeZone) -> Response {
+        let data = self.json(instance: instance, language: language, timeZone: timeZone)
+        var headers = self.headers
+        headers[.contentType] = "application/problem+json"
+        headers[.contentLanguage] = language.rawValue
+        return Response(status: self.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The problem's JSON body.
+    func json(instance: String?, language: Language, timeZone: TimeZone = MessageCatalogue.defaultTimeZone) -> Data {
         let body = Body(
             type: Self.typeBase + self.slug,
             title: self.title.text(in: language, timeZone: timeZone),
@@ -86,11 +95,7 @@ public struct Problem: Error, Sendable, Equatable {
             errors: self.errors.map { Body.Field(field: $0.field, message: $0.text(in: language, timeZone: timeZone)) },
             instance: instance ?? ""
         )
-        let data = (try? JSONCoding.encoder.encode(body)) ?? Data()
-        var headers = self.headers
-        headers[.contentType] = "application/problem+json"
-        headers[.contentLanguage] = language.rawValue
-        return Response(status: self.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return (try? JSONCoding.encoder.encode(body)) ?? Data()
     }
 }
 

@@ -20,6 +20,8 @@ public enum MessageCatalogue {
     public static let chinese: [String: String] = messages.merging(terms) { first, _ in first }
 
     static let messages: [String: String] = [
+        "The request could not be read: percent-encode non-ASCII characters of the path and query (UTF-8).":
+            "无法读取该请求：路径和查询参数中的非 ASCII 字符须按 UTF-8 百分号编码。",
         "Conflict": "冲突",
         "Internal error": "内部错误",
         "Method not allowed": "不支持该请求方法",

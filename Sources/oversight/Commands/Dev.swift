@@ -64,6 +64,7 @@ struct Dev: AsyncParsableCommand {
             // The API and the workers in one process, stopped together by Ctrl-C.
             let app = Application(
                 router: buildRouter(dependencies),
+                server: apiServer,
                 configuration: .init(address: .hostname(self.host, port: self.port), serverName: "oversight"),
                 logger: logger
             )
