@@ -66,7 +66,7 @@ enum IndicatorBars {
             html.markup("</strong> <span class=\"indicator-target\">")
             html.text("\(text["target"]) \(target)")
             html.markup("</span></p>")
-            let description = "\(label)\(text["colon"])\(value)\(text["comma"])\(text["target"]) \(target)\(text["comma"])\(met)"
+            let description = "\(label)\(text["colon"])\(value)\(text["comma"])\(text["targetWord"]) \(target)\(text["comma"])\(met)"
             html.built(Self.svg(value: indicator.value, target: indicator.target, description: description))
             html.markup("</li>")
         }

@@ -135,7 +135,9 @@ struct DirectoryRow {
             html.text(entry.id.lowercasedString)
             html.markup("\">")
             var name = entry.name
-            if entry.status != .operating { name += "（" + text.label("status", entry.status.rawValue) + "）" }
+            if entry.status != .operating {
+                name += text["statusNote"].replacingOccurrences(of: "#", with: text.label("status", entry.status.rawValue))
+            }
             html.linkCell(text["name"], href: link.href(entry.id), name)
             html.cell(text["district"], entry.district)
             html.cell(text["address"], entry.address)

@@ -36,7 +36,7 @@ struct PortalText: Sendable {
         "inspectorsTitle": "检查人员名录", "conflicts": "回避关系", "pasteIntro": "粘贴抽查记录的 JSON，在浏览器中验证。", "record": "抽查记录 JSON",
         "footer": "依法公开的信息；抽查记录可由任何人独立验证。", "previous": "上一页", "next": "下一页",
         "search": "按机构名称查找", "searchButton": "查找", "results": "条",
-        "portalName": "养老机构综合监管信息公开", "skip": "跳到正文", "colon": "：", "comma": "，", "asTable": "以表格查看",
+        "portalName": "养老机构综合监管信息公开", "skip": "跳到正文", "colon": "：", "statusNote": "（#）", "comma": "，", "asTable": "以表格查看",
         // The directory and the institution page.
         "institutions": "养老机构名录", "name": "机构名称", "district": "所在区县", "allDistricts": "全部区县", "address": "地址",
         "beds": "床位数", "nursingBeds": "护理型床位数", "rating": "星级", "unrated": "未评定", "starsWord": "# 星", "phone": "联系电话",
@@ -47,7 +47,7 @@ struct PortalText: Sendable {
         "findings": "发现问题（不合格项）", "openMajorHazards": "未整改重大事故隐患", "hazardsIntro": "尚未整改验收的重大事故隐患数量。",
         "noInspections": "暂无已公开的检查。", "seeDirectory": "查看全部机构",
         // Indicators.
-        "indicators": "监管指标", "indicator": "指标", "value": "当前值", "target": "目标", "basis": "计算依据",
+        "indicators": "监管指标", "indicator": "指标", "value": "当前值", "target": "目标", "targetWord": "目标", "basis": "计算依据",
         "indicator.star_rated_share": "星级养老机构占比", "indicator.nursing_bed_share": "护理型床位占比",
         "indicator.gb38600_compliance_rate": "GB 38600 强制性国家标准达标率", "targetMet": "已达到目标", "targetMissed": "未达到目标",
         // Error pages.
@@ -84,6 +84,7 @@ struct PortalText: Sendable {
         "record": "Draw record JSON", "footer": "Information published by law; draw records can be verified by anyone.",
         "previous": "previous", "next": "next", "search": "Find by institution name", "searchButton": "Find",
         "results": "results", "portalName": "Supervision of elderly-care institutions: public information", "skip": "Skip to content", "colon": ": ",
+        "statusNote": " (#)",
         "comma": ", ", "asTable": "As a table",
         "institutions": "Institution directory", "name": "Name", "district": "District", "allDistricts": "All districts", "address": "Address",
         "beds": "Beds", "nursingBeds": "Nursing beds", "rating": "Star rating", "unrated": "Not rated", "starsWord": "# stars",
@@ -95,7 +96,7 @@ struct PortalText: Sendable {
         "doneOn": "Inspected on", "findings": "Findings (failed items)", "openMajorHazards": "Open major hazards",
         "hazardsIntro": "Major accident hazards not yet rectified and verified.", "noInspections": "No published inspection yet.",
         "seeDirectory": "All institutions",
-        "indicators": "Indicators", "indicator": "Indicator", "value": "Current", "target": "Target", "basis": "Basis",
+        "indicators": "Indicators", "indicator": "Indicator", "value": "Current", "target": "Target", "targetWord": "target", "basis": "Basis",
         "indicator.star_rated_share": "Star-rated institutions", "indicator.nursing_bed_share": "Nursing-bed share",
         "indicator.gb38600_compliance_rate": "GB 38600 compliance", "targetMet": "target met", "targetMissed": "target not met",
         "error.404": "Page not found", "error.404.detail": "The page does not exist, or what it shows is not published.",
