@@ -50,7 +50,8 @@ public struct PublicInstitutionStore: Sendable {
         return try rows[0].decode(0, as: Int.self)
     }
 
-    /// The matching institutions in `range` of the whole list, by name.
+    /// The matching institutions in `range` of the whole list, by name in pinyin order
+    /// (ICU's Chinese collation, as a Chinese reader expects; the id breaks ties).
     public func directory(
         _ transaction: TenantTransaction,
         filter: PublicDirectoryFilter,
@@ -63,7 +64,7 @@ public struct PublicInstitutionStore: Sendable {
             FROM institutions i LEFT JOIN ratings r
               ON r.tenant_id = i.tenant_id AND r.institution_id = i.id AND r.state = 'published'
             WHERE \(Self.conditions(transaction, filter))
-            ORDER BY i.name, i.id LIMIT \(range.count) OFFSET \(range.lowerBound)
+            ORDER BY i.name COLLATE "zh-Hans-x-icu", i.id LIMIT \(range.count) OFFSET \(range.lowerBound)
             """
         ).map {
             PublicDirectoryEntry(

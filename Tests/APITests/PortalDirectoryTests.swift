@@ -34,6 +34,9 @@ struct PortalDirectoryTests {
                 #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
                 #expect(!page.text.contains("style=") && !page.text.contains("<script"))
                 #expect(Self.rows(page.text) == 3 && page.text.contains("1–3 / 3"))
+                // In pinyin order: Kangle, Songhe, Xiyang (code points would put 夕 first).
+                let order = [scene.kangle, scene.songhe, scene.xiyang].compactMap { page.text.range(of: $0.lowercasedString)?.lowerBound }
+                #expect(order.count == 3 && order == order.sorted())
                 let songhe = Self.row(page.text, scene.songhe)
                 #expect(songhe.contains("松鹤养老院") && songhe.contains("和平区") && songhe.contains("南京南街 100 号"))
                 #expect(songhe.contains(#"data-rating="4""#) && songhe.contains("★★★★ 4 星") && songhe.contains("024-2345-6789"))

@@ -73,6 +73,7 @@ extension PortalRoutes {
             ]
         }
         values["openMajorHazards"] = page.openMajorHazards
+        values["hasOpenHazards"] = page.openMajorHazards > 0
         return try self.render("institution", values)
     }
 }

@@ -149,8 +149,11 @@ struct DirectoryRow {
             html.markup("\">")
             html.text(text.stars(entry.ratingLevel))
             html.markup("</td>")
-            html.cell(text["phone"], entry.contactPhone)
-            html.markup("</tr>")
+            html.markup("<td class=\"tel\" data-label=\"")
+            html.text(text["phone"])
+            html.markup("\">")
+            html.text(entry.contactPhone)
+            html.markup("</td></tr>")
         }
         return html.string
     }
