@@ -73,6 +73,9 @@ struct PortalBrowserTests {
                 #expect(home.text.contains("双随机抽查") && home.text.contains("lang=\"zh-CN\""))
                 let english = try await client.call(.get, "/p/\(slug)/draws?lang=en", token: nil)
                 #expect(english.text.contains("Double-random draws") && english.text.contains("第四季度抽查"))
+                #expect(english.text.contains(">drawn<"))
+                let chineseDraws = try await client.call(.get, "/p/\(slug)/draws", token: nil)
+                #expect(chineseDraws.text.contains(">已抽取<") && !chineseDraws.text.contains(">drawn<"))  // the state in Chinese
                 let page = try await client.call(.get, "/p/\(slug)/draws/\(id)", token: nil)
                 #expect(!page.text.contains("<script>alert(1)</script>"))
                 #expect(page.text.contains("和平区社会福利院") && page.text.contains("检查员0"))  // the roster, by name
@@ -83,6 +86,7 @@ struct PortalBrowserTests {
                 // In the browser: the real draw verifies.
                 let dom = try await Self.dom("\(base)/p/\(slug)/draws/\(id)")
                 #expect(dom.contains("data-verification=\"verified\""), "\(dom.suffix(2000))")
+                #expect(dom.contains(">验证通过</strong>"), "\(dom.suffix(2000))")  // in the page's language
                 let shot = Self.screenshotPath("draw")
                 try? FileManager.default.removeItem(atPath: shot)
                 _ = try await Self.dom("\(base)/p/\(slug)/draws/\(id)", screenshot: shot)

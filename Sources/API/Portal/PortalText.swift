@@ -36,7 +36,8 @@ struct PortalText: Sendable {
         "inspectorsTitle": "检查人员名录", "conflicts": "回避关系", "pasteIntro": "粘贴抽查记录的 JSON，在浏览器中验证。", "record": "抽查记录 JSON",
         "footer": "依法公开的信息；抽查记录可由任何人独立验证。", "previous": "上一页", "next": "下一页",
         "search": "按机构名称查找", "searchButton": "查找", "results": "条",
-        "portalName": "养老机构综合监管信息公开", "skip": "跳到正文", "colon": "：", "statusNote": "（#）", "comma": "，", "asTable": "以表格查看",
+        "portalName": "养老机构综合监管信息公开", "skip": "跳到正文", "colon": "：", "verified": "验证通过", "failed": "验证未通过", "statusNote": "（#）", "comma": "，",
+        "asTable": "以表格查看",
         // The directory and the institution page.
         "institutions": "养老机构名录", "name": "机构名称", "district": "所在区县", "allDistricts": "全部区县", "address": "地址",
         "beds": "床位数", "nursingBeds": "护理型床位数", "rating": "星级", "unrated": "未评定", "starsWord": "# 星", "phone": "联系电话",
@@ -84,6 +85,7 @@ struct PortalText: Sendable {
         "record": "Draw record JSON", "footer": "Information published by law; draw records can be verified by anyone.",
         "previous": "previous", "next": "next", "search": "Find by institution name", "searchButton": "Find",
         "results": "results", "portalName": "Supervision of elderly-care institutions: public information", "skip": "Skip to content", "colon": ": ",
+        "verified": "verified", "failed": "failed",
         "statusNote": " (#)",
         "comma": ", ", "asTable": "As a table",
         "institutions": "Institution directory", "name": "Name", "district": "District", "allDistricts": "All districts", "address": "Address",
