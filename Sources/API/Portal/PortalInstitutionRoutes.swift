@@ -40,8 +40,9 @@ extension PortalRoutes {
     @Sendable func institution(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try request.uuidParameter("id", context: context, what: "institution")
         var (tenant, values) = try await self.page(request, context) { $0.institutions }
+        values["navInstitutions"] = true
         let text = Self.text(request)
-        // Only `lang` is taken; anything else is refused, as on every portal page.
+        // Only `lang` is taken; anything else is refused rather than silently ignored.
         try QueryFilters(request).check()
         let page = try await self.disclosure.institution(tenant, id: id)
         let register = page.register
