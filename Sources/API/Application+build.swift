@@ -23,6 +23,9 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
+    let portal = PortalRoutes(useCases)
+    // Before every route: middleware wraps only the routes added after it.
+    router.add(middleware: PortalErrorPages(portal: portal))
     let system = SystemRoutes(status: ServiceStatus(useCases), metrics: dependencies.metrics)
     system.add(to: router)
     let v1 = router.group("v1").add(middleware: AuthMiddleware(Authentication(useCases)))
@@ -47,7 +50,7 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     CampaignRoutes(campaigns: CampaignUseCases(useCases)).add(to: tenant)
     EvidenceRoutes(evidence: EvidenceUseCases(useCases)).add(to: tenant)
     PublicRoutes(disclosure: PublicDisclosure(useCases)).add(to: router)
-    PortalRoutes(useCases).add(to: router)
+    portal.add(to: router)
     return router
 }
 

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Mustache
 import UseCases
@@ -59,6 +60,8 @@ struct PortalRoutes {
         router.get("p/:slug/draws", use: self.drawList)
         router.get("p/:slug/draws/:id", use: self.draw)
         router.get("p/:slug/verify", use: self.verify)
+        router.get("p/:slug/institutions", use: self.directory)
+        router.get("p/:slug/institutions/:id", use: self.institution)
     }
 
     @Sendable func asset(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -79,15 +82,33 @@ struct PortalRoutes {
         Tenant, [String: Any]
     ) {
         let tenant = try await self.disclosure.tenant(slug: context.parameters.get("slug"))
-        let english = request.uri.queryParameters.get("lang") == "en"
-        let text = english ? PortalText.english : PortalText.chinese
-        return (
-            tenant,
-            [
-                "lang": english ? "en" : "zh-CN", "otherLang": english ? "zh" : "en", "query": english ? "?lang=en" : "",
-                "slug": tenant.slug, "tenant": tenant.name, "title": title(text), "t": text.dictionary,
-            ]
-        )
+        let text = Self.text(request)
+        var values = Self.layout(request, text: text, tenant: tenant)
+        values["title"] = title(text)
+        return (tenant, values)
+    }
+
+    static func english(_ request: Request) -> Bool { request.uri.queryParameters.get("lang") == "en" }
+
+    static func text(_ request: Request) -> PortalText { Self.english(request) ? .english : .chinese }
+
+    /// What the layout needs: the language, and the tenant's name and links when known.
+    static func layout(_ request: Request, text: PortalText, tenant: Tenant?) -> [String: Any] {
+        let english = Self.english(request)
+        var values: [String: Any] = [
+            "lang": english ? "en" : "zh-CN", "otherLang": english ? "zh" : "en", "query": english ? "?lang=en" : "",
+            "english": english, "t": text.dictionary,
+        ]
+        if let tenant {
+            values["slug"] = tenant.slug
+            values["tenant"] = tenant.name
+            values["hasTenant"] = true
+        }
+        return values
+    }
+
+    static func link(_ tenant: Tenant, _ request: Request) -> InstitutionLink {
+        InstitutionLink(slug: tenant.slug, query: Self.english(request) ? "?lang=en" : "")
     }
 
     func render(_ template: String, _ values: [String: Any]) throws -> Response {
@@ -99,80 +120,104 @@ struct PortalRoutes {
         return html
     }
 
-    func response(html: String) -> Response {
+    func response(html: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
-            status: .ok,
+            status: status,
             headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'self'; object-src 'none'; base-uri 'none'"],
             body: .init(byteBuffer: ByteBuffer(string: html))
         )
+    }
+
+    /// A search box's text, trimmed, at most 100 characters (422 otherwise).
+    static func searchText(_ name: String, _ filters: inout QueryFilters) -> String? {
+        let search = filters.text(name)?.trimmingCharacters(in: .whitespaces)
+        if let search, search.count > 100 { filters.errors.append(FieldError(name, "must be at most 100 characters")) }
+        return search
+    }
+
+    /// `&name=value` for page links, percent-encoded; "" for an absent or empty value.
+    static func carried(_ name: String, _ value: String?) -> String {
+        guard let value, !value.isEmpty else { return "" }
+        return "&\(name)=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
     }
 
     static func day(_ date: Date?) -> String { date.map { CalendarDate.string(from: $0, in: nil) } ?? "" }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         var (tenant, values) = try await self.page(request, context) { $0.home }
-        let text = values["t"] as? [String: String] ?? [:]
+        values["navHome"] = true
+        let text = Self.text(request)
+        let link = Self.link(tenant, request)
         // A name search (`?q=`, no script needed) narrows all three tables; the ratings
         // table is paged, the outcomes are the newest 200.
         var filters = QueryFilters(request)
-        let search = filters.text("q")?.trimmingCharacters(in: .whitespaces)
-        if let search, search.count > 100 { filters.errors.append(FieldError("q", "must be at most 100 characters")) }
+        let search = Self.searchText("q", &filters)
         try filters.check()
-        let (allRatings, listings, inspections) = try await self.disclosure.home(tenant, nameContains: search)
+        let (allRatings, listings, inspections, indicators) = try await self.disclosure.home(tenant, nameContains: search)
         let window = try PageWindow(request, count: allRatings.count, size: Self.ratingsPageSize)
         let ratings = allRatings[window.range]
         values["q"] = search ?? ""
-        values["english"] = values["lang"] as? String == "en"
+        values["indicatorsHTML"] = IndicatorBars.html(indicators, text)
         values["ratingCount"] = allRatings.count
         values["ratingRange"] = window.rangeText
-        var carried = ""
-        if let search, !search.isEmpty { carried += "&q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
-        if values["english"] as? Bool == true { carried += "&lang=en" }
+        var carried = Self.carried("q", search)
+        if Self.english(request) { carried += "&lang=en" }
         window.addLinks(to: &values, carrying: carried)
         values["has_ratings"] = !ratings.isEmpty
         values["ratingsHTML"] = RatingRow.html(
             ratings.map {
                 RatingRow(
+                    institutionID: $0.institutionID,
                     institution: $0.institution,
                     level: String($0.level),
-                    stars: String(repeating: "★", count: max(0, min($0.level, 5))),
+                    stars: text.stars($0.level),
                     validUntil: Self.day($0.validUntil)
                 )
-            }
+            },
+            text,
+            link: link
         )
         values["has_listings"] = !listings.isEmpty
         values["listingsHTML"] = ListingRow.html(
             listings.map {
                 ListingRow(
+                    institutionID: $0.institutionID,
                     institution: $0.institution,
                     representative: $0.legalRepresentative,
-                    reason: $0.reason,
+                    reason: text.label("reason", $0.reasonCode),
                     listedAt: Self.day($0.listedAt),
                     listedUntil: Self.day($0.listedUntil)
                 )
-            }
+            },
+            text,
+            link: link
         )
         values["has_inspections"] = !inspections.isEmpty
         values["inspectionsHTML"] = OutcomeRow.html(
             inspections.map {
                 OutcomeRow(
+                    institutionID: $0.institutionID,
                     institution: $0.institution,
                     date: $0.date,
-                    outcome: ($0.compliant ? text["compliant"] : text["nonCompliant"]) ?? "",
+                    outcome: $0.compliant ? text["compliant"] : text["nonCompliant"],
                     failedItems: String($0.failedItems)
                 )
-            }
+            },
+            text,
+            link: link
         )
         return try self.render("home", values)
     }
 
     @Sendable func drawList(_ request: Request, context: AppRequestContext) async throws -> Response {
         var (tenant, values) = try await self.page(request, context) { $0.draws }
+        values["navDraws"] = true
+        let text = Self.text(request)
         let draws = try await self.disclosure.draws(tenant, after: nil, limit: 500).items
         values["has_draws"] = !draws.isEmpty
         values["draws"] = draws.reversed().map {
             [
-                "id": $0.id.lowercasedString, "name": $0.name, "state": $0.state.rawValue, "slug": tenant.slug,
+                "id": $0.id.lowercasedString, "name": $0.name, "state": text.label("drawState", $0.state.rawValue), "slug": tenant.slug,
                 "query": values["query"] ?? "", "committedAt": Self.day($0.committedAt), "drawnAt": Self.day($0.drawnAt),
             ]
         }
@@ -210,7 +255,13 @@ struct PortalRoutes {
         let drawn = record.serverSeed != nil
         if drawn, let html = self.drawPages.value(for: key) { return self.response(html: html) }
         let shown = targets[window.range]
-        values["rosterTargetsHTML"] = RosterRow.targetsHTML(shown.map { RosterRow(id: $0.id, name: names[$0.id] ?? "", weight: String($0.weight)) })
+        let text = Self.text(request)
+        let link = Self.link(tenant, request)
+        values["rosterTargetsHTML"] = RosterRow.targetsHTML(
+            shown.map { RosterRow(id: $0.id, name: names[$0.id] ?? "", weight: String($0.weight)) },
+            text,
+            link: link
+        )
         values["rosterRange"] = window.rangeText
         let language = values["lang"] as? String == "en" ? "&lang=en" : ""
         values["rosterOpen"] = request.uri.queryParameters.get("page") != nil
@@ -222,8 +273,13 @@ struct PortalRoutes {
         values["has_assignments"] = !(record.assignments ?? []).isEmpty
         values["assignmentsHTML"] = AssignmentRow.html(
             (record.assignments ?? []).map {
-                AssignmentRow(target: names[$0.target] ?? $0.target, inspectors: $0.inspectors.map { names[$0] ?? $0 }.joined(separator: "、"))
-            }
+                AssignmentRow(
+                    target: names[$0.target] ?? $0.target,
+                    inspectors: $0.inspectors.map { names[$0] ?? $0 }.joined(separator: "、"),
+                    href: link.href(target: $0.target)
+                )
+            },
+            separator: text["colon"]
         )
         values["recordJSON"] = HTMLText.scriptJSON(published.json)
         let html = try self.html("draw", values)
@@ -235,51 +291,8 @@ struct PortalRoutes {
     static let ratingsPageSize = 200
 
     @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, values) = try await self.page(request, context) { $0.verify }
+        var (_, values) = try await self.page(request, context) { $0.verify }
+        values["navVerify"] = true
         return try self.render("verify", values)
     }
-}
-
-/// The portal's words, in Chinese and English.
-struct PortalText: Sendable {
-    var dictionary: [String: String]
-
-    var home: String { self.dictionary["home"] ?? "" }
-    var draws: String { self.dictionary["draws"] ?? "" }
-    var draw: String { self.dictionary["draw"] ?? "" }
-    var verify: String { self.dictionary["verify"] ?? "" }
-
-    static let chinese = PortalText(dictionary: [
-        "nav": "导航", "home": "信息公开", "draws": "双随机抽查", "draw": "抽查记录", "verify": "验证抽查记录", "otherLanguage": "English",
-        "ratings": "养老机构星级评定", "blacklist": "失信联合惩戒对象名单", "inspections": "检查结果公开", "none": "暂无。",
-        "institution": "机构", "level": "星级", "validUntil": "有效期至", "representative": "法定代表人", "reason": "列入事由",
-        "listed": "列入期限", "date": "日期", "outcome": "结论", "failedItems": "不合格项", "compliant": "合格", "nonCompliant": "不合格",
-        "state": "状态", "committed": "承诺时间", "drawn": "抽取时间", "verification": "浏览器验证", "pending": "验证中…",
-        "verificationIntro": "本页在您的浏览器中按公开算法 odraw-v1 重新计算本次抽查，并与公布结果比对。",
-        "commitment": "种子承诺 SHA-256", "rosterHash": "名录哈希", "entropy": "公开随机数", "seed": "服务器种子",
-        "assignments": "抽查结果", "notDrawn": "尚未抽取。", "roster": "名录", "targets": "个检查对象", "inspectorsWord": "名检查人员",
-        "rawRecord": "原始记录（JSON）", "targetsTitle": "检查对象名录（含风险权重）", "weight": "权重",
-        "inspectorsTitle": "检查人员名录", "conflicts": "回避关系", "pasteIntro": "粘贴抽查记录的 JSON，在浏览器中验证。", "record": "抽查记录 JSON",
-        "footer": "依法公开的信息；抽查记录可由任何人独立验证。", "previous": "上一页", "next": "下一页",
-        "search": "按机构名称查找", "searchButton": "查找", "results": "条",
-    ])
-
-    static let english = PortalText(dictionary: [
-        "nav": "Navigation", "home": "Public information", "draws": "Double-random draws", "draw": "Draw record",
-        "verify": "Verify a draw record", "otherLanguage": "中文", "ratings": "Star ratings", "blacklist": "Credit blacklist",
-        "inspections": "Published inspection outcomes", "none": "None.", "institution": "Institution", "level": "Stars",
-        "validUntil": "Valid until", "representative": "Legal representative", "reason": "Reason", "listed": "Listed",
-        "date": "Date", "outcome": "Outcome", "failedItems": "Failed items", "compliant": "compliant", "nonCompliant": "non-compliant",
-        "state": "State", "committed": "Committed", "drawn": "Drawn", "verification": "Verified in your browser",
-        "pending": "checking…",
-        "verificationIntro":
-            "This page recomputes the draw with the published algorithm odraw-v1 in your browser and compares it with the published result.",
-        "commitment": "Seed commitment (SHA-256)", "rosterHash": "Roster hash", "entropy": "Public entropy", "seed": "Server seed",
-        "assignments": "Assignments", "notDrawn": "Not drawn yet.", "roster": "Roster", "targets": "targets", "inspectorsWord": "inspectors",
-        "rawRecord": "Raw record (JSON)", "targetsTitle": "Targets (with risk weights)", "weight": "Weight",
-        "inspectorsTitle": "Inspectors", "conflicts": "Conflict pairs", "pasteIntro": "Paste a draw record's JSON to verify it in your browser.",
-        "record": "Draw record JSON", "footer": "Information published by law; draw records can be verified by anyone.",
-        "previous": "previous", "next": "next", "search": "Find by institution name", "searchButton": "Find",
-        "results": "results",
-    ])
 }

@@ -9,6 +9,7 @@ public struct PublicDisclosure: Sendable {
     let database: Database
     let tenants: TenantStore
     let disclosure = DisclosureStore()
+    let institutions = PublicInstitutionStore()
     let draws: DrawStore
     let indicatorFigures: IndicatorUseCases
 
@@ -43,16 +44,17 @@ public struct PublicDisclosure: Sendable {
         try await self.database.withTenant(tenant.id) { try await self.indicatorFigures.published($0) }
     }
 
-    /// The portal's home page in one transaction: ratings, listings, and the newest 200
-    /// inspection outcomes, all narrowed by a name search.
+    /// The portal's home page in one transaction: ratings, listings, the newest 200
+    /// inspection outcomes, all narrowed by a name search, and the indicators.
     public func home(
         _ tenant: Tenant,
         nameContains: String?
     ) async throws -> (
-        ratings: [PublicRating], listings: [PublicListing], inspections: [PublicInspection]
+        ratings: [PublicRating], listings: [PublicListing], inspections: [PublicInspection], indicators: PublicIndicators
     ) {
         try await self.database.withTenant(tenant.id) { transaction in
-            (
+            let indicators = try await self.indicatorFigures.published(transaction)
+            return (
                 try await self.disclosure.ratings(transaction, nameContains: nameContains),
                 try await self.disclosure.blacklist(transaction, nameContains: nameContains),
                 // The last read commits in the same round trip.
@@ -62,10 +64,46 @@ public struct PublicDisclosure: Sendable {
                     newestFirst: true,
                     after: nil,
                     limit: 200
-                ).items
+                ).items,
+                indicators
             )
         }
     }
+
+    /// Page `page` (from 1) of the directory of institutions, `size` a page, with the
+    /// number of matches (a page past the end has no entries).
+    public func directory(_ tenant: Tenant, filter: PublicDirectoryFilter, page: Int, size: Int) async throws -> PublicDirectoryPage {
+        // Clamped so a huge page number cannot overflow; it simply finds no entries.
+        let start = min(max(0, page - 1), 1 << 30) * max(size, 0)
+        let range = start..<(start + size)
+        return try await self.database.withTenant(tenant.id) { transaction in
+            let total = try await self.institutions.count(transaction, filter: filter)
+            return PublicDirectoryPage(
+                total: total,
+                entries: try await self.institutions.directory(transaction, filter: filter, range: range),
+                districts: try await self.institutions.districts(transaction.finishing())
+            )
+        }
+    }
+
+    /// One institution's public page, or 404.
+    public func institution(_ tenant: Tenant, id: UUID) async throws -> PublicInstitutionPage {
+        let page = try await self.database.withTenant(tenant.id) { transaction -> PublicInstitutionPage? in
+            guard let register = try await self.institutions.register(transaction, id: id) else { return nil }
+            return PublicInstitutionPage(
+                register: register,
+                rating: try await self.institutions.rating(transaction, institution: register),
+                listings: try await self.institutions.listings(transaction, institutionID: id),
+                inspections: try await self.institutions.inspections(transaction, institutionID: id, limit: Self.inspectionsShown),
+                openMajorHazards: try await self.institutions.openMajorHazards(transaction.finishing(), institutionID: id)
+            )
+        }
+        guard let page else { throw DomainError.notFound("institution") }
+        return page
+    }
+
+    /// The newest published inspections an institution's page shows.
+    public static let inspectionsShown = 100
 
     /// Committed and drawn draws, the public's to verify.
     public func draws(_ tenant: Tenant, after: UUID?, limit: Int) async throws -> Page<Draw> {

@@ -5,6 +5,7 @@
   const record = JSON.parse(document.getElementById("record").textContent);
   const result = await verifyDraw(record);
   out.dataset.verification = result.ok ? "verified" : "failed";
-  out.textContent = result.ok ? "verified" : "failed";
+  // The words come from the page, in its language.
+  out.textContent = result.ok ? out.dataset.verifiedText || "verified" : out.dataset.failedText || "failed";
   if (!result.ok) document.getElementById("reason").textContent = result.reason;
 })();

@@ -9,7 +9,8 @@ async function check(text) {
     result = { ok: false, reason: "not JSON: " + error.message };
   }
   out.dataset.verification = result.ok ? "verified" : "failed";
-  out.textContent = result.ok ? "verified" : "failed";
+  // The words come from the page, in its language.
+  out.textContent = result.ok ? out.dataset.verifiedText || "verified" : out.dataset.failedText || "failed";
   document.getElementById("reason").textContent = result.ok ? "" : result.reason;
 }
 document.getElementById("verify-form").addEventListener("submit", (event) => {
