@@ -212,6 +212,9 @@ struct DashboardTests {
                 #expect(uploaded.contains("2026-11-30 09:12"))
                 #expect(uploaded.contains("北纬 41.80500°，东经 123.43000°"))
                 #expect(seen["thumbnail_loaded"] as? Bool == true)
+                // Nothing reaches past a phone's width, on the dashboard or the upload answer.
+                #expect(seen["phone_overflow"] as? Bool == false)
+                #expect(seen["upload_phone_overflow"] as? Bool == false)
                 let info = try await client.call(.get, "/v1/files/\(sha256)", token: scene.regulator)
                 #expect(info.status == .ok && info.json["size"] as? Int == bytes.count, "\(info.text)")
                 // Another tenant's regulator does not see it.

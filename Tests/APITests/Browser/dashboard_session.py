@@ -6,7 +6,7 @@ fd 4, each a JSON text ended by NUL), with the standard library only.
     dashboard_session.py CHROMIUM BASE_URL TOKEN SCREENSHOT.png [PHOTO UPLOAD_SHOT]
 
 Opens /dashboard (which sends the browser to the sign-in form), types the token into
-the form and submits it, reads the dashboard, takes a screenshot; with PHOTO, follows
+the form and submits it, reads the dashboard, takes screenshots at desktop and phone size (SCREENSHOT, and -phone.png beside it); with PHOTO, follows
 the page's link to the upload form, chooses PHOTO in its file input, submits it, and
 takes screenshots of the answer at desktop and phone size (UPLOAD_SHOT-desktop.png,
 UPLOAD_SHOT-phone.png); then signs out with the page's own form, and opens /dashboard
@@ -109,6 +109,10 @@ def capture(path):
 
 
 capture(screenshot)
+call("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}, session)
+capture(screenshot[:-4] + "-phone.png")
+seen["phone_overflow"] = evaluate(session, "document.documentElement.scrollWidth > window.innerWidth")
+call("Emulation.clearDeviceMetricsOverride", session=session)
 if photo:
     evaluate(session, "document.querySelector('a[href=\"/dashboard/files\"]').click(); true", "Page.loadEventFired")
     seen["upload_form_path"] = evaluate(session, "location.pathname")
@@ -121,6 +125,7 @@ if photo:
     capture(upload_shot + "-desktop.png")
     call("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}, session)
     capture(upload_shot + "-phone.png")
+    seen["upload_phone_overflow"] = evaluate(session, "document.documentElement.scrollWidth > window.innerWidth")
     call("Emulation.clearDeviceMetricsOverride", session=session)
     call("Page.navigate", {"url": base + "/dashboard"}, session, "Page.loadEventFired")
 evaluate(session, "document.querySelector('form[action=\"/dashboard/sign-out\"]').requestSubmit(); true", "Page.loadEventFired")
