@@ -70,7 +70,8 @@ public struct DisclosureStore: Sendable {
     }
 
     /// Published outcomes by id (oldest first, for the cursor-paged JSON), or the newest
-    /// first (the portal's home page).
+    /// first (the portal's home page), each dated by the day it was done
+    /// (`inspection_done_on`), not the day it was scheduled for.
     public func inspections(
         _ transaction: TenantTransaction,
         nameContains: String? = nil,
@@ -79,7 +80,8 @@ public struct DisclosureStore: Sendable {
         limit: Int
     ) async throws -> Page<PublicInspection> {
         var query: SQLQuery = """
-            SELECT x.id, x.institution_id, i.name, x.scheduled_on::text, coalesce(x.compliant, false),
+            SELECT x.id, x.institution_id, i.name, coalesce(inspection_done_on(x.tenant_id, x.id, x.reviewed_at), x.scheduled_on)::text,
+                coalesce(x.compliant, false),
                 coalesce(jsonb_array_length(x.evaluation->'failed_codes'), 0)
             FROM inspections x JOIN institutions i ON i.tenant_id = x.tenant_id AND i.id = x.institution_id
             WHERE x.tenant_id = \(transaction.tenantID) AND x.state = 'published'

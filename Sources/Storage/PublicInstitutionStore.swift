@@ -154,12 +154,8 @@ public struct PublicInstitutionStore: Sendable {
             """
             SELECT x.id, coalesce(x.compliant, false) AS compliant,
                 coalesce(jsonb_array_length(x.evaluation->'failed_codes'), 0) AS failed_items,
-                (coalesce(s.submitted_at, x.reviewed_at) AT TIME ZONE z.zone)::date::text AS done_on
+                inspection_done_on(x.tenant_id, x.id, x.reviewed_at)::text AS done_on
             FROM inspections x
-            CROSS JOIN (SELECT coalesce(settings->>'time_zone', 'Asia/Shanghai') AS zone FROM tenants
-                WHERE id = \(transaction.tenantID)) z
-            LEFT JOIN LATERAL (SELECT max(at) AS submitted_at FROM inspection_steps
-                WHERE tenant_id = x.tenant_id AND inspection_id = x.id AND action = 'submit') s ON true
             WHERE x.tenant_id = \(transaction.tenantID) AND x.institution_id = \(institutionID) AND x.state = 'published'
             ORDER BY done_on DESC NULLS LAST, x.id DESC LIMIT \(limit)
             """

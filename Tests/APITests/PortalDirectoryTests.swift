@@ -138,6 +138,11 @@ struct PortalDirectoryTests {
                 #expect(songhe.text.contains("data-done-on>2026-03-05</td>"))
                 #expect(!songhe.text.contains("2026-02-20") && !songhe.text.contains("2026-03-04") && !songhe.text.contains("2026-03-01"))
                 #expect(songhe.text.contains("data-findings>3</td>") && songhe.text.contains("不合格"))
+                // The home page's outcomes and the public JSON give the same day.
+                let homePage = try await client.call(.get, "/p/\(slug)", token: nil)
+                #expect(homePage.text.contains("2026-03-05") && !homePage.text.contains("2026-02-20"))
+                let outcomes = try await client.call(.get, "/public/\(slug)/inspections", token: nil)
+                #expect(outcomes.items.compactMap { $0["date"] as? String } == ["2026-03-05"], "\(outcomes.text)")
                 #expect(songhe.text.contains("<strong data-open-major-hazards>2</strong>"))
                 // A proposed or withdrawn entry is not a listing.
                 #expect(songhe.text.contains(#"data-listed="false""#) && !songhe.text.contains(PortalScene.proposedBasis))

@@ -71,6 +71,7 @@ public struct PublicInspection: Sendable, Encodable {
     public var id: UUID
     public var institutionID: UUID
     public var institution: String
+    /// The day the inspection was done (its last submission), `YYYY-MM-DD`.
     public var date: String
     public var compliant: Bool
     public var failedItems: Int
