@@ -2,14 +2,16 @@
 /// their words have in the catalogue. Every case needs a Chinese word in
 /// `MessageCatalogue.terms`; `MessageCatalogueTests` walks `Labels.all`.
 public enum Labels {
-    public static let all: [any Labelled.Type] = [
-        Role.self, Institution.OperatorType.self, Institution.Status.self, InspectionState.self, InspectionAction.self,
-        ChecklistEvaluation.Result.self, ServiceRisk.self, HazardCategory.self, Hazard.State.self, Hazard.Action.self,
-        Hazard.Source.self, Hazard.Extension.Decision.self, Rating.State.self, BlacklistEntry.State.self,
-        BlacklistEntry.Action.self, BlacklistEntry.RemovalKind.self, Draw.State.self, JobState.self,
-        ChecklistTemplate.Scope.self, ChecklistVersion.State.self, Campaign.Stage.Kind.self,
-        WebhookSubscription.State.self, WebhookDelivery.State.self,
-    ]
+    public static var all: [any Labelled.Type] {
+        [
+            Role.self, Institution.OperatorType.self, Institution.Status.self, InspectionState.self, InspectionAction.self,
+            ChecklistEvaluation.Result.self, ServiceRisk.self, HazardCategory.self, Hazard.State.self, Hazard.Action.self,
+            Hazard.Source.self, Hazard.Extension.Decision.self, Rating.State.self, BlacklistEntry.State.self,
+            BlacklistEntry.Action.self, BlacklistEntry.RemovalKind.self, Draw.State.self, JobState.self,
+            ChecklistTemplate.Scope.self, ChecklistVersion.State.self, Campaign.Stage.Kind.self,
+            WebhookSubscription.State.self, WebhookDelivery.State.self,
+        ]
+    }
 }
 
 extension Role: Labelled { public static let labelContext = "role" }
