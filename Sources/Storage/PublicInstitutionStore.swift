@@ -141,7 +141,7 @@ public struct PublicInstitutionStore: Sendable {
             PublicInstitutionListing(
                 reason: BlacklistEntry.Reason(rawValue: try $0.decode("reason")),
                 legalBasis: try $0.decode("legal_basis"),
-                listedAt: RFC3339Text.date(from: try $0.decode("listed_at", as: String?.self) ?? "") ?? Date(timeIntervalSince1970: 0),
+                listedAt: try $0.decode("listed_at", as: String?.self).flatMap(RFC3339Text.date(from:)),
                 listedUntil: try $0.decode("listed_until")
             )
         }
@@ -154,7 +154,7 @@ public struct PublicInstitutionStore: Sendable {
             """
             SELECT x.id, coalesce(x.compliant, false) AS compliant,
                 coalesce(jsonb_array_length(x.evaluation->'failed_codes'), 0) AS failed_items,
-                inspection_done_on(x.tenant_id, x.id, x.reviewed_at)::text AS done_on
+                coalesce(inspection_done_on(x.tenant_id, x.id, x.reviewed_at), x.scheduled_on)::text AS done_on
             FROM inspections x
             WHERE x.tenant_id = \(transaction.tenantID) AND x.institution_id = \(institutionID) AND x.state = 'published'
             ORDER BY done_on DESC NULLS LAST, x.id DESC LIMIT \(limit)

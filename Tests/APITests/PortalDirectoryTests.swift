@@ -190,6 +190,9 @@ struct PortalDirectoryTests {
                     #expect(reply.text.contains(#"<html lang="\#(lang)">"#), "\(uri)")
                     for text in texts { #expect(reply.text.contains(text), "\(uri): \(text)") }
                 }
+                // A portal path asked with a method it does not take is 405 with Allow, for browsers too.
+                let delete = try await client.call(.delete, "/p/\(slug)", token: nil, headers: [.accept: "text/html"])
+                #expect(delete.status == .methodNotAllowed && delete.headers[.allow] == "GET, HEAD", "\(delete.status) \(delete.headers)")
                 // Another tenant's institution, an unknown one, a malformed id: the tenant's header and a link home.
                 let foreign = "/p/\(slug)/institutions/\(scene.foreign.lowercasedString)"
                 try await expectPage(foreign, ["未找到该养老机构", PortalScene.tenantName, #"href="/p/\#(slug)">返回信息公开首页</a>"#])

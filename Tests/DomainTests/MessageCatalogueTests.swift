@@ -88,6 +88,9 @@ struct MessageCatalogueTests {
         #expect(FieldError("name", "must not be blank").text(in: .chinese) == "名称不能为空")
         #expect(FieldError("results[2].note", "must not be blank").text(in: .chinese) == "备注不能为空")
         #expect(FieldError("name", "must not be blank").text(in: .english) == "must not be blank")
+        // A whole sentence is not led by the label.
+        #expect(FieldError("major", "a general hazard is not major").text(in: .chinese) == "一般隐患不能标为重大隐患")
+        #expect(FieldError("sample", "give exactly one of sample and ratio").text(in: .chinese) == "sample 与 ratio 须且只能给出一个")
     }
 
     @Test("the language comes from ?lang, then Accept-Language, Chinese by default")

@@ -63,7 +63,7 @@ extension PortalRoutes {
         values["listings"] = page.listings.map {
             [
                 "reason": $0.reason.map { text.label("reason", $0.rawValue) } ?? "", "legalBasis": $0.legalBasis,
-                "listedAt": Self.day($0.listedAt), "listedUntil": Self.day($0.listedUntil),
+                "listedAt": $0.listedAt == nil ? "—" : Self.day($0.listedAt), "listedUntil": Self.day($0.listedUntil),
             ]
         }
         values["has_inspections"] = !page.inspections.isEmpty

@@ -23,7 +23,8 @@ final class MalformedRequestProblem: ChannelOutboundHandler, RemovableChannelHan
             .badRequest,
             "malformed-request",
             "Bad Request",
-            detail: "The request could not be read: percent-encode non-ASCII characters of the path and query (UTF-8)."
+            detail:
+                "The request could not be read as HTTP; the usual cause is non-ASCII characters in the path or query, which must be percent-encoded (UTF-8)."
         ).json(instance: nil, language: .chinese)
     )
 

@@ -16,12 +16,23 @@ public enum MessageCatalogue {
         return self.fieldLabels[name] ?? name + " "
     }
 
+    /// Whether a field's message reads after the field's name (`is required`, `must …`,
+    /// `names no …`), so that Chinese opens it with the field's label; any other is a
+    /// whole sentence (`a general hazard is not major`) and stands alone.
+    public static func readsAfterField(_ key: String) -> Bool {
+        self.predicateWords.contains(String(key.prefix { $0 != " " }))
+    }
+
+    static let predicateWords: Set<String> = [
+        "is", "are", "must", "may", "has", "have", "names", "repeats", "appears", "does", "needs", "violates",
+    ]
+
     /// Messages by their English text, and enum values (`Labelled`) by context and value.
     public static let chinese: [String: String] = messages.merging(terms) { first, _ in first }
 
     static let messages: [String: String] = [
-        "The request could not be read: percent-encode non-ASCII characters of the path and query (UTF-8).":
-            "无法读取该请求：路径和查询参数中的非 ASCII 字符须按 UTF-8 百分号编码。",
+        "The request could not be read as HTTP; the usual cause is non-ASCII characters in the path or query, which must be percent-encoded (UTF-8).":
+            "无法按 HTTP 读取该请求；常见原因是路径或查询参数中有非 ASCII 字符，这些字符须按 UTF-8 百分号编码。",
         "Conflict": "冲突",
         "Internal error": "内部错误",
         "Method not allowed": "不支持该请求方法",

@@ -80,10 +80,12 @@ public struct Validator: Sendable {
 }
 
 extension FieldError {
-    /// The message as a person reads it. In Chinese the field's label leads it
-    /// (`名称不能为空`); in English the message reads after the field (`is required`).
+    /// The message as a person reads it. In Chinese the field's label leads a message
+    /// that reads after the field (`名称不能为空`); a whole sentence stands alone
+    /// (`一般隐患不能标为重大隐患`). In English the message is as written.
     public func text(in language: Language, timeZone: TimeZone = MessageCatalogue.defaultTimeZone) -> String {
         let message = self.message.text(in: language, timeZone: timeZone)
-        return language == .english ? message : MessageCatalogue.label(of: self.field) + message
+        guard language == .chinese, MessageCatalogue.readsAfterField(self.message.key) else { return message }
+        return MessageCatalogue.label(of: self.field) + message
     }
 }

@@ -111,10 +111,11 @@ public struct PublicRegisterEntry: Sendable, Equatable {
 public struct PublicInstitutionListing: Sendable, Equatable {
     public var reason: BlacklistEntry.Reason?
     public var legalBasis: String
-    public var listedAt: Date
+    /// When the listing took effect; `nil` if the entry does not say.
+    public var listedAt: Date?
     public var listedUntil: Date
 
-    public init(reason: BlacklistEntry.Reason?, legalBasis: String, listedAt: Date, listedUntil: Date) {
+    public init(reason: BlacklistEntry.Reason?, legalBasis: String, listedAt: Date?, listedUntil: Date) {
         self.reason = reason
         self.legalBasis = legalBasis
         self.listedAt = listedAt
