@@ -257,8 +257,12 @@ struct WebhookDeliveryTests {
                 #expect(delivered.count == 15)
                 #expect(delivered.allSatisfy { $0.state == "delivered" && $0.attempts == 1 })
                 #expect(Set(delivered.map(\.event.lowercasedString)) == tenant.events)
+                // Each event reached the receiver, under its own id. Delivery is at least once:
+                // on a loaded machine a request arrived twice in one CI run (a lease that ran
+                // out, or libcurl resending on a fresh connection); receivers deduplicate on
+                // webhook-id (spec/webhooks.md).
                 let hits = try receiver.received(path: tenant.path)
-                #expect(hits.count == 15)
+                #expect(hits.count >= 15)
                 #expect(Set(hits.compactMap(\.webhookID)) == tenant.events)
                 let pending = try await self.deliveries(db, tenant.fail)
                 #expect(pending.count == 15)
