@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 """Walks the regulator dashboard in headless Chromium as a person would, over the
-DevTools protocol on a pipe (--remote-debugging-pipe: commands on fd 3, replies on
-fd 4, each a JSON text ended by NUL), with the standard library only.
+DevTools protocol (`devtools.py`).
 
     dashboard_session.py CHROMIUM BASE_URL TOKEN SCREENSHOT.png [PHOTO UPLOAD_SHOT]
 
@@ -14,84 +13,17 @@ again. Prints one JSON object of what it saw;
 the Swift test (DashboardTests) asserts on it.
 """
 import base64
-import fcntl
 import json
-import os
-import select
-import subprocess
 import sys
-import time
+
+from devtools import Chromium
 
 chromium, base, token, screenshot = sys.argv[1:5]
 photo, upload_shot = (sys.argv[5:7] + [None, None])[:2]
+browser = Chromium(chromium, ["--window-size=1280,1600"], timeout=60)
+call, evaluate = browser.call, browser.evaluate
 
-# Our ends above 10 and close-on-exec; the child gets its ends as fds 3 and 4.
-commands_read, commands_write = os.pipe()
-replies_read, replies_write = os.pipe()
-child_read = fcntl.fcntl(commands_read, fcntl.F_DUPFD_CLOEXEC, 10)
-child_write = fcntl.fcntl(replies_write, fcntl.F_DUPFD_CLOEXEC, 10)
-
-
-def give_fds():
-    os.dup2(child_read, 3)
-    os.dup2(child_write, 4)
-
-
-browser = subprocess.Popen(
-    [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--remote-debugging-pipe",
-     "--window-size=1280,1600", "--no-first-run", "about:blank"],
-    preexec_fn=give_fds, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-for fd in (commands_read, replies_write, child_read, child_write):
-    os.close(fd)
-
-buffer = b""
-next_id = 0
-deadline = time.time() + 60
-
-
-def receive():
-    global buffer
-    while b"\0" not in buffer:
-        remaining = deadline - time.time()
-        if remaining <= 0 or not select.select([replies_read], [], [], remaining)[0]:
-            browser.kill()
-            raise SystemExit("timed out waiting for Chromium")
-        chunk = os.read(replies_read, 65536)
-        if not chunk:
-            raise SystemExit("Chromium closed the pipe")
-        buffer += chunk
-    text, buffer = buffer.split(b"\0", 1)
-    return json.loads(text)
-
-
-def call(method, params=None, session=None, wait_for=None):
-    """Sends a command; returns its result, after the event `wait_for` if given."""
-    global next_id
-    next_id += 1
-    message = {"id": next_id, "method": method, "params": params or {}}
-    if session:
-        message["sessionId"] = session
-    os.write(commands_write, json.dumps(message).encode() + b"\0")
-    result, waited = None, wait_for is None
-    while result is None or not waited:
-        reply = receive()
-        if reply.get("id") == next_id:
-            if "error" in reply:
-                raise SystemExit(f"{method}: {reply['error']}")
-            result = reply["result"]
-        elif wait_for and reply.get("method") == wait_for and reply.get("sessionId") == session:
-            waited = True
-    return result
-
-
-def evaluate(session, expression, wait_for=None):
-    result = call("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session, wait_for)
-    return result["result"].get("value")
-
-
-target = call("Target.createTarget", {"url": "about:blank"})["targetId"]
-session = call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-call("Page.enable", session=session)
+session = browser.open_page()
 seen = {}
 call("Page.navigate", {"url": base + "/dashboard"}, session, "Page.loadEventFired")
 seen["first_path"] = evaluate(session, "location.pathname")
@@ -132,9 +64,5 @@ evaluate(session, "document.querySelector('form[action=\"/dashboard/sign-out\"]'
 seen["signed_out_path"] = evaluate(session, "location.pathname")
 call("Page.navigate", {"url": base + "/dashboard"}, session, "Page.loadEventFired")
 seen["after_path"] = evaluate(session, "location.pathname")
-try:
-    call("Browser.close")
-except SystemExit:
-    pass
-browser.wait(timeout=20)
+browser.close()
 print(json.dumps(seen, ensure_ascii=False))
