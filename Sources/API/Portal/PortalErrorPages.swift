@@ -20,10 +20,7 @@ struct PortalErrorPages: RouterMiddleware {
             guard Self.wantsHTML(request) else { throw error }
             // A known path asked with a method it does not take stays a 405 with Allow
             // (ProblemMiddleware), for browsers too.
-            if let http = error as? HTTPError, http.status == .notFound {
-                let allowed = RouteMethods.contract.allowed(path: request.uri.path)
-                if !allowed.isEmpty, !allowed.contains(request.method.rawValue) { throw error }
-            }
+            if RouteMethods.contract.methodsIfNotAllowed(error, request) != nil { throw error }
             let status = Problem(error).status
             if status.code >= 500 {
                 let detail = ServiceStatus.logDescription(error)

@@ -19,13 +19,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             var problem = Problem(error)
-            if problem.status == .notFound, let http = error as? HTTPError, http.status == .notFound {
-                // A path of the contract asked with a method it does not take.
-                let allowed = RouteMethods.contract.allowed(path: request.uri.path)
-                if !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
-                    problem = Problem(HTTPError(.methodNotAllowed))
-                    problem.headers[.allow] = allowed.joined(separator: ", ")
-                }
+            // A path of the contract asked with a method it does not take.
+            if let allowed = RouteMethods.contract.methodsIfNotAllowed(error, request) {
+                problem = Problem(HTTPError(.methodNotAllowed))
+                problem.headers[.allow] = allowed.joined(separator: ", ")
             }
             if problem.status.code >= 500 {
                 let detail = ServiceStatus.logDescription(error)

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 
 /// The methods each path of the contract takes, read from `openapi.yaml` (the one list of
 /// operations), so that a known path asked with another method answers 405 with an
@@ -26,6 +27,14 @@ struct RouteMethods: Sendable {
     }
 
     static let contract = RouteMethods(openAPI: String(decoding: OpenAPIDocument.data, as: UTF8.self))
+
+    /// The methods `request`'s path takes when the router's 404 (`error`) only means the
+    /// path of the contract was asked with a method it does not take; `nil` otherwise.
+    func methodsIfNotAllowed(_ error: any Error, _ request: Request) -> [String]? {
+        guard let http = error as? HTTPError, http.status == .notFound else { return nil }
+        let allowed = self.allowed(path: request.uri.path)
+        return !allowed.isEmpty && !allowed.contains(request.method.rawValue) ? allowed : nil
+    }
 
     /// The methods the path takes (with HEAD wherever GET is), empty for an unknown path.
     func allowed(path: String) -> [String] {
