@@ -48,6 +48,8 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     BlacklistRoutes(blacklist: BlacklistUseCases(useCases)).add(to: tenant)
     HazardRoutes(hazards: HazardUseCases(useCases)).add(to: tenant)
     CampaignRoutes(campaigns: CampaignUseCases(useCases)).add(to: tenant)
+    CaseRoutes(cases: CaseUseCases(useCases), complaints: ComplaintUseCases(useCases), calendar: CalendarUseCases(useCases))
+        .add(to: tenant)
     EvidenceRoutes(evidence: EvidenceUseCases(useCases)).add(to: tenant)
     PublicRoutes(disclosure: PublicDisclosure(useCases)).add(to: router)
     portal.add(to: router)

@@ -89,7 +89,8 @@ public struct DrawStore: Sendable {
     }
 
     /// The eligible targets and inspectors of a draw's scopes, now.
-    public func candidates(_ transaction: TenantTransaction, _ draw: Draw) async throws -> DrawCandidates {
+    /// `complaintFactor` weighs substantiated complaints of the last 12 months (the tenant's case policy).
+    public func candidates(_ transaction: TenantTransaction, _ draw: Draw, complaintFactor: Int) async throws -> DrawCandidates {
         let scope = draw.targetScope
         let targetRows = try await transaction.query(
             """
@@ -102,7 +103,9 @@ public struct DrawStore: Sendable {
                 NOT EXISTS (SELECT 1 FROM ratings r WHERE r.tenant_id = \(transaction.tenantID)
                             AND r.institution_id = i.id AND r.state = 'published' AND r.level > 2),
                 EXISTS (SELECT 1 FROM hazards h WHERE h.tenant_id = \(transaction.tenantID) AND h.institution_id = i.id
-                        AND h.major AND h.state NOT IN ('verified', 'closed'))
+                        AND h.major AND h.state NOT IN ('verified', 'closed')),
+                (SELECT count(*)::int FROM cases c WHERE c.tenant_id = \(transaction.tenantID) AND c.institution_id = i.id
+                        AND c.result IN ('substantiated', 'partly_substantiated') AND c.concluded_at > now() - interval '12 months')
             FROM institutions i
             WHERE i.tenant_id = \(transaction.tenantID)
               AND ((\(scope.districts)::text[] IS NULL OR i.district = ANY(\(scope.districts)::text[]))
@@ -122,7 +125,9 @@ public struct DrawStore: Sendable {
                 blacklisted: try row.decode(3, as: Bool.self),
                 openMajorHazard: try row.decode(5, as: Bool.self),
                 unratedOrLow: try row.decode(4, as: Bool.self),
-                notInspectedLast12Months: try row.decode(2, as: Bool.self)
+                notInspectedLast12Months: try row.decode(2, as: Bool.self),
+                substantiatedComplaints: try row.decode(6, as: Int.self),
+                complaintFactor: complaintFactor
             )
             targets.append(DrawV1.Target(id: id, weight: draw.riskWeighted ? factors.weight : 1))
         }

@@ -13,6 +13,7 @@ public struct InspectionStore: Sendable {
         "i.template_id",
         "i.template_version_id",
         "i.draw_id",
+        "i.case_id",
         "i.scheduled_on::text AS scheduled_on",
         "i.state",
         "i.evaluation",
@@ -48,9 +49,9 @@ public struct InspectionStore: Sendable {
         try await transaction.query(
             """
             INSERT INTO inspections (tenant_id, id, institution_id, template_id, template_version_id, standard, draw_id,
-                scheduled_on, state, version, created_by, created_at, updated_at)
+                case_id, scheduled_on, state, version, created_by, created_at, updated_at)
             VALUES (\(transaction.tenantID), \(inspection.id), \(inspection.institutionID), \(inspection.templateID),
-                \(inspection.templateVersionID), \(standard), \(inspection.drawID), \(inspection.scheduledOn)::date,
+                \(inspection.templateVersionID), \(standard), \(inspection.drawID), \(inspection.caseID), \(inspection.scheduledOn)::date,
                 \(inspection.state.rawValue), 1, \(token), \(inspection.createdAt), \(inspection.updatedAt))
             """
         )
@@ -281,6 +282,7 @@ public struct InspectionStore: Sendable {
             createdAt: try row.decode("created_at"),
             updatedAt: try row.decode("updated_at")
         )
+        inspection.caseID = try row.decode("case_id")
         inspection.institution = try row.decode("institution", as: JSONB<InstitutionSummary>?.self)?.value
         inspection.inspectors = try row.decode("inspectors", as: JSONB<[InspectorSummary]>.self).value
         return inspection

@@ -13,12 +13,14 @@ public struct PolicyStore: Sendable {
         case ratingScheme = "rating_scheme"
         case blacklistPolicy = "blacklist_policy"
         case hazardPolicy = "hazard_policy"
+        case casePolicy = "case_policy"
 
         var select: SQLQuery {
             switch self {
             case .ratingScheme: "SELECT rating_scheme::text FROM tenant_policies WHERE rating_scheme IS NOT NULL"
             case .blacklistPolicy: "SELECT blacklist_policy::text FROM tenant_policies WHERE blacklist_policy IS NOT NULL"
             case .hazardPolicy: "SELECT hazard_policy::text FROM tenant_policies WHERE hazard_policy IS NOT NULL"
+            case .casePolicy: "SELECT case_policy::text FROM tenant_policies WHERE case_policy IS NOT NULL"
             }
         }
 
@@ -40,6 +42,12 @@ public struct PolicyStore: Sendable {
                 """
                 INSERT INTO tenant_policies (tenant_id, hazard_policy) VALUES (\(tenantID), \(document))
                 ON CONFLICT (tenant_id) DO UPDATE SET hazard_policy = EXCLUDED.hazard_policy,
+                    version = tenant_policies.version + 1, updated_at = now()
+                """
+            case .casePolicy:
+                """
+                INSERT INTO tenant_policies (tenant_id, case_policy) VALUES (\(tenantID), \(document))
+                ON CONFLICT (tenant_id) DO UPDATE SET case_policy = EXCLUDED.case_policy,
                     version = tenant_policies.version + 1, updated_at = now()
                 """
             }
@@ -67,6 +75,14 @@ public struct PolicyStore: Sendable {
 
     public func hazardPolicy(_ transaction: TenantTransaction) async throws -> HazardPolicy {
         try await self.read(.hazardPolicy, transaction, default: HazardPolicy())
+    }
+
+    public func casePolicy(_ transaction: TenantTransaction) async throws -> CasePolicy {
+        try await self.read(.casePolicy, transaction, default: CasePolicy())
+    }
+
+    public func setCasePolicy(_ transaction: TenantTransaction, _ policy: CasePolicy) async throws {
+        try await self.write(.casePolicy, transaction, policy)
     }
 
     public func setRatingScheme(_ transaction: TenantTransaction, _ scheme: RatingScheme) async throws {

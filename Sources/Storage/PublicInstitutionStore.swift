@@ -179,4 +179,15 @@ public struct PublicInstitutionStore: Sendable {
             """
         )[0].decode(0, as: Int.self)
     }
+
+    /// Cases about it concluded as substantiated (wholly or partly) in the last 12 months.
+    public func substantiatedComplaints(_ transaction: TenantTransaction, institutionID: UUID) async throws -> Int {
+        try await transaction.query(
+            """
+            SELECT count(*) FROM cases
+            WHERE tenant_id = \(transaction.tenantID) AND institution_id = \(institutionID)
+              AND result IN ('substantiated', 'partly_substantiated') AND concluded_at > now() - interval '12 months'
+            """
+        )[0].decode(0, as: Int.self)
+    }
 }

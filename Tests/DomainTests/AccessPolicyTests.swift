@@ -492,3 +492,56 @@ extension AccessPolicyTests {
         ).check()
     }
 }
+
+extension AccessPolicyTests {
+    /// A case linked to an inspection of inspector `owner`.
+    static func caseRecord(_ owner: UUID) -> CaseAccess.Record {
+        let record = Case(
+            id: UUID(),
+            number: "2026-000001",
+            institutionID: owner,
+            safety: false,
+            description: "投诉",
+            channel: .portal,
+            receivedOn: "2026-11-02",
+            acknowledgeBy: "2026-11-09",
+            receivedAt: Date()
+        )
+        return CaseAccess.Record(record, inspectors: [owner])
+    }
+
+    @Test("cases: regulators handle them and alone see complainants; an assigned inspector reads; institutions see none")
+    func cases() {
+        PolicyTable<CaseAccess.Action>(
+            actions: [
+                "intake": { _ in .intake },
+                "list": { _ in .list },
+                "read": { .read(Self.caseRecord($0)) },
+                "complainants": { .readComplainants(Self.caseRecord($0)) },
+                "accept": { .step(.accept, Self.caseRecord($0)) },
+                "conclude": { .step(.conclude, Self.caseRecord($0)) },
+                "link": { .link(Self.caseRecord($0)) },
+                "read_policy": { _ in .readPolicy },
+                "set_policy": { _ in .setPolicy },
+                "read_calendar": { _ in .readCalendar },
+                "edit_calendar": { _ in .editCalendar },
+            ],
+            decide: CaseAccess.decide,
+            table: """
+                               regulator  inspector    institution   platform_admin
+                intake         allow      hide         hide          hide
+                list           allow      allow        hide          hide
+                read           allow      allow/hide   hide          hide
+                complainants   allow      forbid/hide  hide          hide
+                accept         allow      forbid/hide  hide          hide
+                conclude       allow      forbid/hide  hide          hide
+                link           allow      forbid/hide  hide          hide
+                read_policy    allow      hide         hide          hide
+                set_policy     allow      hide         hide          hide
+                read_calendar  allow      allow        allow         hide
+                edit_calendar  allow      hide         hide          hide
+                """
+        ).check()
+        #expect(CaseAccess.listScope(Principal(tokenID: UUID(), tenantID: UUID(), role: .institution, subjectID: UUID())) == .nothing)
+    }
+}

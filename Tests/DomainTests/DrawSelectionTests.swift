@@ -173,6 +173,10 @@ struct DrawSelectionTests {
         #expect(DrawRiskFactors().weight == 1)
         #expect(DrawRiskFactors(blacklisted: true, openMajorHazard: true, unratedOrLow: true, notInspectedLast12Months: true).weight == 7)
         #expect(DrawRiskFactors(notInspectedLast12Months: true).weight == 2)
+        // Substantiated complaints count by the tenant's factor, at most three of them.
+        #expect(DrawRiskFactors(substantiatedComplaints: 2, complaintFactor: 1).weight == 3)
+        #expect(DrawRiskFactors(substantiatedComplaints: 7, complaintFactor: 2).weight == 7)
+        #expect(DrawRiskFactors(substantiatedComplaints: 5, complaintFactor: 0).weight == 1)
         func draw(ratio: Double) -> Draw {
             Draw(
                 id: UUID(),

@@ -52,7 +52,7 @@ extension PortalRoutes {
         let text = Self.text(request)
         var values = Self.layout(request, text: text, tenant: tenant)
         let code = status.code
-        let known = [404, 422, 503].contains(code) ? String(code) : "other"
+        let known = [404, 413, 422, 503].contains(code) ? String(code) : "other"
         values["title"] = text["error." + known]
         var detail = text["error." + known + ".detail"]
         if code == 404, parts.count >= 2, parts[0] == "p" {
@@ -60,6 +60,8 @@ extension PortalRoutes {
                 detail = text["error.404.tenant"]
             } else if parts.count >= 4, parts[2] == "institutions" {
                 detail = text["error.404.institution"]
+            } else if parts.count >= 4, parts[2] == "complaints" {
+                detail = text["error.404.complaint"]
             } else if parts.count >= 4, parts[2] == "draws" {
                 detail = text["error.404.draw"]
             }

@@ -75,6 +75,8 @@ extension PortalRoutes {
         }
         values["openMajorHazards"] = page.openMajorHazards
         values["hasOpenHazards"] = page.openMajorHazards > 0
+        values["substantiatedComplaints"] = page.substantiatedComplaints
+        values["hasSubstantiated"] = page.substantiatedComplaints > 0
         return try self.render("institution", values)
     }
 }

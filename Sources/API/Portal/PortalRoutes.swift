@@ -13,6 +13,9 @@ struct PortalRoutes {
     let disclosure: PublicDisclosure
     let dashboard: DashboardUseCases
     let evidence: EvidenceUseCases
+    let complaints: ComplaintUseCases
+    /// The complaint form's limit: five complaints per address and tenant in ten minutes.
+    let complaintLimiter = AddressRateLimiter(limit: 5, seconds: 600)
     let library: MustacheLibrary
     let assets: [String: (type: String, body: String)]
     /// Rendered pages of drawn draws, which never change (the record is frozen and the
@@ -33,6 +36,7 @@ struct PortalRoutes {
         self.disclosure = PublicDisclosure(dependencies)
         self.dashboard = DashboardUseCases(dependencies)
         self.evidence = EvidenceUseCases(dependencies)
+        self.complaints = ComplaintUseCases(dependencies)
         UTF8HTMLContentType.registered
         var library = MustacheLibrary()
         var assets: [String: (String, String)] = [:]
@@ -62,6 +66,7 @@ struct PortalRoutes {
         router.get("p/:slug/verify", use: self.verify)
         router.get("p/:slug/institutions", use: self.directory)
         router.get("p/:slug/institutions/:id", use: self.institution)
+        PortalComplaintRoutes(portal: self, complaints: self.complaints, limiter: self.complaintLimiter).add(to: router)
     }
 
     @Sendable func asset(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -35,6 +35,11 @@ enum APIContract {
             "post /v1/hazards": HazardRoutes.ReportBody.self,
             "post /v1/hazards/{id}/extensions": HazardRoutes.ExtensionBody.self,
             "post /v1/hazards/{id}/extensions/decision": HazardRoutes.DecisionBody.self,
+            "post /v1/complaints": CaseRoutes.ComplaintBody.self,
+            "post /v1/cases/{id}/links": CaseRoutes.LinkBody.self,
+            "post /v1/cases/{id}/inspections": InspectionRoutes.CreateBody.self,
+            "put /v1/case-policy": CasePolicy.self,
+            "put /v1/calendar/days/{date}": CaseRoutes.DayBody.self,
             "post /v1/campaigns": CampaignRoutes.CreateBody.self,
         ]
         for action in InspectionAction.allCases {
@@ -46,6 +51,7 @@ enum APIContract {
         }
         for action in BlacklistEntry.Action.allCases { bodies["post /v1/blacklist/{id}/\(action.rawValue)"] = BlacklistRoutes.StepBody.self }
         for action in Hazard.Action.allCases { bodies["post /v1/hazards/{id}/\(action.rawValue)"] = HazardRoutes.StepBody.self }
+        for action in Case.Action.allCases { bodies["post /v1/cases/{id}/\(action.rawValue)"] = CaseRoutes.StepBody.self }
         return bodies
     }()
 }

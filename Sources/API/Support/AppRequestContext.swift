@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import NIOCore
 import UseCases
 
 /// The request context of every route: Hummingbird's core storage plus, behind
@@ -9,10 +10,13 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` on authenticated routes.
     public var session: Session?
+    /// The connected client (the public complaint form limits by it).
+    public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.session = nil
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// The largest request body any route accepts (413 beyond it).

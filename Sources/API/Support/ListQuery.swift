@@ -90,6 +90,16 @@ struct QueryFilters {
         return id
     }
 
+    /// A whole number within `range`.
+    mutating func int(_ name: String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = self.text(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            self.errors.append(FieldError(name, "must be a whole number within \(range.lowerBound)…\(range.upperBound)"))
+            return nil
+        }
+        return value
+    }
+
     mutating func bool(_ name: String) -> Bool? {
         guard let text = self.text(name) else { return nil }
         guard let value = Bool(text) else {

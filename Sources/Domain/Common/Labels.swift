@@ -9,7 +9,8 @@ public enum Labels {
             Hazard.Source.self, Hazard.Extension.Decision.self, Rating.State.self, BlacklistEntry.State.self,
             BlacklistEntry.Action.self, BlacklistEntry.RemovalKind.self, Draw.State.self, JobState.self,
             ChecklistTemplate.Scope.self, ChecklistVersion.State.self, Campaign.Stage.Kind.self,
-            WebhookSubscription.State.self, WebhookDelivery.State.self,
+            WebhookSubscription.State.self, WebhookDelivery.State.self, Case.Kind.self, Case.State.self, Case.Action.self,
+            Case.Result.self, Complaint.Channel.self, CaseLink.Kind.self, CaseLink.Relation.self, WorkingCalendar.Kind.self,
         ]
     }
 }
@@ -37,3 +38,11 @@ extension ChecklistVersion.State: Labelled { public static let labelContext = "c
 extension Campaign.Stage.Kind: Labelled { public static let labelContext = "campaign.stage" }
 extension WebhookSubscription.State: Labelled { public static let labelContext = "webhook.state" }
 extension WebhookDelivery.State: Labelled { public static let labelContext = "delivery.state" }
+extension Case.Kind: Labelled { public static let labelContext = "case.kind" }
+extension Case.State: Labelled { public static let labelContext = "case.state" }
+extension Case.Action: Labelled { public static let labelContext = "case.action" }
+extension Case.Result: Labelled { public static let labelContext = "case.result" }
+extension Complaint.Channel: Labelled { public static let labelContext = "complaint.channel" }
+extension CaseLink.Kind: Labelled { public static let labelContext = "case_link.kind" }
+extension CaseLink.Relation: Labelled { public static let labelContext = "case_link.relation" }
+extension WorkingCalendar.Kind: Labelled { public static let labelContext = "calendar.kind" }

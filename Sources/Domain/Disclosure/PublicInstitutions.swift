@@ -151,14 +151,19 @@ public struct PublicInstitutionPage: Sendable {
     public var inspections: [PublicInspectionRecord]
     /// Major hazards not yet verified as rectified (nor closed).
     public var openMajorHazards: Int
+    /// Complaints about it found substantiated (wholly or partly) in the last 12 months:
+    /// a count only, never their text or who complained.
+    public var substantiatedComplaints: Int
 
     public init(
         register: PublicRegisterEntry,
         rating: PublicRating?,
         listings: [PublicInstitutionListing],
         inspections: [PublicInspectionRecord],
-        openMajorHazards: Int
+        openMajorHazards: Int,
+        substantiatedComplaints: Int = 0
     ) {
+        self.substantiatedComplaints = substantiatedComplaints
         self.register = register
         self.rating = rating
         self.listings = listings

@@ -158,24 +158,42 @@ public struct Draw: Sendable, Equatable, Codable {
 
 /// The risk policy of risk-weighted draws: institutions with worse records are drawn
 /// more often. weight = 1 + 2·[listed on the blacklist] + 2·[open major hazard]
-/// + 1·[unrated or rated ≤ 2 stars] + 1·[no reviewed inspection in the last 12 months].
-/// Factors whose feature does not exist yet are passed as `false` by the store.
+/// + 1·[unrated or rated ≤ 2 stars] + 1·[no reviewed inspection in the last 12 months]
+/// + f·min(substantiated complaints in the last 12 months, 3), f the tenant's
+/// `complaint_risk_factor` (投诉举报多的加大抽查力度). The weight is in the committed
+/// roster, so the draw stays verifiable whatever the inputs were.
 public struct DrawRiskFactors: Sendable, Equatable {
     public var blacklisted: Bool
     public var openMajorHazard: Bool
     public var unratedOrLow: Bool
     public var notInspectedLast12Months: Bool
+    public var substantiatedComplaints: Int
+    public var complaintFactor: Int
 
-    public init(blacklisted: Bool = false, openMajorHazard: Bool = false, unratedOrLow: Bool = false, notInspectedLast12Months: Bool = false) {
+    /// At most this many complaints count, so that a flood of them cannot make one
+    /// institution crowd out every other.
+    public static let complaintsCounted = 3
+
+    public init(
+        blacklisted: Bool = false,
+        openMajorHazard: Bool = false,
+        unratedOrLow: Bool = false,
+        notInspectedLast12Months: Bool = false,
+        substantiatedComplaints: Int = 0,
+        complaintFactor: Int = 0
+    ) {
         self.blacklisted = blacklisted
         self.openMajorHazard = openMajorHazard
         self.unratedOrLow = unratedOrLow
         self.notInspectedLast12Months = notInspectedLast12Months
+        self.substantiatedComplaints = substantiatedComplaints
+        self.complaintFactor = complaintFactor
     }
 
     public var weight: Int {
         1 + (self.blacklisted ? 2 : 0) + (self.openMajorHazard ? 2 : 0) + (self.unratedOrLow ? 1 : 0)
             + (self.notInspectedLast12Months ? 1 : 0)
+            + max(0, self.complaintFactor) * min(max(0, self.substantiatedComplaints), Self.complaintsCounted)
     }
 }
 

@@ -84,6 +84,8 @@ public struct Inspection: Sendable, Equatable, Codable {
     public var templateID: UUID
     public var templateVersionID: UUID
     public var drawID: UUID?
+    /// The case a targeted inspection was opened for (never with a draw).
+    public var caseID: UUID?
     /// `YYYY-MM-DD`.
     public var scheduledOn: String
     public var state: InspectionState
@@ -105,6 +107,7 @@ public struct Inspection: Sendable, Equatable, Codable {
         case templateID = "template_id"
         case templateVersionID = "template_version_id"
         case drawID = "draw_id"
+        case caseID = "case_id"
         case scheduledOn = "scheduled_on"
         case inspectorIDs = "inspector_ids"
         case returnReason = "return_reason"

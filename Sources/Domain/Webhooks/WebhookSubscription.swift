@@ -8,7 +8,7 @@ public enum EventType {
         "inspection.returned", "inspection.published", "draw.failed",
         "draw.committed", "draw.completed", "rating.published", "rating.expired", "blacklist.proposed",
         "blacklist.listed", "blacklist.removed", "hazard.reported", "hazard.overdue", "hazard.verified", "hazard.reminder",
-        "webhook.disabled",
+        "case.received", "case.accepted", "case.deadline_near", "case.overdue", "case.concluded", "webhook.disabled",
     ]
     /// Sent by `POST …/{id}/ping` to that one subscription, whatever its event types.
     public static let ping = "webhook.ping"

@@ -11,12 +11,16 @@ public struct Caller: Sendable {
     public let principal: Principal?
     let transaction: TenantTransaction
     let actor: AuditActor
+    /// A member of the public on the portal: no policy allows them anything; only the
+    /// use cases written for the public (filing a complaint) run for them.
+    let isPublic: Bool
 
     /// A user of the API, in their request's transaction.
     public init(_ principal: Principal, _ transaction: TenantTransaction) {
         self.principal = principal
         self.transaction = transaction
         self.actor = AuditActor(principal)
+        self.isPublic = false
     }
 
     /// A job of the system, named as the audit trail shows it (`hazards.deadlines`).
@@ -24,13 +28,22 @@ public struct Caller: Sendable {
         self.principal = nil
         self.transaction = transaction
         self.actor = .system(name)
+        self.isPublic = false
+    }
+
+    /// Someone without an account, on the public portal (`public:portal` in the trail).
+    init(public channel: String, _ transaction: TenantTransaction) {
+        self.principal = nil
+        self.transaction = transaction
+        self.actor = AuditActor(role: "public:\(channel)", tokenID: nil, subjectID: nil)
+        self.isPublic = true
     }
 
     public var tenantID: UUID { self.transaction.tenantID }
 
     /// The user a policy judges; jobs act for the system and pass every policy.
     func decide(_ decision: (Principal) -> AccessDecision) -> AccessDecision {
-        guard let principal else { return .allowed }
+        guard let principal else { return self.isPublic ? .hidden : .allowed }
         return decision(principal)
     }
 

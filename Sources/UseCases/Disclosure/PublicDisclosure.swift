@@ -95,7 +95,8 @@ public struct PublicDisclosure: Sendable {
                 rating: try await self.institutions.rating(transaction, institution: register),
                 listings: try await self.institutions.listings(transaction, institutionID: id),
                 inspections: try await self.institutions.inspections(transaction, institutionID: id, limit: Self.inspectionsShown),
-                openMajorHazards: try await self.institutions.openMajorHazards(transaction.finishing(), institutionID: id)
+                openMajorHazards: try await self.institutions.openMajorHazards(transaction, institutionID: id),
+                substantiatedComplaints: try await self.institutions.substantiatedComplaints(transaction.finishing(), institutionID: id)
             )
         }
         guard let page else { throw DomainError.notFound("institution") }

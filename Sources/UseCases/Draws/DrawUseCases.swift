@@ -99,7 +99,8 @@ public struct DrawUseCases: Sendable {
     public func commit(_ caller: Caller, id: UUID) async throws -> Draw {
         let draw = try await self.find(caller, .commit, id: id, forUpdate: true)
         guard draw.state == .planned else { throw DomainError.conflict("the draw is already \(draw.state.label)") }
-        let candidates = try await self.store.candidates(caller.transaction, draw)
+        let complaintFactor = try await self.policies.casePolicy(caller.transaction).complaintRiskFactor
+        let candidates = try await self.store.candidates(caller.transaction, draw, complaintFactor: complaintFactor)
         let n = draw.sampleSize(eligible: candidates.targets.count)
         guard n >= 1 else { throw DomainError.conflict("no institution is eligible under the target scope") }
         guard n <= candidates.targets.count else {

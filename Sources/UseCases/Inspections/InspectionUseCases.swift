@@ -17,7 +17,9 @@ public struct InspectionUseCases: Sendable {
         self.time = dependencies.time
     }
 
-    public func schedule(_ caller: Caller, _ input: NewInspection) async throws -> Inspection {
+    /// An ad hoc inspection; a targeted one names the case it is opened for (`forCase`,
+    /// through `CaseUseCases.openInspection`).
+    public func schedule(_ caller: Caller, _ input: NewInspection, forCase caseID: UUID? = nil) async throws -> Inspection {
         try caller.decide { InspectionAccess.decide($0, .schedule) }.require("resource")
         try input.validate()
         let transaction = caller.transaction
@@ -39,6 +41,7 @@ public struct InspectionUseCases: Sendable {
             createdAt: now,
             updatedAt: now
         )
+        inspection.caseID = caseID
         // Names beside the ids, for the answer and the inspectors' event.
         inspection.institution = InstitutionSummary(institution)
         inspection.inspectors = inspectors.sorted { $0.id.uuidString < $1.id.uuidString }.map { InspectorSummary(id: $0.id, name: $0.name) }
