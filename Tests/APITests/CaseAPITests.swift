@@ -170,6 +170,13 @@ struct CaseAPITests {
                 #expect(timeline.compactMap { $0["action"] as? String } == ["accept", "assign", "extend", "investigate", "conclude"])
                 #expect(timeline.last?["text"] as? String == "查实夜班仅一人值守" && timeline.last?["actor_role"] as? String == "regulator")
 
+                // Concluded within its limit: on time, in this month and the institution's district.
+                let figures = try await client.call(.get, "/v1/indicators/cases-on-time", token: scene.regulator).json
+                let month = String(CalendarDate.string(from: Date(), in: nil).prefix(7))
+                let rows = figures["by_district"] as? [[String: Any]] ?? []
+                #expect(rows.count == 1 && rows.first?["month"] as? String == month && rows.first?["district"] as? String == "和平区")
+                #expect(rows.first?["on_time"] as? Int == 1 && rows.first?["share"] as? Double == 1.0)
+                #expect(try await client.call(.get, "/v1/indicators/cases-on-time", token: scene.institutionToken).status == .notFound)
                 let rejected = try await Self.step(client, scene.regulator, rejectLater, "reject", ["text": "不属于养老机构监管范围，请向市场监管部门反映"])
                 #expect(rejected.json["state"] as? String == "rejected")
 

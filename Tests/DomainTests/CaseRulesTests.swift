@@ -224,3 +224,20 @@ struct CaseRulesTests {
         #expect(window.count == 1)
     }
 }
+
+extension CaseRulesTests {
+    @Test("cases concluded on time: shares by month and district, and the month's total, counted by hand")
+    func timeliness() {
+        let figures = CaseTimeliness(counts: [
+            (month: "2026-10", district: "和平区", concluded: 4, onTime: 3),
+            (month: "2026-10", district: nil, concluded: 1, onTime: 0),
+            (month: "2026-10", district: "沈河区", concluded: 2, onTime: 2),
+            (month: "2026-11", district: "和平区", concluded: 0, onTime: 0),
+        ])
+        #expect(figures.byDistrict.map(\.district) == [nil, "和平区", "沈河区", "和平区"])
+        #expect(figures.byDistrict[1].share == 0.75 && figures.byDistrict[3].share == nil)
+        #expect(figures.byMonth.map(\.month) == ["2026-10", "2026-11"])
+        #expect(figures.byMonth[0].concluded == 7 && figures.byMonth[0].onTime == 5)
+        #expect(figures.byMonth[0].share == 5.0 / 7.0 && figures.byMonth[1].share == nil)
+    }
+}

@@ -438,6 +438,10 @@ public enum MessageCatalogue {
 
     /// Fields by their JSON name, as a form would label them.
     public static let fieldLabels: [String: String] = [
+        "concluded": "办结件数",
+        "month": "月份",
+        "on_time": "按时办结件数",
+        "share": "比例",
         "website": "网站（隐藏项，须为空）",
         "accepted_at": "受理时间",
         "acknowledge_by": "受理期限",

@@ -10,6 +10,7 @@ public struct IndicatorUseCases: Sendable {
     let disclosure = DisclosureStore()
     let dashboard = DashboardStore()
     let policies = PolicyStore()
+    let cases = CaseStore()
     let time: TimeSource
 
     public init(_ dependencies: UseCaseDependencies) {
@@ -35,6 +36,13 @@ public struct IndicatorUseCases: Sendable {
             standings.append(standing)
         }
         return ComplianceIndicator(standard: ChecklistTemplate.gb38600, standings: standings)
+    }
+
+    /// Cases concluded on time, by month and district (in the tenant's time zone).
+    public func casesOnTime(_ caller: Caller) async throws -> CaseTimeliness {
+        try caller.decide { RegulatorAccess.decide($0, .readIndicators) }.require("resource")
+        let zone = try await self.policies.timeZone(caller.transaction) ?? CalendarDate.china
+        return CaseTimeliness(counts: try await self.cases.concludedByMonth(caller.finishing(), timeZone: zone.identifier))
     }
 
     /// The indicators the law says are published (一公开).
