@@ -10,10 +10,13 @@ public struct APIDependencies: Sendable {
     /// The database, the clock, randomness and the caches, for the use cases.
     public var useCases: UseCaseDependencies
     public var metrics: PrometheusCollectorRegistry?
+    /// Complaints the portal's form takes from one address in ten minutes.
+    public var complaintsPerAddress: Int
 
-    public init(useCases: UseCaseDependencies, metrics: PrometheusCollectorRegistry? = nil) {
+    public init(useCases: UseCaseDependencies, metrics: PrometheusCollectorRegistry? = nil, complaintsPerAddress: Int = 5) {
         self.useCases = useCases
         self.metrics = metrics
+        self.complaintsPerAddress = complaintsPerAddress
     }
 }
 
@@ -23,7 +26,7 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
-    let portal = PortalRoutes(useCases)
+    let portal = PortalRoutes(useCases, complaintsPerAddress: dependencies.complaintsPerAddress)
     // Before every route: middleware wraps only the routes added after it.
     router.add(middleware: PortalErrorPages(portal: portal))
     let system = SystemRoutes(status: ServiceStatus(useCases), metrics: dependencies.metrics)

@@ -14,8 +14,8 @@ struct PortalRoutes {
     let dashboard: DashboardUseCases
     let evidence: EvidenceUseCases
     let complaints: ComplaintUseCases
-    /// The complaint form's limit: five complaints per address and tenant in ten minutes.
-    let complaintLimiter = AddressRateLimiter(limit: 5, seconds: 600)
+    /// The complaint form's limit: complaints per address and tenant in ten minutes.
+    let complaintLimiter: AddressRateLimiter
     let library: MustacheLibrary
     let assets: [String: (type: String, body: String)]
     /// Rendered pages of drawn draws, which never change (the record is frozen and the
@@ -32,7 +32,8 @@ struct PortalRoutes {
         var rosterOpen: Bool
     }
 
-    init(_ dependencies: UseCaseDependencies) {
+    init(_ dependencies: UseCaseDependencies, complaintsPerAddress: Int = 5) {
+        self.complaintLimiter = AddressRateLimiter(limit: complaintsPerAddress, seconds: 600)
         self.disclosure = PublicDisclosure(dependencies)
         self.dashboard = DashboardUseCases(dependencies)
         self.evidence = EvidenceUseCases(dependencies)

@@ -31,7 +31,11 @@ struct Serve: AsyncParsableCommand {
         let migrator = try? Migrator(directory: configuration.migrationsDirectory)
         var useCases = UseCaseDependencies(database: Database(client: client), webhookSecrets: secrets)
         if let migrator { useCases.schemaIsCurrent = { try await migrator.isCurrent(client) } }
-        let dependencies = APIDependencies(useCases: useCases, metrics: metrics)
+        let dependencies = APIDependencies(
+            useCases: useCases,
+            metrics: metrics,
+            complaintsPerAddress: configuration.complaintsPerAddress
+        )
         let app = buildApplication(dependencies, services: [client], host: self.host, port: self.port, logger: logger)
         try await app.runService()
     }

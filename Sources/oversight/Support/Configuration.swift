@@ -53,6 +53,8 @@ struct Configuration {
 
     var migrationsDirectory: String { self["OVERSIGHT_MIGRATIONS_DIR"] ?? "sql" }
     var poolSize: Int { self["OVERSIGHT_DB_POOL_SIZE"].flatMap(Int.init) ?? 10 }
+    /// Complaints the portal's form takes from one address in ten minutes (5; a bench raises it).
+    var complaintsPerAddress: Int { self["OVERSIGHT_COMPLAINTS_PER_ADDRESS"].flatMap(Int.init).map { max(1, $0) } ?? 5 }
 
     /// Parses `KEY='value'` lines as written by `DevEnvironment`.
     static func readEnvFile(at path: String) -> [String: String] {
