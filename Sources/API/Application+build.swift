@@ -12,11 +12,20 @@ public struct APIDependencies: Sendable {
     public var metrics: PrometheusCollectorRegistry?
     /// Complaints the portal's form takes from one address in ten minutes.
     public var complaintsPerAddress: Int
+    /// Reverse proxies in front whose `X-Forwarded-For` names the client (0: none, the
+    /// connection's address is the client's).
+    public var trustedProxies: Int
 
-    public init(useCases: UseCaseDependencies, metrics: PrometheusCollectorRegistry? = nil, complaintsPerAddress: Int = 5) {
+    public init(
+        useCases: UseCaseDependencies,
+        metrics: PrometheusCollectorRegistry? = nil,
+        complaintsPerAddress: Int = 5,
+        trustedProxies: Int = 0
+    ) {
         self.useCases = useCases
         self.metrics = metrics
         self.complaintsPerAddress = complaintsPerAddress
+        self.trustedProxies = trustedProxies
     }
 }
 
@@ -26,7 +35,11 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
-    let portal = PortalRoutes(useCases, complaintsPerAddress: dependencies.complaintsPerAddress)
+    let portal = PortalRoutes(
+        useCases,
+        complaintsPerAddress: dependencies.complaintsPerAddress,
+        trustedProxies: dependencies.trustedProxies
+    )
     // Before every route: middleware wraps only the routes added after it.
     router.add(middleware: PortalErrorPages(portal: portal))
     let system = SystemRoutes(status: ServiceStatus(useCases), metrics: dependencies.metrics)

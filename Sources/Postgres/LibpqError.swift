@@ -75,7 +75,9 @@ public struct LibpqError: Error, Sendable, CustomStringConvertible {
     /// Full text for logs; never send this to a client.
     public var logDescription: String {
         var text = "\(self.description): \(self.message)"
-        if let detail { text += " (\(detail))" }
+        // An integrity violation's detail quotes the row ("Failing row contains (…)", "Key
+        // (…)=(…)"), which may hold personal data: the constraint's name says enough.
+        if let detail, !(self.sqlState?.hasPrefix("23") ?? false) { text += " (\(detail))" }
         if let constraint { text += " [constraint \(constraint)]" }
         return text
     }

@@ -25,7 +25,7 @@ public struct ComplaintStore: Sendable {
         }
     }
 
-    /// The complaints of a case (those merged into it included when `merged` is true).
+    /// The complaints of a case and of the cases merged into it.
     public func complaints(_ transaction: TenantTransaction, caseID: UUID) async throws -> [Complaint] {
         try await transaction.query(
             """

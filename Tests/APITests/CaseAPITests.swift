@@ -10,6 +10,8 @@ import Testing
 import UseCases
 import Workers
 
+@testable import API
+
 @Suite("Complaints and cases")
 struct CaseAPITests {
     static let name = "李秀英"
@@ -62,6 +64,21 @@ struct CaseAPITests {
                 #expect(anonymous.json["case_number"] as? String == "\(year)-000002")
                 #expect(anonymous.json["acknowledge_by"] as? String == calendar.adding(workingDays: 5, to: Self.today()))
 
+                // An idempotent replay answers the same case without the code; the code is stored nowhere in clear.
+                let key: HTTPFields = [.idempotencyKey: UUID().uuidString]
+                let body: [String: Any] = ["channel": "other", "content": "重放"]
+                let firstTime = try await client.call(.post, "/v1/complaints", token: scene.regulator, json: body, headers: key)
+                let replay = try await client.call(.post, "/v1/complaints", token: scene.regulator, json: body, headers: key)
+                #expect(replay.json["case_id"] as? String == firstTime.json["case_id"] as? String && replay.json["tracking_code"] is NSNull)
+                let replayCode = try #require(firstTime.json["tracking_code"] as? String)
+                let stored = try await db.owner.query(
+                    "SELECT count(*) FROM idempotency_keys WHERE position(\(Data(replayCode.utf8)) IN body) > 0"
+                )
+                #expect(try stored[0].decode(0, as: Int.self) == 0)
+                // A name of 60 letters with combining marks is 120 code points: refused as too long, never a 500.
+                let combining = String(repeating: "e\u{301}", count: 60)
+                #expect(try await Self.complain(client, scene.regulator, ["name": combining, "contact": "x"]).errorFields == ["name"])
+
                 // Bad input, each with its field.
                 let long = try await Self.complain(client, scene.regulator, ["content": String(repeating: "长", count: 5001)])
                 #expect(long.errorFields == ["content"])
@@ -71,7 +88,7 @@ struct CaseAPITests {
                 #expect(try await Self.complain(client, scene.regulator, ["name": Self.name]).errorFields == ["contact"])
                 #expect(try await Self.complain(client, scene.regulator, ["urgent": true]).errorFields == ["urgent"])
                 let count = try await db.owner.query("SELECT count(*) FROM cases WHERE tenant_id = \(scene.tenant.id)")[0].decode(0, as: Int.self)
-                #expect(count == 2)
+                #expect(count == 3)
 
                 // The case reads without the complainant; only its complainants endpoint names them.
                 let read = try await client.call(.get, "/v1/cases/\(caseID)", token: scene.regulator)
@@ -101,6 +118,14 @@ struct CaseAPITests {
                 // Another tenant numbers its own cases from 1.
                 let foreign = try await Self.complain(client, otherRegulator, [:])
                 #expect(foreign.json["case_number"] as? String == "\(year)-000001")
+                // Twenty intakes at once: twenty numbers, none twice, none skipped.
+                let parallel = try await withThrowingTaskGroup(of: String?.self) { group in
+                    for index in 0..<20 {
+                        group.addTask { try await Self.complain(client, otherRegulator, ["content": "第\(index)件"]).json["case_number"] as? String }
+                    }
+                    return try await group.reduce(into: [String]()) { numbers, number in number.map { numbers.append($0) } }
+                }
+                #expect(parallel.sorted() == (2...21).map { Case.number(year: Int(year) ?? 0, sequence: $0) })
 
                 // Neither the events nor the audit trail carry who complained; the read of them is audited.
                 for table in ["SELECT data::text FROM events", "SELECT coalesce(after::text, '') || coalesce(before::text, '') FROM audit_log"] {
@@ -112,7 +137,7 @@ struct CaseAPITests {
                 let events = try await db.owner.query(
                     "SELECT type, subjects::text FROM events WHERE tenant_id = \(scene.tenant.id) AND type LIKE 'case.%' ORDER BY id"
                 )
-                #expect(try events.map { try $0.decode(0, as: String.self) } == ["case.received", "case.received"])
+                #expect(try events.map { try $0.decode(0, as: String.self) } == Array(repeating: "case.received", count: 3))
                 #expect(try events.allSatisfy { !(try $0.decode(1, as: String.self)).contains(scene.institutionID) })
                 let reads = try await db.owner.query(
                     "SELECT count(*) FROM audit_log WHERE tenant_id = \(scene.tenant.id) AND action = 'case.complainants_read'"
@@ -153,22 +178,29 @@ struct CaseAPITests {
                 #expect(
                     try await Self.step(client, scene.regulator, id, "conclude", ["text": "x", "result": "maybe", "reply": "y"]).status.code == 422
                 )
+                #expect(try await Self.step(client, scene.regulator, id, "extend", ["text": "x", "notice": "y"]).errorFields == ["notice"])
                 let concluded = try await Self.step(
                     client,
                     scene.regulator,
                     id,
                     "conclude",
-                    ["text": "查实夜班仅一人值守", "result": "substantiated", "reply": "经查属实，已责令该院增配夜班护理员。"]
+                    [
+                        "text": "查实夜班仅一人值守（内部结论）", "result": "substantiated", "reply": "经查属实，已责令该院增配夜班护理员。",
+                        "notice": "请于十五日内增配夜班护理员并报送排班表。",
+                    ]
                 )
                 #expect(concluded.json["state"] as? String == "concluded" && concluded.json["result"] as? String == "substantiated")
                 for action in ["accept", "reject", "merge", "assign"] {
                     let body: [String: Any]? =
-                        action == "reject" ? ["text": "x"] : action == "merge" ? ["into": rejectLater] : action == "assign" ? ["handler": "x"] : nil
+                        action == "reject"
+                        ? ["text": "x", "reply": "y"]
+                        : action == "merge" ? ["into": rejectLater, "text": "x"] : action == "assign" ? ["handler": "x"] : nil
                     #expect(try await Self.step(client, scene.regulator, id, action, body).status == .conflict, "\(action) after conclusion")
                 }
                 let timeline = try await client.call(.get, "/v1/cases/\(id)/timeline", token: scene.regulator).items
-                #expect(timeline.compactMap { $0["action"] as? String } == ["accept", "assign", "extend", "investigate", "conclude"])
-                #expect(timeline.last?["text"] as? String == "查实夜班仅一人值守" && timeline.last?["actor_role"] as? String == "regulator")
+                #expect(timeline.compactMap { $0["action"] as? String } == ["receive", "accept", "assign", "extend", "investigate", "conclude"])
+                #expect(timeline.first?["text"] as? String == "hotline_12345")
+                #expect(timeline.last?["text"] as? String == "查实夜班仅一人值守（内部结论）" && timeline.last?["actor_role"] as? String == "regulator")
 
                 // Concluded within its limit: on time, in this month and the institution's district.
                 let figures = try await client.call(.get, "/v1/indicators/cases-on-time", token: scene.regulator).json
@@ -177,8 +209,16 @@ struct CaseAPITests {
                 #expect(rows.count == 1 && rows.first?["month"] as? String == month && rows.first?["district"] as? String == "和平区")
                 #expect(rows.first?["on_time"] as? Int == 1 && rows.first?["share"] as? Double == 1.0)
                 #expect(try await client.call(.get, "/v1/indicators/cases-on-time", token: scene.institutionToken).status == .notFound)
-                let rejected = try await Self.step(client, scene.regulator, rejectLater, "reject", ["text": "不属于养老机构监管范围，请向市场监管部门反映"])
+                #expect(try await Self.step(client, scene.regulator, rejectLater, "reject", ["text": "x"]).errorFields == ["reply"])
+                let rejected = try await Self.step(
+                    client,
+                    scene.regulator,
+                    rejectLater,
+                    "reject",
+                    ["text": "属市场监管部门职责（内部）", "reply": "您反映的问题不属于民政部门职责，请向市场监管部门反映。"]
+                )
                 #expect(rejected.json["state"] as? String == "rejected")
+                #expect(rejected.json["reply"] as? String == "您反映的问题不属于民政部门职责，请向市场监管部门反映。")
 
                 // The institution hears the substantiated outcome, and only the outcome.
                 let outcome = try await db.owner.query(
@@ -190,11 +230,20 @@ struct CaseAPITests {
                 #expect(outcome.count == 1)
                 #expect(try outcome.first?.decode(0, as: String?.self) == scene.institutionID)
                 let data = try outcome.first?.decode(1, as: String.self) ?? ""
-                #expect(data.contains("查实夜班仅一人值守") && !data.contains("夜间无人值守"))
+                // The notice and the result; not the internal conclusion, not the complaint, not the reply.
+                #expect(data.contains("请于十五日内增配夜班护理员") && data.contains("substantiated"))
+                #expect(!data.contains("内部结论") && !data.contains("夜间无人值守") && !data.contains("经查属实"))
                 let accepts = try await db.owner.query(
                     "SELECT subjects->>'institution_id' FROM events WHERE tenant_id = \(scene.tenant.id) AND type = 'case.accepted'"
                 )
                 #expect(try accepts.map { try $0.decode(0, as: String?.self) } == [nil])
+                // As the fan-out decides: the institution's subscription hears the outcome, not the acceptance; a regulator's both.
+                let institutionOwner = WebhookOwner(role: .institution, id: UUID(uuidString: scene.institutionID))
+                let subjects = try await db.owner.query(
+                    "SELECT subjects::text FROM events WHERE tenant_id = \(scene.tenant.id) AND type IN ('case.accepted', 'case.concluded') ORDER BY id"
+                ).map { try JSONCoding.decoder.decode(EventSubjects.self, from: Data(try $0.decode(0, as: String.self).utf8)) }
+                #expect(subjects.map(institutionOwner.hears) == [false, true])
+                #expect(subjects.allSatisfy(WebhookOwner(role: .regulator, id: nil).hears))
             }
         }
     }
@@ -218,12 +267,30 @@ struct CaseAPITests {
                 let duplicate = try await open(scene.institutionID)
                 let elsewhere = try await open(other)
 
-                #expect(try await Self.step(client, scene.regulator, duplicate.id, "merge", ["into": duplicate.id]).errorFields == ["into"])
-                #expect(try await Self.step(client, scene.regulator, duplicate.id, "merge", ["into": UUID().uuidString]).errorFields == ["into"])
-                #expect(try await Self.step(client, scene.regulator, duplicate.id, "merge", ["into": elsewhere.id]).errorFields == ["into"])
-                let merged = try await Self.step(client, scene.regulator, duplicate.id, "merge", ["into": first.id])
+                func merge(_ id: String, into: String) async throws -> JSONReply {
+                    try await Self.step(client, scene.regulator, id, "merge", ["into": into, "text": "同一事项重复投诉"])
+                }
+                #expect(try await merge(duplicate.id, into: duplicate.id).errorFields == ["into"])
+                #expect(try await merge(duplicate.id, into: UUID().uuidString).errorFields == ["into"])
+                #expect(try await merge(duplicate.id, into: elsewhere.id).errorFields == ["into"])
+                #expect(try await Self.step(client, scene.regulator, duplicate.id, "merge", ["into": first.id]).errorFields == ["text"])
+                // A case about no institution joins another such case, which then joins one about the
+                // institution: no chain is left behind, and the institution is learnt on the way.
+                let unnamed = try await open(nil)
+                let third = try await open(nil)
+                #expect(try await merge(third.id, into: unnamed.id).json["state"] as? String == "merged")
+                let merged = try await merge(unnamed.id, into: first.id)
                 #expect(merged.json["state"] as? String == "merged" && merged.json["merged_into"] as? String == first.id)
-                #expect(try await client.call(.get, "/v1/cases/\(first.id)/complaints", token: scene.regulator).items.count == 2)
+                #expect(try await client.call(.get, "/v1/cases/\(third.id)", token: scene.regulator).json["merged_into"] as? String == first.id)
+                #expect(try await merge(duplicate.id, into: first.id).json["state"] as? String == "merged")
+                #expect(try await client.call(.get, "/v1/cases/\(first.id)/complaints", token: scene.regulator).items.count == 4)
+                let absorbing = try await client.call(.get, "/v1/cases/\(first.id)/timeline", token: scene.regulator).items
+                #expect(absorbing.filter { $0["action"] as? String == "merged_in" }.count == 2)
+                // The other way round: a case about no institution takes in one about it, and learns it.
+                let blank = try await open(nil)
+                let named = try await open(other)
+                _ = try await merge(named.id, into: blank.id)
+                #expect(try await client.call(.get, "/v1/cases/\(blank.id)", token: scene.regulator).json["institution_id"] as? String == other)
 
                 // A targeted inspection, with the case as its reason and never a draw.
                 _ = try await Self.step(client, scene.regulator, first.id, "accept")
@@ -254,7 +321,15 @@ struct CaseAPITests {
                 #expect(try await Self.step(client, scene.inspectorTokens[0], first.id, "investigate").status == .forbidden)
                 #expect(try await client.call(.get, "/v1/cases/\(first.id)", token: scene.inspectorTokens[1]).status == .notFound)
 
-                // Attach a hazard; an unknown one is refused.
+                // Attach a hazard; an unknown one, or one of another institution, is refused.
+                let otherHazard = try await CampaignHazardAPITests.report(client, scene.regulator, ["institution_id": other, "category": "general"])
+                let foreignLink = try await client.call(
+                    .post,
+                    "/v1/cases/\(first.id)/links",
+                    token: scene.regulator,
+                    json: ["kind": "hazard", "target_id": try #require(otherHazard.json["id"] as? String)]
+                )
+                #expect(foreignLink.errorFields == ["target_id"])
                 let hazard = try await CampaignHazardAPITests.report(
                     client,
                     scene.regulator,
@@ -291,11 +366,20 @@ struct CaseAPITests {
                     "conclude",
                     ["text": "查实", "result": "substantiated", "reply": "经查属实，已整改。"]
                 )
-                for code in [first.code, duplicate.code] {
+                for code in [first.code, duplicate.code, third.code] {
                     let page = try await client.call(.get, "/p/\(scene.tenant.slug)/complaints/\(code)", token: nil)
                     #expect(page.status == .ok && page.text.contains("经查属实，已整改。") && page.text.contains("已办结"))
                     #expect(!page.text.contains("夜间无人值守"))
                 }
+                #expect(
+                    try await client.call(
+                        .post,
+                        "/v1/cases/\(first.id)/links",
+                        token: scene.regulator,
+                        json: ["kind": "hazard", "target_id": hazardID]
+                    )
+                    .status == .conflict
+                )
                 // The portal counts it on the institution's page, without any text.
                 let institutionPage = try await client.call(.get, "/p/\(scene.tenant.slug)/institutions/\(scene.institutionID)", token: nil)
                 #expect(institutionPage.text.contains("data-substantiated-complaints>1<"))
@@ -470,6 +554,15 @@ struct CaseAPITests {
                 #expect(tooLong.status == .unprocessableContent && tooLong.text.contains("投诉内容") && tooLong.text.contains("5000"))
                 let half = try await post(["content": "只有姓名", "name": Self.name])
                 #expect(half.status == .unprocessableContent && half.text.contains("只有姓名") && half.text.contains(Self.name))
+                let malformedID = try await post(["content": "留着", "institution_id": "not-a-uuid"])
+                #expect(malformedID.status == .unprocessableContent && malformedID.text.contains("留着"))
+                let crossSite = try await client.execute(
+                    uri: "/p/\(slug)/complaints",
+                    method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .origin: "https://elsewhere.example"],
+                    body: ByteBuffer(string: "content=x")
+                ) { $0.status }
+                #expect(crossSite == .forbidden)
                 let unknown = try await post(["content": "x", "institution_id": UUID().uuidString])
                 #expect(unknown.status == .unprocessableContent && unknown.text.contains("不是本租户的机构"))
                 let huge = try await post(["content": String(repeating: "x", count: 70_000)])
@@ -543,5 +636,27 @@ extension CaseAPITests {
                 #expect(try stored.first?.decode(2, as: String.self) == "幸福里养老院")
             }
         }
+    }
+}
+
+extension CaseAPITests {
+    @Test("the form's limit keys: an address, an IPv6 /64, the address a trusted proxy saw; logged paths hide the code")
+    func limitKeys() async {
+        #expect(AddressRateLimiter.key("203.0.113.7") == "203.0.113.7")
+        #expect(AddressRateLimiter.key("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64")
+        #expect(AddressRateLimiter.key("2001:db8:1:2:bbbb:cccc:dddd:eeee") == "2001:db8:1:2::/64")
+        #expect(AddressRateLimiter.key("2001:db8::1") == "2001:db8:0:0::/64")
+        #expect(AddressRateLimiter.key("::1") == "0:0:0:0::/64")
+        let limiter = AddressRateLimiter(limit: 1, seconds: 600, maxKeys: 2)
+        let now = Date()
+        #expect(await limiter.take("a", at: now) == nil)
+        #expect(await limiter.take("b", at: now) == nil)
+        #expect(await limiter.take("a", at: now) != nil)
+        // Full: a third address waits rather than making the limiter forget one.
+        #expect(await limiter.take("c", at: now) != nil)
+        #expect(await limiter.take("c", at: now.addingTimeInterval(601)) == nil)
+        #expect(LoggedPath.redacted("/p/demo/complaints/abcdabcdabcdabcdabcdabcd") == "/p/demo/complaints/…")
+        #expect(LoggedPath.redacted("/p/demo/complaints/new") == "/p/demo/complaints/new")
+        #expect(LoggedPath.redacted("/p/demo/institutions/x") == "/p/demo/institutions/x")
     }
 }

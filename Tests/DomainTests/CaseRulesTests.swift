@@ -128,14 +128,17 @@ struct CaseRulesTests {
 
     @Test("each step takes what it needs and nothing it does not")
     func stepInputs() {
-        #expect(throws: DomainError.self) { try CaseStepInput().validate(for: .reject) }
+        #expect(throws: DomainError.self) { try CaseStepInput(reply: "答复").validate(for: .reject) }
         #expect(throws: DomainError.self) { try CaseStepInput(text: "结论", reply: "答复").validate(for: .conclude) }
         #expect(throws: DomainError.self) { try CaseStepInput(text: "结论", result: .substantiated).validate(for: .conclude) }
         #expect(throws: DomainError.self) { try CaseStepInput(result: .substantiated).validate(for: .accept) }
         #expect(throws: DomainError.self) { try CaseStepInput().validate(for: .merge) }
         #expect(throws: DomainError.self) { try CaseStepInput(text: String(repeating: "长", count: 4001)).validate(for: .extend) }
         #expect((try? CaseStepInput(text: "结论", result: .unsubstantiated, reply: "不属实").validate(for: .conclude)) != nil)
-        #expect((try? CaseStepInput(into: UUID()).validate(for: .merge)) != nil)
+        #expect(throws: DomainError.self) { try CaseStepInput(into: UUID()).validate(for: .merge) }
+        #expect((try? CaseStepInput(text: "重复投诉", into: UUID()).validate(for: .merge)) != nil)
+        #expect(throws: DomainError.self) { try CaseStepInput(text: "理由").validate(for: .reject) }
+        #expect(throws: DomainError.self) { try CaseStepInput(text: "理由", reply: "答复", notice: "告知").validate(for: .reject) }
         #expect((try? CaseStepInput().validate(for: .accept)) != nil)
     }
 
@@ -239,5 +242,21 @@ extension CaseRulesTests {
         #expect(figures.byMonth.map(\.month) == ["2026-10", "2026-11"])
         #expect(figures.byMonth[0].concluded == 7 && figures.byMonth[0].onTime == 5)
         #expect(figures.byMonth[0].share == 5.0 / 7.0 && figures.byMonth[1].share == nil)
+    }
+}
+
+extension CaseRulesTests {
+    @Test("letters and visits (信访) run on calendar days: 60 to conclude, 30 more once")
+    func lettersAndVisits() throws {
+        var record = Self.record()
+        record.channel = .lettersVisits
+        let policy = CasePolicy()
+        let accepted = try #require(record.applying(.accept, .init(), today: "2026-09-25", calendar: Self.calendar, policy: policy, at: Self.at))
+        #expect(accepted.concludeBy == "2026-11-24")  // 25 September + 60 days, holidays included
+        let extended = try #require(
+            accepted.applying(.extend, .init(text: "需要补充材料"), today: "2026-11-20", calendar: Self.calendar, policy: policy, at: Self.at)
+        )
+        #expect(extended.concludeBy == "2026-12-24")
+        #expect(throws: DomainError.self) { try CasePolicy(lettersVisitsConcludeDays: 61).validate() }
     }
 }

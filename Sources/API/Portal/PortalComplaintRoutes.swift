@@ -13,6 +13,8 @@ struct PortalComplaintRoutes {
     let complaints: ComplaintUseCases
     /// Five complaints per address and tenant per ten minutes.
     let limiter: AddressRateLimiter
+    /// Reverse proxies in front of the service whose `X-Forwarded-For` is believed.
+    let trustedProxies: Int
 
     /// The largest form accepted (413 beyond): the longest complaint in Chinese,
     /// percent-encoded, with room for the other fields.
@@ -46,6 +48,8 @@ struct PortalComplaintRoutes {
         var (tenant, values) = try await self.portal.page(request, context) { $0["complaints"] }
         let text = PortalRoutes.text(request)
         let language: Language = PortalRoutes.english(request) ? .english : .chinese
+        // Another site cannot make its visitors' browsers file complaints (each from its own address).
+        guard DashboardRoutes.isSameSite(request) else { throw DashboardRoutes.crossSite }
         var fields = try await DashboardRoutes.form(request, limit: Self.maxFormBytes)
         // A textarea sends CRLF line breaks; the text rules take LF only.
         for (key, value) in fields { fields[key] = value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
@@ -54,7 +58,12 @@ struct PortalComplaintRoutes {
             values["errors"] = [text["complaintHoneypotError"]]
             return self.page(values, status: .unprocessableContent)
         }
-        let institutionID = fields["institution_id"].flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) }
+        let institutionText = fields["institution_id"] ?? ""
+        let institutionID = UUID(uuidString: institutionText)
+        if !institutionText.isEmpty && institutionID == nil {
+            values["errors"] = [Self.sentence(FieldError("institution_id", "must be a UUID"), language)]
+            return self.page(values, status: .unprocessableContent)
+        }
         let intake = ComplaintIntake(
             channel: .portal,
             institutionID: institutionID,
@@ -64,7 +73,7 @@ struct PortalComplaintRoutes {
             name: fields["name"],
             contact: fields["contact"]
         )
-        let key = "\(tenant.id)|\(Self.address(context))"
+        let key = "\(tenant.id)|\(self.clientKey(request, context))"
         do {
             try intake.validate()
             // Only a complaint that is taken counts against the address.
@@ -83,7 +92,8 @@ struct PortalComplaintRoutes {
                 throw error
             }
             let query = PortalRoutes.english(request) ? "?new=1&lang=en" : "?new=1"
-            return Self.seeOther("/p/\(tenant.slug)/complaints/\(receipt.trackingCode)\(query)")
+            guard let code = receipt.trackingCode else { throw DomainError.conflict("the complaint was filed without a tracking code") }
+            return Self.seeOther("/p/\(tenant.slug)/complaints/\(code)\(query)")
         } catch let error as DomainError {
             guard case .invalid(let errors, _) = error else { throw error }
             values["errors"] = errors.map { Self.sentence($0, language) }
@@ -169,8 +179,16 @@ struct PortalComplaintRoutes {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 
-    /// The client's address, without its port (the limit's key).
-    static func address(_ context: AppRequestContext) -> String {
-        context.remoteAddress?.ipAddress ?? "unknown"
+    /// The limit's key: the client's address, without its port; an IPv6 address by its
+    /// /64 (one subscriber's block). Behind `trustedProxies` reverse proxies, the address
+    /// the nearest of them saw, from the right of `X-Forwarded-For`.
+    func clientKey(_ request: Request, _ context: AppRequestContext) -> String {
+        var address = context.remoteAddress?.ipAddress ?? "unknown"
+        if self.trustedProxies > 0 {
+            let forwarded = request.headers[values: HTTPField.Name("X-Forwarded-For")!]
+                .flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+            if forwarded.count >= self.trustedProxies { address = forwarded[forwarded.count - self.trustedProxies] }
+        }
+        return AddressRateLimiter.key(address)
     }
 }

@@ -24,7 +24,7 @@ struct PortalErrorPages: RouterMiddleware {
             let status = Problem(error).status
             if status.code >= 500 {
                 let detail = ServiceStatus.logDescription(error)
-                context.logger.error("request failed", metadata: ["error": "\(detail)", "path": "\(request.uri.path)"])
+                context.logger.error("request failed", metadata: ["error": "\(detail)", "path": "\(LoggedPath.of(request))"])
             }
             guard let page = await self.portal.errorPage(request, status: status) else { throw error }
             return page

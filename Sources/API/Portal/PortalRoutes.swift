@@ -32,8 +32,12 @@ struct PortalRoutes {
         var rosterOpen: Bool
     }
 
-    init(_ dependencies: UseCaseDependencies, complaintsPerAddress: Int = 5) {
+    /// Reverse proxies whose `X-Forwarded-For` the complaint form's limit believes.
+    let trustedProxies: Int
+
+    init(_ dependencies: UseCaseDependencies, complaintsPerAddress: Int = 5, trustedProxies: Int = 0) {
         self.complaintLimiter = AddressRateLimiter(limit: complaintsPerAddress, seconds: 600)
+        self.trustedProxies = trustedProxies
         self.disclosure = PublicDisclosure(dependencies)
         self.dashboard = DashboardUseCases(dependencies)
         self.evidence = EvidenceUseCases(dependencies)
@@ -67,7 +71,8 @@ struct PortalRoutes {
         router.get("p/:slug/verify", use: self.verify)
         router.get("p/:slug/institutions", use: self.directory)
         router.get("p/:slug/institutions/:id", use: self.institution)
-        PortalComplaintRoutes(portal: self, complaints: self.complaints, limiter: self.complaintLimiter).add(to: router)
+        PortalComplaintRoutes(portal: self, complaints: self.complaints, limiter: self.complaintLimiter, trustedProxies: self.trustedProxies)
+            .add(to: router)
     }
 
     @Sendable func asset(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -34,10 +34,11 @@ struct CaseRoutes {
         var text: String?
         var result: Case.Result?
         var reply: String?
+        var notice: String?
         var handler: String?
         var into: UUID?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case text, result, reply, handler, into }
+        enum CodingKeys: String, CodingKey, CaseIterable { case text, result, reply, notice, handler, into }
         static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
@@ -94,7 +95,14 @@ struct CaseRoutes {
         )
         return try await self.idempotency.run(request, body: data, caller: context.caller) {
             let receipt = try await self.complaints.intake(context.caller, intake)
-            return Idempotency.Created(location: "/v1/cases/\(receipt.caseID.lowercasedString)", body: try JSONCoding.encoder.encode(receipt))
+            // The tracking code is shown once and never stored in clear: a replay answers without it.
+            var stored = receipt
+            stored.trackingCode = nil
+            return Idempotency.Created(
+                location: "/v1/cases/\(receipt.caseID.lowercasedString)",
+                body: try JSONCoding.encoder.encode(receipt),
+                replayBody: try JSONCoding.encoder.encode(stored)
+            )
         }
     }
 
@@ -168,7 +176,14 @@ struct CaseRoutes {
     func step(_ action: Case.Action, _ request: Request, context: TenantRequestContext) async throws -> Response {
         let body = try await StepBody.decodeOptional(from: request, context: context)
         let id = try request.uuidParameter("id", context: context, what: "case")
-        let input = CaseStepInput(text: body.text, result: body.result, reply: body.reply, handler: body.handler, into: body.into)
+        let input = CaseStepInput(
+            text: body.text,
+            result: body.result,
+            reply: body.reply,
+            notice: body.notice,
+            handler: body.handler,
+            into: body.into
+        )
         return try JSONResponse.make(try await self.cases.step(context.caller, action, id: id, input))
     }
 

@@ -3,8 +3,9 @@ import Foundation
 
 /// Per-address rate limits of a public form, kept in this process's memory (each API
 /// process limits on its own: with N processes behind a balancer an address gets at most
-/// N times the limit, still bounded). At most `maxKeys` addresses are remembered; ended
-/// windows are dropped first, then, if still full, the oldest.
+/// N times the limit, still bounded). At most `maxKeys` addresses are remembered: when
+/// full, ended windows are dropped, and if none has ended a new address is refused (as if
+/// over its limit) rather than forgetting one, which would reset its count.
 actor AddressRateLimiter {
     let limit: Int
     let seconds: Double
@@ -21,14 +22,29 @@ actor AddressRateLimiter {
     func take(_ key: String, at now: Date = Date()) -> Double? {
         if self.windows[key] == nil, self.windows.count >= self.maxKeys {
             self.windows = self.windows.filter { !$0.value.hasEnded(at: now) }
-            if self.windows.count >= self.maxKeys, let oldest = self.windows.min(by: { $0.value.start < $1.value.start })?.key {
-                self.windows[oldest] = nil
+            if self.windows.count >= self.maxKeys {
+                let soonest = self.windows.values.map(\.start).min() ?? now
+                return max(1, self.seconds - now.timeIntervalSince(soonest))
             }
         }
         var window = self.windows[key] ?? RateWindow(limit: self.limit, seconds: self.seconds, at: now)
         let wait = window.take(at: now)
         self.windows[key] = window
         return wait
+    }
+
+    /// The key of an address: itself, or for IPv6 its first four groups (the /64).
+    static func key(_ address: String) -> String {
+        guard address.contains(":") else { return address }
+        var groups = address.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if let gap = groups.firstIndex(of: ""), groups.count < 8 {
+            // Expand "::" so that the first four groups are the first four of the address.
+            let missing = 8 - groups.filter { !$0.isEmpty }.count
+            groups =
+                Array(groups[..<gap]).filter { !$0.isEmpty } + Array(repeating: "0", count: missing)
+                + Array(groups[(gap + 1)...]).filter { !$0.isEmpty }
+        }
+        return groups.prefix(4).map { $0.lowercased() }.joined(separator: ":") + "::/64"
     }
 
     /// Gives back a take whose complaint was refused after all (an unknown institution).

@@ -26,7 +26,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             if problem.status.code >= 500 {
                 let detail = ServiceStatus.logDescription(error)
-                context.logger.error("request failed", metadata: ["error": "\(detail)", "path": "\(request.uri.path)"])
+                context.logger.error("request failed", metadata: ["error": "\(detail)", "path": "\(LoggedPath.of(request))"])
             }
             // Chinese unless `?lang=en` or `Accept-Language` asks for English. Dates in
             // messages are China's time (every tenant's zone today; `Tenant.timeZone`).

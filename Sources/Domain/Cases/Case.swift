@@ -71,8 +71,12 @@ public struct Case: Sendable, Equatable, Codable {
     public var extensionReason: String?
     public var result: Result?
     public var conclusion: String?
-    /// What the complainant is told (shown on the tracking page).
+    /// What the complainant is told (shown on the tracking page; every complainant of a
+    /// merged case reads it, so it names none of them).
     public var reply: String?
+    /// What the institution is told of a substantiated outcome (never the conclusion's
+    /// internal findings, never who complained).
+    public var notice: String?
     public var mergedInto: UUID?
     /// Late on its current deadline (the daily job sets it).
     public var overdue: Bool
@@ -87,7 +91,7 @@ public struct Case: Sendable, Equatable, Codable {
     public var updatedAt: Date
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, number, kind, institution, handler, state, safety, description, channel, result, conclusion, reply, overdue
+        case id, number, kind, institution, handler, state, safety, description, channel, result, conclusion, reply, notice, overdue
         case version
         case institutionID = "institution_id"
         case receivedOn = "received_on"
@@ -158,25 +162,37 @@ public struct CaseStepInput: Sendable, Equatable {
     public var text: String?
     public var result: Case.Result?
     public var reply: String?
+    public var notice: String?
     public var handler: String?
     public var into: UUID?
 
-    public init(text: String? = nil, result: Case.Result? = nil, reply: String? = nil, handler: String? = nil, into: UUID? = nil) {
+    public init(
+        text: String? = nil,
+        result: Case.Result? = nil,
+        reply: String? = nil,
+        notice: String? = nil,
+        handler: String? = nil,
+        into: UUID? = nil
+    ) {
         self.text = text
         self.result = result
         self.reply = reply
+        self.notice = notice
         self.handler = handler
         self.into = into
     }
 
-    /// The fields an action needs, checked without any record: a reason to reject or
-    /// extend, a result, a conclusion and a reply to conclude, a case to merge into, a
-    /// handler to assign.
+    /// The fields an action needs, checked without any record: a reason to reject, merge
+    /// or extend; to reject or conclude, the reply the complainant reads (apart from the
+    /// internal reason or conclusion); to conclude, a result; a case to merge into; a
+    /// handler to assign. The notice to the institution goes only with a conclusion.
     public func validate(for action: Case.Action) throws {
         var validator = Validator()
-        let needsText = action == .reject || action == .extend || action == .conclude
+        let needsText = action == .reject || action == .extend || action == .conclude || action == .merge
         validator.text(self.text, "text", max: 4000, required: needsText)
-        validator.text(self.reply, "reply", max: 2000, required: action == .conclude)
+        validator.text(self.reply, "reply", max: 2000, required: action == .conclude || action == .reject)
+        validator.text(self.notice, "notice", max: 2000, required: false)
+        validator.check(action == .conclude || self.notice == nil, "notice", "is taken only to conclude")
         validator.text(self.handler, "handler", max: 100, required: action == .assign)
         validator.check(
             action == .conclude ? self.result != nil : self.result == nil,
@@ -208,11 +224,11 @@ extension Case {
         switch action {
         case .accept:
             next.acceptedAt = now
-            next.concludeBy = calendar.adding(workingDays: policy.concludeDays, to: today)
+            next.concludeBy = policy.concludeBy(channel: self.channel, acceptedOn: today, calendar: calendar)
             next.overdue = false
         case .reject:
             next.conclusion = input.text
-            next.reply = input.text
+            next.reply = input.reply
             next.concludedAt = now
             next.overdue = false
         case .investigate: break
@@ -220,6 +236,7 @@ extension Case {
             next.result = input.result
             next.conclusion = input.text
             next.reply = input.reply
+            next.notice = input.notice
             next.concludedAt = now
             next.overdue = false
         case .merge:
@@ -228,7 +245,7 @@ extension Case {
             next.overdue = false
         case .extend:
             next.extensionReason = input.text
-            next.concludeBy = calendar.adding(workingDays: policy.extensionDays, to: self.concludeBy ?? today)
+            next.concludeBy = policy.extended(channel: self.channel, from: self.concludeBy ?? today, calendar: calendar)
             next.overdue = false
         case .assign:
             next.handler = input.handler
@@ -251,6 +268,10 @@ public struct CasePolicy: Sendable, Equatable, Codable {
     public var reminderDays: Int
     /// The draw's risk weight gains this much per substantiated complaint of the last 12 months (at most 3 counted).
     public var complaintRiskFactor: Int
+    /// Letters and visits (信访) run on the national rules' calendar days instead: 60 to
+    /// conclude, at most 30 more.
+    public var lettersVisitsConcludeDays: Int
+    public var lettersVisitsExtensionDays: Int
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case acknowledgeSafetyDays = "acknowledge_safety_days"
@@ -259,6 +280,8 @@ public struct CasePolicy: Sendable, Equatable, Codable {
         case extensionDays = "extension_days"
         case reminderDays = "reminder_days"
         case complaintRiskFactor = "complaint_risk_factor"
+        case lettersVisitsConcludeDays = "letters_visits_conclude_days"
+        case lettersVisitsExtensionDays = "letters_visits_extension_days"
     }
 
     public init(
@@ -267,8 +290,12 @@ public struct CasePolicy: Sendable, Equatable, Codable {
         concludeDays: Int = 15,
         extensionDays: Int = 15,
         reminderDays: Int = 2,
-        complaintRiskFactor: Int = 1
+        complaintRiskFactor: Int = 1,
+        lettersVisitsConcludeDays: Int = 60,
+        lettersVisitsExtensionDays: Int = 30
     ) {
+        self.lettersVisitsConcludeDays = lettersVisitsConcludeDays
+        self.lettersVisitsExtensionDays = lettersVisitsExtensionDays
         self.acknowledgeSafetyDays = acknowledgeSafetyDays
         self.acknowledgeDays = acknowledgeDays
         self.concludeDays = concludeDays
@@ -285,11 +312,25 @@ public struct CasePolicy: Sendable, Equatable, Codable {
         validator.check((1...60).contains(self.extensionDays), "extension_days", "must be within 1…60")
         validator.check((0...10).contains(self.reminderDays), "reminder_days", "must be within 0…10")
         validator.check((0...5).contains(self.complaintRiskFactor), "complaint_risk_factor", "must be within 0…5")
+        validator.check((1...60).contains(self.lettersVisitsConcludeDays), "letters_visits_conclude_days", "must be within 1…60")
+        validator.check((0...30).contains(self.lettersVisitsExtensionDays), "letters_visits_extension_days", "must be within 0…30")
         try validator.finish()
     }
 
     public func acknowledgeBy(safety: Bool, receivedOn: String, calendar: WorkingCalendar) -> String {
         calendar.adding(workingDays: safety ? self.acknowledgeSafetyDays : self.acknowledgeDays, to: receivedOn)
+    }
+
+    /// The conclusion deadline from acceptance: working days, or calendar days for 信访.
+    public func concludeBy(channel: Complaint.Channel, acceptedOn: String, calendar: WorkingCalendar) -> String {
+        guard channel == .lettersVisits else { return calendar.adding(workingDays: self.concludeDays, to: acceptedOn) }
+        return CalendarDate.adding(days: self.lettersVisitsConcludeDays, to: acceptedOn) ?? acceptedOn
+    }
+
+    /// The deadline after the one extension.
+    public func extended(channel: Complaint.Channel, from deadline: String, calendar: WorkingCalendar) -> String {
+        guard channel == .lettersVisits else { return calendar.adding(workingDays: self.extensionDays, to: deadline) }
+        return CalendarDate.adding(days: self.lettersVisitsExtensionDays, to: deadline) ?? deadline
     }
 }
 

@@ -197,18 +197,19 @@ public struct ComplaintStatus: Sendable, Equatable, Codable {
     }
 }
 
-/// What an institution is told once a case about it is concluded and substantiated:
-/// the outcome, never who complained.
+/// What an institution is told once a case about it is concluded and substantiated: the
+/// outcome and the regulator's notice, never the internal conclusion or who complained.
 public struct CaseOutcome: Sendable, Equatable, Codable {
     public var caseID: UUID
     public var number: String
     public var institutionID: UUID?
     public var result: Case.Result?
-    public var conclusion: String?
+    /// The regulator's notice to the institution (nil when none was written).
+    public var notice: String?
     public var concludedAt: Date?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case number, result, conclusion
+        case number, result, notice
         case caseID = "case_id"
         case institutionID = "institution_id"
         case concludedAt = "concluded_at"
@@ -219,7 +220,7 @@ public struct CaseOutcome: Sendable, Equatable, Codable {
         self.number = record.number
         self.institutionID = record.institutionID
         self.result = record.result
-        self.conclusion = record.conclusion
+        self.notice = record.notice
         self.concludedAt = record.concludedAt
     }
 }

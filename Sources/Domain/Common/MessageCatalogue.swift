@@ -31,6 +31,10 @@ public enum MessageCatalogue {
     public static let chinese: [String: String] = messages.merging(terms) { first, _ in first }
 
     static let messages: [String: String] = [
+        "the complaint was filed without a tracking code": "投诉已登记但没有生成查询码",
+        "another change to these cases ran at the same moment; try again": "另一项对这些案件的操作同时进行，请重试",
+        "names a {0} of another institution than the case's": "所指的{0}属于案件所涉机构以外的机构",
+        "must be within 0…30": "须在 0 到 30 之间",
         "names a case that is {0}": "所指的案件为“{0}”状态，不能并入",
         "only the regulator handles a case": "案件只能由监管部门办理",
         "a case that is {0} cannot be sent to {1}": "处于“{0}”状态的案件不能执行“{1}”",
@@ -438,6 +442,9 @@ public enum MessageCatalogue {
 
     /// Fields by their JSON name, as a form would label them.
     public static let fieldLabels: [String: String] = [
+        "notice": "告知机构的内容",
+        "letters_visits_conclude_days": "信访办结时限（日）",
+        "letters_visits_extension_days": "信访延期时限（日）",
         "concluded": "办结件数",
         "month": "月份",
         "on_time": "按时办结件数",

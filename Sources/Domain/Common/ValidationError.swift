@@ -66,7 +66,10 @@ public struct Validator: Sendable {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         if required && trimmed.isEmpty {
             self.errors.append(FieldError(field, "must not be blank"))
-        } else if value.count > max {
+        } else if value.unicodeScalars.count > max {
+            // Counted as PostgreSQL's length() counts (code points), so that text that
+            // passes here never fails a column's CHECK (combining marks are one character
+            // to Swift, several to the database).
             self.errors.append(FieldError(field, "must be at most \(max) characters"))
         } else if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
             self.errors.append(FieldError(field, "must not contain control characters"))

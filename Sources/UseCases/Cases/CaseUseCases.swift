@@ -69,7 +69,7 @@ public struct CaseUseCases: Sendable {
     public func step(_ caller: Caller, _ action: Case.Action, id: UUID, _ input: CaseStepInput) async throws -> Case {
         let current = try await self.find(caller, id: id, forUpdate: true) { .step(action, $0) }
         try input.validate(for: action)
-        if action == .merge { try await self.checkMergeTarget(caller, current, into: input.into) }
+        let target = action == .merge ? try await self.mergeTarget(caller, current, into: input.into) : nil
         let now = self.time.now()
         let transaction = caller.transaction
         let today = try await self.policies.today(transaction, at: now)
@@ -81,13 +81,14 @@ public struct CaseUseCases: Sendable {
             }
             throw DomainError.conflict("a case that is \(current.state.label) cannot be sent to \(action.label)")
         }
-        let text = input.text ?? input.handler ?? input.into?.lowercasedString
+        let text = input.text ?? input.handler
         try await self.record(caller, action.rawValue, from: current, to: next, text: text)
+        if let target { try await self.absorb(caller, next, into: target, at: now) }
         return next
     }
 
     /// A merge joins a case that is still open, of the same institution (or of none named yet).
-    func checkMergeTarget(_ caller: Caller, _ current: Case, into: UUID?) async throws {
+    func mergeTarget(_ caller: Caller, _ current: Case, into: UUID?) async throws -> Case {
         guard let into, into != current.id, let target = try await self.store.find(caller.transaction, id: into, forUpdate: true) else {
             throw DomainError.invalid([FieldError("into", "names no other case of this tenant")])
         }
@@ -99,6 +100,18 @@ public struct CaseUseCases: Sendable {
             "names a case about another institution"
         )
         try validator.finish()
+        return target
+    }
+
+    /// The target of a merge takes in the merged case: the cases merged into it follow
+    /// (no chains), it learns the institution if it had none, and its timeline says so.
+    func absorb(_ caller: Caller, _ merged: Case, into target: Case, at now: Date) async throws {
+        try await self.store.repointMerged(caller.transaction, from: merged.id, to: target.id)
+        var next = target
+        if next.institutionID == nil { next.institutionID = merged.institutionID }
+        next.version += 1
+        next.updatedAt = now
+        try await self.record(caller, "merged_in", from: target, to: next, text: merged.number)
     }
 
     /// Writes a step with its timeline row and audit row, and announces it.
@@ -128,13 +141,22 @@ public struct CaseUseCases: Sendable {
     /// Attaches an existing inspection or hazard of the tenant to the case.
     public func attach(_ caller: Caller, id: UUID, kind: CaseLink.Kind, targetID: UUID) async throws -> [CaseLink] {
         let current = try await self.find(caller, id: id, forUpdate: true) { .link($0) }
+        guard !current.state.isFinal else { throw DomainError.conflict("the case is \(current.state.label)") }
         let transaction = caller.transaction
-        let exists: Bool
+        // Linking an inspection lets its inspectors read the case: only one about the same institution.
+        let institutionID: UUID?
         switch kind {
-        case .inspection: exists = try await self.inspectionStore.find(transaction, id: targetID) != nil
-        case .hazard: exists = try await self.hazards.find(transaction, id: targetID) != nil
+        case .inspection: institutionID = try await self.inspectionStore.find(transaction, id: targetID)?.institutionID
+        case .hazard: institutionID = try await self.hazards.find(transaction, id: targetID)?.institutionID
         }
-        guard exists else { throw DomainError.invalid([FieldError("target_id", "names no \(kind.label) of this tenant")]) }
+        guard let institutionID else { throw DomainError.invalid([FieldError("target_id", "names no \(kind.label) of this tenant")]) }
+        var validator = Validator()
+        validator.check(
+            current.institutionID == nil || current.institutionID == institutionID,
+            "target_id",
+            "names a \(kind.label) of another institution than the case's"
+        )
+        try validator.finish()
         let link = CaseLink(kind: kind, targetID: targetID, relation: .attached, createdAt: self.time.now())
         if try await self.store.link(transaction, caseID: current.id, link) {
             try await caller.auditCreated("case.linked", "case", id: current.id, link)
@@ -158,15 +180,23 @@ public struct CaseUseCases: Sendable {
         let link = CaseLink(kind: .inspection, targetID: inspection.id, relation: .caused, createdAt: self.time.now())
         try await self.store.link(caller.transaction, caseID: current.id, link)
         try await caller.auditCreated("case.linked", "case", id: current.id, link)
-        var next = current
-        if current.institutionID == nil { next.institutionID = input.institutionID }
+        let text = "inspection \(inspection.id.lowercasedString)"
         if current.state == .accepted {
-            next.state = .investigating
-        }
-        if next != current {
+            let policy = try await self.policies.casePolicy(caller.transaction)
+            let today = try await self.policies.today(caller.transaction, at: link.createdAt)
+            let calendar = try await self.calendars.calendar(caller.transaction)
+            if var next = current.applying(.investigate, CaseStepInput(), today: today, calendar: calendar, policy: policy, at: link.createdAt) {
+                next.institutionID = next.institutionID ?? input.institutionID
+                try await self.record(caller, Case.Action.investigate.rawValue, from: current, to: next, text: text)
+            }
+        } else {
+            // Received (a safety matter checked before acceptance) or investigating already:
+            // the state stays; the case learns its institution if it had none.
+            var next = current
+            next.institutionID = current.institutionID ?? input.institutionID
             next.version += 1
             next.updatedAt = link.createdAt
-            try await self.record(caller, "investigate", from: current, to: next, text: "inspection \(inspection.id.lowercasedString)")
+            try await self.record(caller, "inspection_opened", from: current, to: next, text: text)
         }
         return inspection
     }

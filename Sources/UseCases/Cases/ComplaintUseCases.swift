@@ -25,12 +25,13 @@ public struct ComplaintUseCases: Sendable {
         self.random = dependencies.random
     }
 
-    /// What the complainant keeps: the case number and the code to follow it with (shown once).
+    /// What the complainant keeps: the case number and the code to follow it with (shown
+    /// once: `nil` in a replay of the same idempotent request).
     public struct Receipt: Sendable, Equatable, Codable {
         public var complaintID: UUID
         public var caseID: UUID
         public var caseNumber: String
-        public var trackingCode: String
+        public var trackingCode: String?
         public var state: Case.State
         public var acknowledgeBy: String
 
@@ -41,6 +42,16 @@ public struct ComplaintUseCases: Sendable {
             case caseNumber = "case_number"
             case trackingCode = "tracking_code"
             case acknowledgeBy = "acknowledge_by"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.complaintID, forKey: .complaintID)
+            try container.encode(self.caseID, forKey: .caseID)
+            try container.encode(self.caseNumber, forKey: .caseNumber)
+            try container.encode(self.trackingCode, forKey: .trackingCode)
+            try container.encode(self.state, forKey: .state)
+            try container.encode(self.acknowledgeBy, forKey: .acknowledgeBy)
         }
     }
 
@@ -133,6 +144,16 @@ public struct ComplaintUseCases: Sendable {
             intake.contact.map { Complainant(complaintID: complaint.id, name: name, contact: $0) }
         }
         try await self.cases.create(transaction, record)
+        try await self.cases.addStep(
+            transaction,
+            caseID: record.id,
+            "receive",
+            from: .received,
+            to: .received,
+            text: intake.channel.rawValue,
+            by: caller.actor,
+            at: now
+        )
         try await self.store.create(transaction, complaint, trackingDigest: TrackingCode.digest(code), complainant: complainant)
         // Neither row names the complainant: the complaint says only whether one was named.
         try await caller.auditCreated("case.received", "case", id: record.id, record)

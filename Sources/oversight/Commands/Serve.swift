@@ -34,7 +34,8 @@ struct Serve: AsyncParsableCommand {
         let dependencies = APIDependencies(
             useCases: useCases,
             metrics: metrics,
-            complaintsPerAddress: configuration.complaintsPerAddress
+            complaintsPerAddress: configuration.complaintsPerAddress,
+            trustedProxies: configuration.trustedProxies
         )
         let app = buildApplication(dependencies, services: [client], host: self.host, port: self.port, logger: logger)
         try await app.runService()

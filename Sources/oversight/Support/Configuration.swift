@@ -55,6 +55,8 @@ struct Configuration {
     var poolSize: Int { self["OVERSIGHT_DB_POOL_SIZE"].flatMap(Int.init) ?? 10 }
     /// Complaints the portal's form takes from one address in ten minutes (5; a bench raises it).
     var complaintsPerAddress: Int { self["OVERSIGHT_COMPLAINTS_PER_ADDRESS"].flatMap(Int.init).map { max(1, $0) } ?? 5 }
+    /// Reverse proxies in front whose X-Forwarded-For names the client (0).
+    var trustedProxies: Int { self["OVERSIGHT_TRUSTED_PROXIES"].flatMap(Int.init).map { max(0, $0) } ?? 0 }
 
     /// Parses `KEY='value'` lines as written by `DevEnvironment`.
     static func readEnvFile(at path: String) -> [String: String] {

@@ -21,7 +21,37 @@ enum DemoSeed {
         let useCases = UseCaseDependencies(database: database)
         let institution = try await database.withTenant(tenant.id) { try await self.seedInstitutions($0, useCases) }
         let inspector = try await database.withTenant(tenant.id) { try await self.seedInspectors($0, useCases) }
+        try await database.withTenant(tenant.id) { try await self.seedComplaints($0, useCases, institution: institution) }
         return (institution, inspector)
+    }
+
+    /// Two complaints, created once: a named one from the hotline about a safety matter
+    /// (accepted), and an anonymous letter about an institution not matched to the register.
+    static func seedComplaints(_ transaction: TenantTransaction, _ useCases: UseCaseDependencies, institution: UUID) async throws {
+        guard try await CaseStore().list(transaction, filter: CaseFilter(), after: nil, limit: 1).items.isEmpty else { return }
+        let caller = Caller(job: "seed", transaction)
+        let complaints = ComplaintUseCases(useCases)
+        let hotline = ComplaintIntake(
+            channel: .hotline,
+            institutionID: institution,
+            institutionText: nil,
+            content: "家属反映：夜间只有一名护理员值班，老人按呼叫铃长时间无人应答。",
+            safety: true,
+            name: "张女士（演示）",
+            contact: "138-0000-0000"
+        )
+        let first = try await complaints.intake(caller, hotline)
+        _ = try await CaseUseCases(useCases).step(caller, .accept, id: first.caseID, CaseStepInput())
+        let letter = ComplaintIntake(
+            channel: .lettersVisits,
+            institutionID: nil,
+            institutionText: "浑南区某养老院",
+            content: "来信反映：伙食费上涨未提前公示，也未征求老人和家属意见。",
+            safety: false,
+            name: nil,
+            contact: nil
+        )
+        _ = try await complaints.intake(caller, letter)
     }
 
     /// Six inspectors of the pool (two per district pair), created once.
