@@ -129,20 +129,10 @@ public struct CaseStore: Sendable {
     public func steps(_ transaction: TenantTransaction, caseID: UUID) async throws -> [CaseStep] {
         try await transaction.query(
             """
-            SELECT action, from_state, to_state, text, actor_role, actor_subject_id, at FROM case_steps
+            SELECT \(CaseStep.columns) FROM case_steps
             WHERE tenant_id = \(transaction.tenantID) AND case_id = \(caseID) ORDER BY id
             """
-        ).map { row in
-            CaseStep(
-                action: try row.decode("action"),
-                from: Case.State(rawValue: try row.decode("from_state")) ?? .received,
-                to: Case.State(rawValue: try row.decode("to_state")) ?? .received,
-                text: try row.decode("text"),
-                actorRole: try row.decode("actor_role"),
-                actorSubjectID: try row.decode("actor_subject_id"),
-                at: try row.decode("at")
-            )
-        }
+        ).map { try CaseStep.decode($0, unknown: .received) }
     }
 
     /// Links the case to an inspection or a hazard; false when it already was.

@@ -102,20 +102,10 @@ public struct HazardStore: Sendable {
     public func steps(_ transaction: TenantTransaction, hazardID: UUID) async throws -> [HazardStep] {
         try await transaction.query(
             """
-            SELECT action, from_state, to_state, text, actor_role, actor_subject_id, at FROM hazard_steps
+            SELECT \(HazardStep.columns) FROM hazard_steps
             WHERE tenant_id = \(transaction.tenantID) AND hazard_id = \(hazardID) ORDER BY id
             """
-        ).map { row in
-            HazardStep(
-                action: try row.decode("action"),
-                from: Hazard.State(rawValue: try row.decode("from_state")) ?? .open,
-                to: Hazard.State(rawValue: try row.decode("to_state")) ?? .open,
-                text: try row.decode("text"),
-                actorRole: try row.decode("actor_role"),
-                actorSubjectID: try row.decode("actor_subject_id"),
-                at: try row.decode("at")
-            )
-        }
+        ).map { try HazardStep.decode($0, unknown: .open) }
     }
 
     /// The document and its institution's summary.
