@@ -314,6 +314,25 @@ struct CaseAPITests {
                 let links = try await client.call(.get, "/v1/cases/\(first.id)/links", token: scene.regulator).items
                 #expect(links.count == 1 && links[0]["relation"] as? String == "caused" && links[0]["target_id"] as? String == inspectionID)
 
+                // The inspector finds a fire hazard; on review, the hazard is linked to the case as caused by it.
+                let items = try await InspectionScene.nationalItems(client, token: scene.regulator)
+                let codes = items.compactMap { $0["code"] as? String }
+                let fireCode = try #require(items.first { $0["fire_related"] as? Bool == true }?["code"] as? String)
+                let results = codes.map { code -> [String: Any] in
+                    code == fireCode
+                        ? ["item_code": code, "result": "fail", "finding": ["description": "夜间消防通道上锁", "major": true]]
+                        : ["item_code": code, "result": "pass"]
+                }
+                let inspector = scene.inspectorTokens[0]
+                #expect(
+                    try await client.call(.post, "/v1/inspections/\(inspectionID)/results", token: inspector, json: ["results": results]).status
+                        == .ok
+                )
+                #expect(try await client.call(.post, "/v1/inspections/\(inspectionID)/submit", token: inspector).status == .ok)
+                #expect(try await client.call(.post, "/v1/inspections/\(inspectionID)/review", token: scene.regulator).status == .ok)
+                let caused = try await client.call(.get, "/v1/cases/\(first.id)/links", token: scene.regulator).items
+                #expect(caused.filter { $0["kind"] as? String == "hazard" && $0["relation"] as? String == "caused" }.count == 1)
+
                 // The assigned inspector reads the case (never who complained); the other one nothing.
                 #expect(try await client.call(.get, "/v1/cases/\(first.id)", token: scene.inspectorTokens[0]).status == .ok)
                 #expect(try await client.call(.get, "/v1/cases", token: scene.inspectorTokens[0]).items.count == 1)
@@ -342,14 +361,14 @@ struct CaseAPITests {
                     token: scene.regulator,
                     json: ["kind": "hazard", "target_id": hazardID]
                 )
-                #expect(attached.status == .created && attached.items.count == 2)
+                #expect(attached.status == .created && attached.items.count == 3)
                 let again = try await client.call(
                     .post,
                     "/v1/cases/\(first.id)/links",
                     token: scene.regulator,
                     json: ["kind": "hazard", "target_id": hazardID]
                 )
-                #expect(again.items.count == 2)
+                #expect(again.items.count == 3)
                 let unknown = try await client.call(
                     .post,
                     "/v1/cases/\(first.id)/links",
@@ -403,8 +422,9 @@ struct CaseAPITests {
                 #expect(try await client.call(.post, "/v1/draws/\(drawID)/commit", token: scene.regulator).status == .ok)
                 let record = try #require(try await DrawAPITests.record(client, scene.tenant.slug, drawID).1)
                 let weights = Dictionary(uniqueKeysWithValues: record.roster.targets.map { ($0.id, $0.weight) })
-                // Never inspected and unrated (1 + 1 + 1), an open hazard that is not major, plus 2 × 1 complaint.
-                #expect(weights[scene.institutionID] == 5)
+                // 1, + 2 for the open major fire hazard, + 1 unrated, + 2 × 1 substantiated complaint (it was
+                // inspected this year); the other institution: 1 + 1 unrated + 1 not inspected.
+                #expect(weights[scene.institutionID] == 6)
                 #expect(weights[other] == 3)
             }
         }

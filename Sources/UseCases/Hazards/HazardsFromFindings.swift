@@ -4,11 +4,13 @@ import Storage
 
 /// Findings of a reviewed inspection become hazards to rectify, once each, with the
 /// tenant's default deadline and the institution's active campaign: fire-related ones
-/// always, others when the reviewer names their items (`alsoItems`).
+/// always, others when the reviewer names their items (`alsoItems`). A targeted
+/// inspection's hazards are linked to its case as caused by it.
 struct HazardsFromFindings: Sendable {
     let hazards = HazardStore()
     let inspections = InspectionStore()
     let policies = PolicyStore()
+    let cases = CaseStore()
 
     func create(_ transaction: TenantTransaction, inspection: Inspection, at now: Date, alsoItems: Set<String> = []) async throws {
         let all = try await self.inspections.findings(transaction, inspectionID: inspection.id)
@@ -42,6 +44,14 @@ struct HazardsFromFindings: Sendable {
             hazard.inspectionID = inspection.id
             try await HazardUseCases.report(Caller(job: "inspection.review", transaction), hazard, store: self.hazards)
             try await self.inspections.link(transaction, findingID: finding.id, hazardID: hazard.id)
+            // A targeted inspection's hazards were caused by its case: the case links them.
+            if let caseID = inspection.caseID {
+                try await self.cases.link(
+                    transaction,
+                    caseID: caseID,
+                    CaseLink(kind: .hazard, targetID: hazard.id, relation: .caused, createdAt: now)
+                )
+            }
         }
     }
 }
