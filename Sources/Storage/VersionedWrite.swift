@@ -9,11 +9,14 @@ import Postgres
 struct ColumnList: Sendable {
     /// Column names and `expression AS name` entries, in SELECT order.
     let entries: [String]
+    /// The list for a SELECT or RETURNING, as trusted SQL text (the entries are constants
+    /// of the code), joined once: every read of the table uses it.
+    let sql: SQLQuery
 
-    init(_ entries: String...) { self.entries = entries }
-
-    /// The list for a SELECT or RETURNING, as trusted SQL text (the entries are constants of the code).
-    var sql: SQLQuery { SQLQuery(unsafeSQL: self.entries.joined(separator: ", ")) }
+    init(_ entries: String...) {
+        self.entries = entries
+        self.sql = SQLQuery(unsafeSQL: entries.joined(separator: ", "))
+    }
 }
 
 /// What every versioned change of a record does: write it only if the stored version is
