@@ -61,7 +61,7 @@ struct PortalComplaintRoutes {
         let institutionText = fields["institution_id"] ?? ""
         let institutionID = UUID(uuidString: institutionText)
         if !institutionText.isEmpty && institutionID == nil {
-            values["errors"] = [Self.sentence(FieldError("institution_id", "must be a UUID"), language)]
+            values["errors"] = [FieldError("institution_id", "must be a UUID").text(in: language)]
             return self.page(values, status: .unprocessableContent)
         }
         let intake = ComplaintIntake(
@@ -86,7 +86,7 @@ struct PortalComplaintRoutes {
             }
             let receipt: ComplaintUseCases.Receipt
             do {
-                receipt = try await self.complaints.intakeFromPortal(slug: tenant.slug, intake)
+                receipt = try await self.complaints.intakeFromPortal(tenant, intake)
             } catch {
                 await self.limiter.giveBack(key)
                 throw error
@@ -96,7 +96,7 @@ struct PortalComplaintRoutes {
             return Self.seeOther("/p/\(tenant.slug)/complaints/\(code)\(query)")
         } catch let error as DomainError {
             guard case .invalid(let errors, _) = error else { throw error }
-            values["errors"] = errors.map { Self.sentence($0, language) }
+            values["errors"] = errors.map { $0.text(in: language) }
             return self.page(values, status: .unprocessableContent)
         }
     }
@@ -123,7 +123,7 @@ struct PortalComplaintRoutes {
         try filters.check()
         let text = PortalRoutes.text(request)
         let code = context.parameters.get("code") ?? ""
-        let status = try await self.complaints.status(slug: tenant.slug, code: code)
+        let status = try await self.complaints.status(tenant, code: code)
         values["navComplaints"] = true
         values["isNew"] = isNew
         values["code"] = code.lowercased()
@@ -162,11 +162,6 @@ struct PortalComplaintRoutes {
         var response = self.portal.response(html: html, status: status)
         Self.private(&response)
         return response
-    }
-
-    /// A field error as a sentence on the page: the field's label, then the message.
-    static func sentence(_ error: FieldError, _ language: Language) -> String {
-        error.text(in: language)
     }
 
     /// Complaint pages are never cached and send no Referer (the status page's address is the code).

@@ -8,7 +8,6 @@ import Storage
 public struct CaseUseCases: Sendable {
     let store = CaseStore()
     let complaintStore = ComplaintStore()
-    let calendars = CalendarStore()
     let policies = PolicyStore()
     let inspectionStore = InspectionStore()
     let hazards = HazardStore()
@@ -71,11 +70,8 @@ public struct CaseUseCases: Sendable {
         try input.validate(for: action)
         let target = action == .merge ? try await self.mergeTarget(caller, current, into: input.into) : nil
         let now = self.time.now()
-        let transaction = caller.transaction
-        let today = try await self.policies.today(transaction, at: now)
-        let calendar = try await self.calendars.calendar(transaction)
-        let policy = try await self.policies.casePolicy(transaction)
-        guard let next = current.applying(action, input, today: today, calendar: calendar, policy: policy, at: now) else {
+        let limits = try await CaseLimits.read(caller.transaction, at: now)
+        guard let next = current.applying(action, input, today: limits.today, calendar: limits.calendar, policy: limits.policy, at: now) else {
             if action == .extend && current.extensionReason != nil && !current.state.isFinal {
                 throw DomainError.conflict("the case has already been extended once")
             }
@@ -182,10 +178,16 @@ public struct CaseUseCases: Sendable {
         try await caller.auditCreated("case.linked", "case", id: current.id, link)
         let text = "inspection \(inspection.id.lowercasedString)"
         if current.state == .accepted {
-            let policy = try await self.policies.casePolicy(caller.transaction)
-            let today = try await self.policies.today(caller.transaction, at: link.createdAt)
-            let calendar = try await self.calendars.calendar(caller.transaction)
-            if var next = current.applying(.investigate, CaseStepInput(), today: today, calendar: calendar, policy: policy, at: link.createdAt) {
+            let limits = try await CaseLimits.read(caller.transaction, at: link.createdAt)
+            let investigating = current.applying(
+                .investigate,
+                CaseStepInput(),
+                today: limits.today,
+                calendar: limits.calendar,
+                policy: limits.policy,
+                at: link.createdAt
+            )
+            if var next = investigating {
                 next.institutionID = next.institutionID ?? input.institutionID
                 try await self.record(caller, Case.Action.investigate.rawValue, from: current, to: next, text: text)
             }
@@ -221,14 +223,12 @@ public struct CaseUseCases: Sendable {
     public func runDeadlines(_ caller: Caller) async throws -> Int {
         let transaction = caller.transaction
         let now = self.time.now()
-        let today = try await self.policies.today(transaction, at: now)
-        let calendar = try await self.calendars.calendar(transaction)
-        let policy = try await self.policies.casePolicy(transaction)
+        let limits = try await CaseLimits.read(transaction, at: now)
         // The latest deadline that can be near today.
-        let through = calendar.adding(workingDays: policy.reminderDays, to: today)
+        let through = limits.calendar.adding(workingDays: limits.policy.reminderDays, to: limits.today)
         var changed = 0
         for record in try await self.store.dueForDeadlines(transaction, through: through) {
-            let due = CaseDeadlineDue.evaluate(record, today: today, calendar: calendar, policy: policy)
+            let due = CaseDeadlineDue.evaluate(record, today: limits.today, calendar: limits.calendar, policy: limits.policy)
             guard !due.isEmpty, let deadline = record.currentDeadline else { continue }
             var next = record
             if due.warn { next.warnedFor = deadline }

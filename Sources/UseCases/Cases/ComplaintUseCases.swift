@@ -11,16 +11,12 @@ public struct ComplaintUseCases: Sendable {
     let database: Database
     let store = ComplaintStore()
     let cases = CaseStore()
-    let calendars = CalendarStore()
-    let policies = PolicyStore()
     let institutions = InstitutionStore()
-    let tenants: TenantStore
     let time: TimeSource
     let random: RandomSource
 
     public init(_ dependencies: UseCaseDependencies) {
         self.database = dependencies.database
-        self.tenants = TenantStore(database: dependencies.database)
         self.time = dependencies.time
         self.random = dependencies.random
     }
@@ -64,9 +60,8 @@ public struct ComplaintUseCases: Sendable {
         return try await self.take(caller, intake)
     }
 
-    /// A complaint from the portal's form, in the transaction of the tenant its slug names.
-    public func intakeFromPortal(slug: String?, _ intake: ComplaintIntake) async throws -> Receipt {
-        let tenant = try await self.tenant(slug: slug)
+    /// A complaint from the portal's form, in the transaction of the tenant the page is of.
+    public func intakeFromPortal(_ tenant: Tenant, _ intake: ComplaintIntake) async throws -> Receipt {
         var intake = intake
         intake.channel = .portal
         return try await self.database.withTenant(tenant.id) { transaction in
@@ -76,8 +71,7 @@ public struct ComplaintUseCases: Sendable {
 
     /// The state and the reply of the complaint whose code this is, nothing more; 404 for
     /// a code that is malformed or unknown (the two are not told apart).
-    public func status(slug: String?, code: String) async throws -> ComplaintStatus {
-        let tenant = try await self.tenant(slug: slug)
+    public func status(_ tenant: Tenant, code: String) async throws -> ComplaintStatus {
         guard TrackingCode.isWellFormed(code) else { throw DomainError.notFound("complaint") }
         return try await self.database.withTenant(tenant.id) { transaction in
             guard let caseID = try await self.store.caseID(transaction, trackingDigest: TrackingCode.digest(code)),
@@ -96,13 +90,6 @@ public struct ComplaintUseCases: Sendable {
         }
     }
 
-    public func tenant(slug: String?) async throws -> Tenant {
-        guard let slug, slug.count <= 63, let tenant = try await self.tenants.find(slug: slug) else {
-            throw DomainError.notFound("tenant")
-        }
-        return tenant
-    }
-
     /// Writes the case (numbered without gaps), the complaint, its digest and its
     /// complainant, the audit rows and `case.received`, in the caller's transaction.
     func take(_ caller: Caller, _ intake: ComplaintIntake) async throws -> Receipt {
@@ -112,9 +99,8 @@ public struct ComplaintUseCases: Sendable {
             throw DomainError.invalid([FieldError("institution_id", "names no institution of this tenant")])
         }
         let now = self.time.now()
-        let today = try await self.policies.today(transaction, at: now)
-        let calendar = try await self.calendars.calendar(transaction)
-        let policy = try await self.policies.casePolicy(transaction)
+        let limits = try await CaseLimits.read(transaction, at: now)
+        let today = limits.today
         let year = Int(today.prefix(4)) ?? 2026
         let sequence = try await self.cases.nextSequence(transaction, year: year)
         let record = Case(
@@ -125,7 +111,7 @@ public struct ComplaintUseCases: Sendable {
             description: intake.content,
             channel: intake.channel,
             receivedOn: today,
-            acknowledgeBy: policy.acknowledgeBy(safety: intake.safety, receivedOn: today, calendar: calendar),
+            acknowledgeBy: limits.policy.acknowledgeBy(safety: intake.safety, receivedOn: today, calendar: limits.calendar),
             receivedAt: now
         )
         let complaint = Complaint(
