@@ -25,7 +25,11 @@ let package = Package(
     targets: [
         .target(
             name: "Domain",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt for people's passwords.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .systemLibrary(

@@ -15,9 +15,9 @@ public enum AuditLog {
     ) async throws {
         try await transaction.query(
             """
-            INSERT INTO audit_log (tenant_id, id, actor_role, actor_token_id, actor_subject_id, action,
-                                   entity_type, entity_id, before, after)
-            VALUES (\(transaction.tenantID), \(UUIDv7.make()), \(actor.role), \(actor.tokenID), \(actor.subjectID),
+            INSERT INTO audit_log (tenant_id, id, actor_role, actor_token_id, actor_subject_id, actor_account_id,
+                                   action, entity_type, entity_id, before, after)
+            VALUES (\(transaction.tenantID), \(UUIDv7.make()), \(actor.role), \(actor.tokenID), \(actor.subjectID), \(actor.accountID),
                     \(action), \(entityType), \(entityID), \(try JSONText(before)), \(try JSONText(after)))
             """
         )

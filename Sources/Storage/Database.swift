@@ -46,22 +46,30 @@ public struct Database: Sendable {
         }
     }
 
-    /// As `withRequest`, for a dashboard session's cookie secret (`begin_session`): `body`
-    /// gets the principal of the token the session was opened with, or `nil` for an
-    /// unknown, ended or expired session or a revoked token.
-    public func withSession<T>(secret: String, _ body: (DashboardSession?) async throws -> T) async throws -> T {
+    /// As `withRequest`, for a person's session cookie (`begin_account_session`): `body`
+    /// gets the account's principal, or `nil` for an unknown, ended, idle or expired
+    /// session or a disabled account. `idleTimeout`: how long unused a session stays live.
+    public func withAccountSession<T>(secret: String, idleTimeout: TimeInterval, _ body: (AccountSession?) async throws -> T) async throws -> T {
         guard BearerToken.looksValid(secret, prefix: BearerToken.sessionPrefix) else { return try await body(nil) }
         let prologue: SQLQuery =
-            "SELECT session_id, token_id, tenant_id, role, subject_id FROM begin_session(\(BearerToken.hash(secret)))"
+            "SELECT session_id, account_id, tenant_id, role, subject_id, display_name FROM begin_account_session(\(BearerToken.hash(secret)), \(idleTimeout))"
         return try await self.client.withTransaction(prologue: prologue) { connection, rows in
             guard let row = rows?.first, let role = Role(rawValue: try row.decode(3, as: String.self)) else {
                 return try await body(nil)
             }
             let tenantID = try row.decode(2, as: UUID.self)
+            let principal = Principal(
+                tokenID: try row.decode(0),
+                tenantID: tenantID,
+                role: role,
+                subjectID: try row.decode(4, as: UUID?.self),
+                accountID: try row.decode(1, as: UUID.self)
+            )
             return try await body(
-                DashboardSession(
-                    id: try row.decode(0),
-                    principal: Principal(tokenID: try row.decode(1), tenantID: tenantID, role: role, subjectID: try row.decode(4, as: UUID?.self)),
+                AccountSession(
+                    id: principal.tokenID,
+                    principal: principal,
+                    displayName: try row.decode(5),
                     transaction: TenantTransaction(connection: connection, tenantID: tenantID)
                 )
             )

@@ -8,7 +8,7 @@ struct Oversight: AsyncParsableCommand {
         abstract: "Supervision and inspection of elderly-care institutions.",
         subcommands: [
             Serve.self, Work.self, Migrate.self, Dev.self, DatabaseCommand.self, TenantCommand.self, TokenCommand.self,
-            JobsCommand.self, SecretsCommand.self, VerifyDraw.self, DrawBench.self,
+            JobsCommand.self, SecretsCommand.self, AccountCommand.self, VerifyDraw.self, DrawBench.self,
         ]
     )
 }

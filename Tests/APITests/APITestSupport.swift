@@ -116,3 +116,31 @@ enum ProblemLanguage {
 extension HTTPField.Name {
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 }
+
+extension TestClientProtocol {
+    /// Signs `account` in on the sign-in form; returns its `ovs_session=…` cookie pair,
+    /// or `nil` when refused. `codeOffset`: which TOTP step's code to type (each once).
+    func signIn(_ account: TestAccount, codeOffset: Int64 = 0, code: String? = nil) async throws -> String? {
+        let body = "login=\(account.login)&password=\(formEncoded(account.password))&code=\(code ?? account.code(offset: codeOffset))"
+        let reply = try await self.call(.post, "/w/sign-in", token: nil, raw: body, headers: [.contentType: "application/x-www-form-urlencoded"])
+        guard reply.status == .seeOther, let cookie = reply.headers[.setCookie] else { return nil }
+        return String(cookie.split(separator: ";")[0])
+    }
+
+    /// A new regulator account of `tenant`, signed in: its cookie pair.
+    func signInRegulator(_ db: TestDatabase, tenant: UUID) async throws -> String {
+        let account = try await db.makeAccount(tenant: tenant)
+        guard let cookie = try await self.signIn(account) else { throw SignInRefused() }
+        return cookie
+    }
+
+}
+
+/// `text` as a value of an `application/x-www-form-urlencoded` body.
+func formEncoded(_ text: String) -> String {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+}
+
+struct SignInRefused: Error {}

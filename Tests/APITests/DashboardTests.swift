@@ -17,10 +17,8 @@ struct DashboardTests {
     func rectificationRateWithNothingFound() async throws {
         try await TestDatabase.with { db in
             try await withLiveApp(db) { client in
-                let (_, regulator) = try await db.makeTenant()
-                let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-                let signedIn = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(regulator)", headers: form)
-                let session = String(try #require(signedIn.headers[.setCookie]).split(separator: ";")[0])
+                let (tenant, _) = try await db.makeTenant()
+                let session = try await client.signInRegulator(db, tenant: tenant.id)
                 let page = try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session])
                 #expect(page.text.contains("隐患整改率 —（目标 100 %）"))
                 #expect(!page.text.contains("隐患整改率 100"))
@@ -30,7 +28,9 @@ struct DashboardTests {
         #expect(DashboardIndicators.rectificationRate(verified: 1, found: 4) == 0.25)
     }
 
-    @Test("sign-in sets a strict HttpOnly cookie; the page shows indicators against targets; sign-out needs the CSRF token")
+    @Test(
+        "a regulator's account signs in to it with a strict HttpOnly cookie; the page shows indicators against targets; sign-out needs the CSRF token"
+    )
     func dashboard() async throws {
         try await TestDatabase.with { db in
             try await withLiveApp(db) { client in
@@ -54,27 +54,31 @@ struct DashboardTests {
                 _ = try await client.call(.post, "/v1/draws/\(draw ?? "")/commit", token: scene.regulator)
                 let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
 
-                #expect(try await client.call(.get, "/dashboard", token: nil).status == .seeOther)
-                let wrong = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=ovs_nonsense", headers: form)
-                #expect(wrong.status == .unauthorized)
-                let institution = try await client.call(
+                #expect(try await client.call(.get, "/dashboard", token: nil).headers[.location] == "/w/sign-in?next=/dashboard")
+                let regulator = try await db.makeAccount(tenant: scene.tenant.id)
+                var wrongPassword = regulator
+                wrongPassword.password += "x"
+                #expect(try await client.signIn(wrongPassword) == nil)
+                // An inspector's account signs in, but the dashboard is the regulator's: it is sent to sign in.
+                let inspector = try await db.makeAccount(tenant: scene.tenant.id, role: .inspector, subject: UUID(uuidString: scene.inspectorIDs[0]))
+                let inspectorCookie = try #require(try await client.signIn(inspector))
+                #expect(try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: inspectorCookie]).status == .seeOther)
+                let signedIn = try await client.call(
                     .post,
-                    "/dashboard/sign-in",
+                    "/w/sign-in",
                     token: nil,
-                    raw: "token=\(scene.institutionToken)",
+                    raw: "login=\(regulator.login)&password=\(formEncoded(regulator.password))&code=\(regulator.code())&next=/dashboard",
                     headers: form
                 )
-                #expect(institution.status == .unauthorized)
-                let signedIn = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(scene.regulator)", headers: form)
-                #expect(signedIn.status == .seeOther)
+                #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/dashboard")
                 let cookie = try #require(signedIn.headers[.setCookie])
-                #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/dashboard"))
+                #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/;"))
                 let session = String(cookie.split(separator: ";")[0])
-                // The cookie holds a session secret of its own, never the API token; the database only its hash.
-                #expect(session.hasPrefix("ovs_session=ovd_") && !cookie.contains(scene.regulator))
+                // The cookie holds a session secret of its own, never the password; the database only its hash.
+                #expect(session.hasPrefix("ovs_session=ovd_") && !cookie.contains(regulator.password))
                 let secret = String(session.dropFirst("ovs_session=".count))
                 let stored = try await db.owner.query(
-                    "SELECT count(*) FROM dashboard_sessions WHERE session_hash = \(BearerToken.hash(secret)) AND ended_at IS NULL"
+                    "SELECT count(*) FROM account_sessions WHERE session_hash = \(BearerToken.hash(secret)) AND ended_at IS NULL"
                 )
                 #expect(try stored[0].decode(0, as: Int.self) == 1)
 
@@ -103,7 +107,7 @@ struct DashboardTests {
                 let token = page.text[csrf].split(separator: "\"")[3]
                 let forged = try await client.call(
                     .post,
-                    "/dashboard/sign-out",
+                    "/w/sign-out",
                     token: nil,
                     raw: "csrf=00",
                     headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"]
@@ -111,7 +115,7 @@ struct DashboardTests {
                 #expect(forged.status == .forbidden)
                 let out = try await client.call(
                     .post,
-                    "/dashboard/sign-out",
+                    "/w/sign-out",
                     token: nil,
                     raw: "csrf=\(token)",
                     headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"]
@@ -119,41 +123,48 @@ struct DashboardTests {
                 #expect(out.status == .seeOther && out.headers[.setCookie]?.contains("Max-Age=0") == true)
                 // Signing out ended the session on the server: the old cookie opens nothing.
                 let replayed = try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session])
-                #expect(replayed.status == .seeOther && replayed.headers[.location] == "/dashboard/sign-in")
+                #expect(replayed.status == .seeOther && replayed.headers[.location] == "/w/sign-in?next=/dashboard")
                 let audit = try await db.owner.query(
-                    "SELECT action FROM audit_log WHERE tenant_id = \(scene.tenant.id) AND entity_type = 'dashboard_session' ORDER BY id"
-                ).map { try $0.decode(0, as: String.self) }
-                #expect(audit == ["dashboard.signed_in", "dashboard.signed_out"])
+                    """
+                    SELECT action, actor_account_id FROM audit_log WHERE tenant_id = \(scene.tenant.id) AND entity_type = 'account'
+                      AND entity_id = \(regulator.id) AND action LIKE 'account.sign%' ORDER BY id
+                    """
+                ).map { (try $0.decode(0, as: String.self), try $0.decode(1, as: UUID?.self)) }
+                #expect(audit.map(\.0) == ["account.sign_in_failed", "account.signed_in", "account.signed_out"])
+                #expect(audit.allSatisfy { $0.1 == regulator.id })
+                let signIn = "login=\(regulator.login)&password=\(formEncoded(regulator.password))"
                 // Posted from another site, either form is refused (login CSRF, forced sign-out).
                 let fromElsewhere: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .origin: "https://evil.example"]
                 let crossSignIn = try await client.call(
                     .post,
-                    "/dashboard/sign-in",
+                    "/w/sign-in",
                     token: nil,
-                    raw: "token=\(scene.regulator)",
+                    raw: signIn + "&code=\(regulator.code(offset: 1))",
                     headers: fromElsewhere
                 )
                 #expect(crossSignIn.status == .forbidden && crossSignIn.headers[.setCookie] == nil)
                 var crossSite = form
                 crossSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
                 #expect(
-                    try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(scene.regulator)", headers: crossSite).status
+                    try await client.call(.post, "/w/sign-in", token: nil, raw: signIn + "&code=\(regulator.code(offset: 1))", headers: crossSite)
+                        .status
                         == .forbidden
                 )
                 // From this site (no Sec-Fetch-Site, as older browsers), the Origin matches and sign-in works,
                 // however the host is spelled (the test client sends `Host: localhost`).
-                for origin in ["http://localhost", "HTTP://LocalHost:80"] {
+                // A TOTP code counts once: the next step's code, then a recovery code.
+                for (origin, code) in zip(["http://localhost", "HTTP://LocalHost:80"], [regulator.code(offset: 1), regulator.recoveryCodes[0]]) {
                     let fromHere: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .origin: origin]
-                    let ok = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(scene.regulator)", headers: fromHere)
+                    let ok = try await client.call(.post, "/w/sign-in", token: nil, raw: signIn + "&code=\(code)", headers: fromHere)
                     #expect(ok.status == .seeOther, "\(origin)")
                 }
-                #expect(DashboardRoutes.hostAndPort("[::1]:8080")! == ("::1", 8080))
-                #expect(DashboardRoutes.hostAndPort("Example.COM")! == ("example.com", nil))
-                #expect(DashboardRoutes.hostAndPort("example.com:x") == nil)
+                #expect(PageForms.hostAndPort("[::1]:8080")! == ("::1", 8080))
+                #expect(PageForms.hostAndPort("Example.COM")! == ("example.com", nil))
+                #expect(PageForms.hostAndPort("example.com:x") == nil)
                 var withCookie = fromElsewhere
                 withCookie[.cookie] = session
                 #expect(
-                    try await client.call(.post, "/dashboard/sign-out", token: nil, raw: "csrf=\(token)", headers: withCookie).status == .forbidden
+                    try await client.call(.post, "/w/sign-out", token: nil, raw: "csrf=\(token)", headers: withCookie).status == .forbidden
                 )
             }
         }
@@ -186,21 +197,25 @@ struct DashboardTests {
                 try Data(bytes).write(to: photo)
                 defer { try? FileManager.default.removeItem(at: photo) }
                 let uploadShot = String(PortalBrowserTests.screenshotPath("evidence-upload").dropLast(4))
+                let regulator = try await db.makeAccount(tenant: scene.tenant.id)
+                let totp = Base32.encode(try #require(regulator.totpSecret))
                 let process = try WorkerProcess(
                     databaseURL: "",
-                    arguments: [driver.path, PortalBrowserTests.chromium, base, scene.regulator, shot, photo.path, uploadShot],
+                    arguments: [
+                        driver.path, PortalBrowserTests.chromium, base, regulator.login, regulator.password, totp, shot, photo.path, uploadShot,
+                    ],
                     executable: "/usr/bin/python3"
                 )
                 #expect(try await process.wait(timeout: .seconds(120)) == 0, "\(process.logText)")
                 let last = try #require(process.logText.split(separator: "\n").last, "no output from the driver")
                 let seen = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(process.logText)")
 
-                #expect(seen["first_path"] as? String == "/dashboard/sign-in")
+                #expect(seen["first_path"] as? String == "/w/sign-in")
                 #expect(seen["signed_in_path"] as? String == "/dashboard")
                 let html = try #require(seen["signed_in_html"] as? String)
                 #expect(html.contains("data-indicator=\"star_rated_share\"") && html.contains("<polyline"))
                 #expect(html.contains("浏览器里的待执行抽查"))
-                #expect(!html.contains(scene.regulator))
+                #expect(!html.contains(regulator.password))
                 #expect(seen["cookie_seen_by_script"] as? String == "")  // HttpOnly
 
                 // The upload: the page answers with what the store read, and the store has it.
@@ -220,8 +235,8 @@ struct DashboardTests {
                 // Another tenant's regulator does not see it.
                 let (_, stranger) = try await db.makeTenant()
                 #expect(try await client.call(.get, "/v1/files/\(sha256)", token: stranger).status == .notFound)
-                #expect(seen["signed_out_path"] as? String == "/dashboard/sign-in")
-                #expect(seen["after_path"] as? String == "/dashboard/sign-in")  // the session is gone
+                #expect(seen["signed_out_path"] as? String == "/w/sign-in")
+                #expect(seen["after_path"] as? String == "/w/sign-in")  // the session is gone
                 let size = (try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
                 #expect(size > 10_000)
             }
@@ -233,7 +248,7 @@ struct DashboardTests {
         try await TestDatabase.with { db in
             try await withLiveApp(db) { client in
                 let scene = try await InspectionScene.make(db, client, inspectors: 1)
-                let (other, otherToken) = try await db.makeTenant()
+                let (other, _) = try await db.makeTenant()
                 let day = 86_400.0
                 func snapshot(_ tenant: UUID, at now: Date, runs: Int) async throws {
                     try await db.database.withTenant(tenant) { transaction in
@@ -271,13 +286,11 @@ struct DashboardTests {
                 }
                 #expect(seenByOther == 1)
 
-                let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-                func dashboard(_ token: String) async throws -> String {
-                    let signedIn = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(token)", headers: form)
-                    let session = String(try #require(signedIn.headers[.setCookie]).split(separator: ";")[0])
+                func dashboard(_ tenant: UUID) async throws -> String {
+                    let session = try await client.signInRegulator(db, tenant: tenant)
                     return try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session]).text
                 }
-                let page = try await dashboard(scene.regulator)
+                let page = try await dashboard(scene.tenant.id)
                 let line = try #require(
                     page.range(of: #"<polyline data-sparkline="nursing_bed_share" data-days="3"[^>]*points="[^"]*""#, options: .regularExpression),
                     "\(page)"
@@ -289,44 +302,54 @@ struct DashboardTests {
                 #expect(ys.count == 3 && ys[0] > ys[1] && ys[1] == ys[2])
                 #expect(page.contains(#"data-sparkline="star_rated_share" data-days="3""#))
                 // The other tenant: its one snapshot and today.
-                #expect(try await dashboard(otherToken).contains(#"data-sparkline="nursing_bed_share" data-days="2""#))
+                #expect(try await dashboard(other.id).contains(#"data-sparkline="nursing_bed_share" data-days="2""#))
             }
         }
     }
 
-    @Test("revoking the token a session was opened with ends the session; a made-up or other tenant's cookie opens nothing")
-    func sessionFollowsToken() async throws {
+    @Test("disabling an account ends its sessions; a made-up cookie or a token opens nothing; signing in again ends the old session")
+    func sessionFollowsAccount() async throws {
         try await TestDatabase.with { db in
             try await withLiveApp(db) { client in
-                let (tenant, regulator) = try await db.makeTenant()
-                let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-                let signedIn = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(regulator)", headers: form)
-                let session = String(try #require(signedIn.headers[.setCookie]).split(separator: ";")[0])
+                let (tenant, regulatorToken) = try await db.makeTenant()
+                let account = try await db.makeAccount(tenant: tenant.id)
+                let session = try #require(try await client.signIn(account))
                 #expect(try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session]).text.contains(tenant.name))
-                for bogus in ["ovs_session=ovd_" + String(repeating: "A", count: 43), "ovs_session=\(regulator)", "ovs_session="] {
+                for bogus in ["ovs_session=ovd_" + String(repeating: "A", count: 43), "ovs_session=\(regulatorToken)", "ovs_session="] {
                     #expect(try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: bogus]).status == .seeOther, "\(bogus)")
                 }
-                try await db.owner.query("UPDATE api_tokens SET revoked_at = now() WHERE token_hash = \(BearerToken.hash(regulator))")
-                let after = try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session])
-                #expect(after.status == .seeOther && after.headers[.setCookie]?.contains("Max-Age=0") == true)
-                // Signing in again from a browser that holds a session ends that session, and a
-                // token's ended sessions are cleared when it signs in.
-                let (_, second) = try await db.makeTenant()
-                var withOld = form
-                withOld[.cookie] = session
-                let first = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(second)", headers: form)
-                let firstSession = String(try #require(first.headers[.setCookie]).split(separator: ";")[0])
-                withOld[.cookie] = firstSession
-                _ = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(second)", headers: withOld)
-                #expect(try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: firstSession]).status == .seeOther)
-                _ = try await client.call(.post, "/dashboard/sign-in", token: nil, raw: "token=\(second)", headers: form)
+                // Signing in again from a browser that holds a session ends that session, and the
+                // account's ended sessions are cleared when it signs in.
+                let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: session]
+                let again = try await client.call(
+                    .post,
+                    "/w/sign-in",
+                    token: nil,
+                    raw: "login=\(account.login)&password=\(formEncoded(account.password))&code=\(account.code(offset: 1))",
+                    headers: form
+                )
+                let second = String(try #require(again.headers[.setCookie]).split(separator: ";")[0])
+                #expect(try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: session]).status == .seeOther)
+                #expect(try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: second]).status == .ok)
                 let left = try await db.owner.query(
-                    """
-                    SELECT count(*) FILTER (WHERE ended_at IS NOT NULL), count(*) FROM dashboard_sessions s
-                    JOIN api_tokens t ON t.tenant_id = s.tenant_id AND t.id = s.token_id WHERE t.token_hash = \(BearerToken.hash(second))
-                    """
+                    "SELECT count(*) FILTER (WHERE ended_at IS NULL), count(*) FROM account_sessions WHERE account_id = \(account.id)"
                 )[0]
-                #expect(try left.decode(0, as: Int.self) == 0 && left.decode(1, as: Int.self) == 2)
+                #expect(try left.decode(0, as: Int.self) == 1 && left.decode(1, as: Int.self) == 1)
+                // A colleague disables the account: its live session ends at once.
+                let colleague = try await db.makeAccount(tenant: tenant.id)
+                let colleagueCookie = try #require(try await client.signIn(colleague))
+                let accounts = try await client.call(.get, "/w/accounts", token: nil, headers: [.cookie: colleagueCookie])
+                let csrf = try #require(accounts.text.firstMatch(of: /name="csrf" value="([0-9a-f]{64})"/)?.output.1)
+                let disabled = try await client.call(
+                    .post,
+                    "/w/accounts/\(account.id.lowercasedString)/disable",
+                    token: nil,
+                    raw: "csrf=\(csrf)",
+                    headers: [.cookie: colleagueCookie, .contentType: "application/x-www-form-urlencoded"]
+                )
+                #expect(disabled.status == .seeOther)
+                #expect(try await client.call(.get, "/dashboard", token: nil, headers: [.cookie: second]).status == .seeOther)
+                #expect(try await client.signIn(account, codeOffset: 1) == nil)
             }
         }
     }

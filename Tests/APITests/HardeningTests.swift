@@ -148,13 +148,13 @@ struct HardeningTests {
         }
     }
 
-    @Test("an oversized dashboard form is 413 problem+json, not 500")
+    @Test("an oversized sign-in or invitation form is 413 problem+json, not 500")
     func oversizedDashboardForm() async throws {
         try await TestDatabase.with { db in
             try await withLiveApp(db) { client in
                 let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-                let big = "token=" + String(repeating: "a", count: 10_000)
-                for path in ["/dashboard/sign-in", "/dashboard/sign-out"] {
+                let big = "login=" + String(repeating: "a", count: 10_000)
+                for path in ["/w/sign-in", "/w/invite/ovi_" + String(repeating: "A", count: 43)] {
                     let reply = try await client.call(.post, path, token: nil, raw: big, headers: form)
                     #expect(reply.status == .contentTooLarge, "\(path): \(reply.status)")
                     #expect(reply.headers[.contentType] == "application/problem+json", "\(path)")

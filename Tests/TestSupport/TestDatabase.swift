@@ -167,6 +167,7 @@ extension TestDatabase {
             webhookSecrets: key.flatMap(WebhookSecrets.init(key:)) ?? .clear,
             time: time
         )
+        dependencies.passwordCost = .testing
         if let migrator { dependencies.schemaIsCurrent = { try await migrator.isCurrent(client) } }
         return dependencies
     }

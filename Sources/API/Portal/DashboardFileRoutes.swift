@@ -26,20 +26,20 @@ struct DashboardFileRoutes {
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let secret = DashboardRoutes.sessionSecret(request),
+        guard let secret = PageForms.sessionSecret(request),
             try await self.dashboard.asRegulator(secret: secret, { _ in true }) == true
-        else { return DashboardRoutes.redirect("/dashboard/sign-in") }
-        return self.pages.html("files", ["csrf": DashboardRoutes.csrf(secret)])
+        else { return DashboardRoutes.signIn(then: "/dashboard/files") }
+        return self.pages.html("files", ["csrf": PageForms.csrf(secret)])
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard DashboardRoutes.isSameSite(request) else { throw DashboardRoutes.crossSite }
-        guard let secret = DashboardRoutes.sessionSecret(request),
-            request.uri.queryParameters.get("csrf").map({ String($0) }) == DashboardRoutes.csrf(secret)
+        guard PageForms.isSameSite(request) else { throw PageForms.crossSite }
+        guard let secret = PageForms.sessionSecret(request),
+            request.uri.queryParameters.get("csrf").map({ String($0) }) == PageForms.csrf(secret)
         else {
             throw Problem(.forbidden, "csrf", "Forbidden", detail: "The form's CSRF token is missing or wrong.")
         }
-        let csrf = DashboardRoutes.csrf(secret)
+        let csrf = PageForms.csrf(secret)
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.lowercased().hasPrefix("multipart/"), let reader = MultipartFileReader(contentType: contentType) else {
             return self.pages.html("files", ["csrf": csrf, "error": "请选择一个文件再上传。"], status: .unprocessableContent)
@@ -48,7 +48,7 @@ struct DashboardFileRoutes {
             let uploaded = try await self.dashboard.asRegulator(secret: secret) { caller in
                 try await self.evidence.upload(caller, UploadBytes(body: request.body, reader: reader))
             }
-            guard let (file, created) = uploaded else { return DashboardRoutes.redirect("/dashboard/sign-in") }
+            guard let (file, created) = uploaded else { return DashboardRoutes.signIn(then: "/dashboard/files") }
             return self.pages.html("files", ["csrf": csrf, "file": Self.facts(file, created: created)], status: created ? .created : .ok)
         } catch let error as DomainError {
             // The store's own reason (too large, not a photo or PDF, no file part), in Chinese.
@@ -59,7 +59,7 @@ struct DashboardFileRoutes {
     }
 
     @Sendable func thumbnail(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let secret = DashboardRoutes.sessionSecret(request), let sha256 = context.parameters.get("sha256"),
+        guard let secret = PageForms.sessionSecret(request), let sha256 = context.parameters.get("sha256"),
             let bytes = try await self.dashboard.asRegulator(secret: secret, { try await self.evidence.thumbnail($0, sha256: sha256) })
         else { throw Problem.notFound("thumbnail") }
         return Response(

@@ -49,8 +49,8 @@ struct PortalComplaintRoutes {
         let text = PortalRoutes.text(request)
         let language: Language = PortalRoutes.english(request) ? .english : .chinese
         // Another site cannot make its visitors' browsers file complaints (each from its own address).
-        guard DashboardRoutes.isSameSite(request) else { throw DashboardRoutes.crossSite }
-        var fields = try await DashboardRoutes.form(request, limit: Self.maxFormBytes)
+        guard PageForms.isSameSite(request) else { throw PageForms.crossSite }
+        var fields = try await PageForms.form(request, limit: Self.maxFormBytes)
         // A textarea sends CRLF line breaks; the text rules take LF only.
         for (key, value) in fields { fields[key] = value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
         self.fill(&values, fields: fields)

@@ -14,6 +14,7 @@ struct PortalRoutes {
     let dashboard: DashboardUseCases
     let evidence: EvidenceUseCases
     let complaints: ComplaintUseCases
+    let accounts: AccountUseCases
     /// The complaint form's limit: complaints per address and tenant in ten minutes.
     let complaintLimiter: AddressRateLimiter
     let library: MustacheLibrary
@@ -42,6 +43,7 @@ struct PortalRoutes {
         self.dashboard = DashboardUseCases(dependencies)
         self.evidence = EvidenceUseCases(dependencies)
         self.complaints = ComplaintUseCases(dependencies)
+        self.accounts = AccountUseCases(dependencies)
         UTF8HTMLContentType.registered
         var library = MustacheLibrary()
         var assets: [String: (String, String)] = [:]
@@ -62,6 +64,7 @@ struct PortalRoutes {
     }
 
     func add(to router: Router<AppRequestContext>) {
+        AccountRoutes(accounts: self.accounts, library: self.library).add(to: router)
         DashboardRoutes(useCases: self.dashboard, library: self.library).add(to: router)
         DashboardFileRoutes(dashboard: self.dashboard, evidence: self.evidence, library: self.library).add(to: router)
         router.get("p/assets/:name", use: self.asset)

@@ -19,11 +19,15 @@ public struct Principal: Sendable, Equatable {
     public var role: Role
     /// The inspector or institution the token is bound to.
     public var subjectID: UUID?
+    /// The person's account when signed in on the pages (`tokenID` is then the session's
+    /// id); `nil` for an API token.
+    public var accountID: UUID?
 
-    public init(tokenID: UUID, tenantID: UUID?, role: Role, subjectID: UUID?) {
+    public init(tokenID: UUID, tenantID: UUID?, role: Role, subjectID: UUID?, accountID: UUID? = nil) {
         self.tokenID = tokenID
         self.tenantID = tenantID
         self.role = role
         self.subjectID = subjectID
+        self.accountID = accountID
     }
 }

@@ -10,12 +10,13 @@ public enum Labels {
             BlacklistEntry.Action.self, BlacklistEntry.RemovalKind.self, Draw.State.self, JobState.self,
             ChecklistTemplate.Scope.self, ChecklistVersion.State.self, Campaign.Stage.Kind.self,
             WebhookSubscription.State.self, WebhookDelivery.State.self, Case.Kind.self, Case.State.self, Case.Action.self,
-            Case.Result.self, Complaint.Channel.self, CaseLink.Kind.self, CaseLink.Relation.self, WorkingCalendar.Kind.self,
+            Case.Result.self, Complaint.Channel.self, CaseLink.Kind.self, CaseLink.Relation.self, WorkingCalendar.Kind.self, Account.State.self,
         ]
     }
 }
 
 extension Role: Labelled { public static let labelContext = "role" }
+extension Account.State: Labelled { public static let labelContext = "account.state" }
 extension Institution.OperatorType: Labelled { public static let labelContext = "institution.operator_type" }
 extension Institution.Status: Labelled { public static let labelContext = "institution.status" }
 extension InspectionState: Labelled { public static let labelContext = "inspection.state" }

@@ -158,6 +158,7 @@ public enum MessageCatalogue {
         "is taken only with rectification evidence": "只在提交整改证据时接受",
         "is {0}, the uploaded file has {1} bytes": "为 {0}，而已上传的文件为 {1} 字节",
         "job": "任务",
+        "account": "账号",
         "maxima sum to {0}, not the total {1}": "各部分满分之和为 {0}，与总分 {1} 不符",
         "may be changed only by the regulator": "只能由监管部门修改",
         "may be raised only on a failed item": "只能针对不合格的检查项提出",
@@ -183,6 +184,19 @@ public enum MessageCatalogue {
         "must be at most 1000000": "不能超过 1000000",
         "must be at most 18 characters": "最多 18 个字符",
         "must be at most {0} characters": "最多 {0} 个字符",
+        "must be at least {0} characters": "至少 {0} 个字符",
+        "must mix at least three of lower case, upper case, digits and other signs": "须包含小写字母、大写字母、数字、其他符号中的至少三类",
+        "must not contain the login": "不能包含登录名",
+        "must be 3–64 lower-case letters, digits, '.', '_', '@' or '-'": "须为 3–64 个小写字母、数字或 '.'、'_'、'@'、'-'",
+        "must be regulator, inspector or institution": "须为监管部门、检查人员或机构",
+        "is required for {0} accounts": "对“{0}”账号为必填项",
+        "must be absent for {0} accounts": "对“{0}”账号不应填写",
+        "does not match the password": "与密码不一致",
+        "is not the code your authenticator app shows now": "与验证器当前显示的验证码不一致",
+        "is already used by another account": "已被其他账号使用",
+        "no inspector has this certificate number": "没有持此证件号的检查人员",
+        "no institution has this credit code": "没有此统一社会信用代码的机构",
+        "you cannot disable your own account": "不能停用自己的账号",
         "must be between 0 and 100": "须在 0 到 100 之间",
         "must be from 1 to 10": "须在 1 到 10 之间",
         "must be from 1 to 100000": "须在 1 到 100000 之间",
@@ -310,6 +324,7 @@ public enum MessageCatalogue {
 
     /// The words for enum values, `context|value` (see `Labels`).
     static let terms: [String: String] = [
+        "account.state|invited": "已邀请", "account.state|active": "已启用", "account.state|disabled": "已停用",
         "role|platform_admin": "平台管理员",
         "role|regulator": "监管部门",
         "role|inspector": "检查人员",
@@ -442,6 +457,14 @@ public enum MessageCatalogue {
 
     /// Fields by their JSON name, as a form would label them.
     public static let fieldLabels: [String: String] = [
+        "login": "登录名",
+        "display_name": "姓名",
+        "password": "密码",
+        "password_again": "再次输入的密码",
+        "totp_code": "验证码",
+        "subject_code": "检查人员证件号或机构统一社会信用代码",
+        "next": "登录后返回的页面",
+        "after": "翻页位置",
         "notice": "告知机构的内容",
         "letters_visits_conclude_days": "信访办结时限（日）",
         "letters_visits_extension_days": "信访延期时限（日）",

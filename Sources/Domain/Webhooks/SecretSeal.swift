@@ -35,21 +35,36 @@ public struct SecretSeal: Sendable {
         Data("oversight-webhook-secret|\(tenant.lowercasedString)|\(subscription.lowercasedString)".utf8)
     }
 
+    /// The associated data of another kind of secret: its purpose and the rows it belongs to.
+    public static func context(_ purpose: String, _ ids: UUID...) -> Data {
+        Data((["oversight-" + purpose] + ids.map(\.lowercasedString)).joined(separator: "|").utf8)
+    }
+
     public func seal(_ secret: String, tenant: UUID, subscription: UUID) throws -> String {
-        let box = try AES.GCM.seal(Data(secret.utf8), using: self.key, authenticating: Self.context(tenant: tenant, subscription: subscription))
-        guard let combined = box.combined else { throw Failure(description: "AES-GCM produced no combined form") }
-        return Self.prefix + Base64URL.encode(combined)
+        try self.seal(Data(secret.utf8), context: Self.context(tenant: tenant, subscription: subscription))
     }
 
     /// The secret of a stored value: opened when sealed, as it is otherwise.
     public func open(_ stored: String, tenant: UUID, subscription: UUID) throws -> String {
         guard Self.isSealed(stored) else { return stored }
-        guard let combined = Base64URL.decode(String(stored.dropFirst(Self.prefix.count))),
-            let box = try? AES.GCM.SealedBox(combined: combined),
-            let plain = try? AES.GCM.open(box, using: self.key, authenticating: Self.context(tenant: tenant, subscription: subscription))
-        else {
+        guard let plain = self.open(stored, context: Self.context(tenant: tenant, subscription: subscription)) else {
             throw Failure(description: "a sealed webhook secret does not open with this key for this subscription")
         }
         return String(decoding: plain, as: UTF8.self)
+    }
+
+    public func seal(_ secret: Data, context: Data) throws -> String {
+        let box = try AES.GCM.seal(secret, using: self.key, authenticating: context)
+        guard let combined = box.combined else { throw Failure(description: "AES-GCM produced no combined form") }
+        return Self.prefix + Base64URL.encode(combined)
+    }
+
+    /// `nil` unless `stored` is sealed, under this key, for this context.
+    public func open(_ stored: String, context: Data) -> Data? {
+        guard Self.isSealed(stored), let combined = Base64URL.decode(String(stored.dropFirst(Self.prefix.count))),
+            let box = try? AES.GCM.SealedBox(combined: combined),
+            let plain = try? AES.GCM.open(box, using: self.key, authenticating: context)
+        else { return nil }
+        return plain
     }
 }

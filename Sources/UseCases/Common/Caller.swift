@@ -39,6 +39,16 @@ public struct Caller: Sendable {
         self.isPublic = true
     }
 
+    /// A person acting on their own account before they have a session (accepting an
+    /// invitation, signing in): named in the trail by their account; no policy allows
+    /// them anything here.
+    init(person account: Account, _ transaction: TenantTransaction) {
+        self.principal = nil
+        self.transaction = transaction
+        self.actor = AuditActor(role: account.role.rawValue, tokenID: nil, subjectID: account.subjectID, accountID: account.id)
+        self.isPublic = true
+    }
+
     public var tenantID: UUID { self.transaction.tenantID }
 
     /// The user a policy judges; jobs act for the system and pass every policy.

@@ -23,6 +23,8 @@ public struct UseCaseDependencies: Sendable {
     public var random: RandomSource
     /// Drawn records, kept decoded and encoded once read (a drawn record never changes).
     public var drawRecords: DrawRecordCache
+    /// scrypt's cost for new password hashes (`.testing` only in the test suite).
+    public var passwordCost: PasswordHash.Cost = .standard
     /// Whether every migration is applied (readiness); `nil` when nobody checks.
     public var schemaIsCurrent: (@Sendable () async throws -> Bool)?
 

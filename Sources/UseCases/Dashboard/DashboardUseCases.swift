@@ -2,11 +2,11 @@ import Domain
 import Foundation
 import Storage
 
-/// The regulator's dashboard: sessions opened with a regulator token (the cookie holds a
-/// secret of its own), and the figures of one page.
+/// The regulator's dashboard: the figures of one page, for a regulator signed in with
+/// their account (`AccountUseCases`).
 public struct DashboardUseCases: Sendable {
     let database: Database
-    let sessions = DashboardSessionStore()
+    let accounts: AccountUseCases
     let dashboard = DashboardStore()
     let policies = PolicyStore()
     let campaigns = CampaignStore()
@@ -14,14 +14,13 @@ public struct DashboardUseCases: Sendable {
     let draws: DrawStore
     let indicators: IndicatorUseCases
     let time: TimeSource
-    /// How long a session lasts without signing in again.
-    public static let sessionLifetime: Duration = .seconds(8 * 3600)
 
     public init(_ dependencies: UseCaseDependencies) {
         self.database = dependencies.database
         self.draws = DrawStore(records: dependencies.drawRecords)
         self.indicators = IndicatorUseCases(dependencies)
         self.time = dependencies.time
+        self.accounts = AccountUseCases(dependencies)
     }
 
     /// Everything the page shows.
@@ -39,50 +38,22 @@ public struct DashboardUseCases: Sendable {
         public var webhookHealth: [(state: String, count: Int)]
     }
 
-    /// Opens a session for a regulator token; `nil` for any other token.
-    public func signIn(token: String) async throws -> String? {
-        try await self.database.withRequest(token: token) { scope -> String? in
-            guard let scope, let transaction = scope.transaction,
-                RegulatorAccess.decide(scope.principal, .openDashboard).isAllowed
-            else { return nil }
-            let opened = try await self.sessions.open(transaction, principal: scope.principal, lifetime: Self.sessionLifetime)
-            try await Caller(scope.principal, transaction).audit(
-                "dashboard.signed_in",
-                "dashboard_session",
-                id: opened.id,
-                before: String?.none,
-                after: String?.none
-            )
-            return opened.secret
-        }
-    }
-
-    /// Ends the session a cookie names, if it is still live.
-    public func signOut(secret: String) async throws {
-        try await self.database.withSession(secret: secret) { session in
-            guard let session else { return }
-            try await self.sessions.end(session)
-            let caller = Caller(session.principal, session.transaction)
-            try await caller.audit("dashboard.signed_out", "dashboard_session", id: session.id, before: String?.none, after: String?.none)
-        }
-    }
-
     /// Runs `body` as the regulator of a live session, in its tenant's transaction; `nil`
-    /// when the cookie names no live regulator session.
+    /// when the cookie names no live session of a regulator.
     public func asRegulator<T>(secret: String, _ body: (Caller) async throws -> T) async throws -> T? {
-        try await self.database.withSession(secret: secret) { session in
-            guard let session, RegulatorAccess.decide(session.principal, .openDashboard).isAllowed else { return nil }
-            return try await body(Caller(session.principal, session.transaction))
+        let result: T?? = try await self.accounts.withSession(secret: secret) { caller, session in
+            guard RegulatorAccess.decide(session.principal, .openDashboard).isAllowed else { return nil }
+            return try await body(caller)
         }
+        return result ?? nil
     }
 
     /// The page's figures for a live regulator session, or `nil`. `historyDays` of
     /// snapshots back from today.
     public func figures(secret: String, historyDays: Int) async throws -> Figures? {
         let now = self.time.now()
-        return try await self.database.withSession(secret: secret) { session in
-            guard let session, RegulatorAccess.decide(session.principal, .openDashboard).isAllowed else { return nil }
-            return try await self.figures(session.transaction, now: now, historyDays: historyDays)
+        return try await self.asRegulator(secret: secret) { caller in
+            try await self.figures(caller.transaction, now: now, historyDays: historyDays)
         }
     }
 

@@ -36,7 +36,7 @@ struct Dev: AsyncParsableCommand {
         var cluster = EmbeddedPostgres(dataDirectory: self.dataDir)
         try cluster.start()
         do {
-            let environment = try await self.prepare(cluster: cluster, secretKey: key)
+            let environment = try await self.prepare(cluster: cluster, secrets: secrets, secretKey: key)
             try self.writeEnvironment(environment)
             // Tokens to try the API with; the connection strings (with their passwords) and
             // the sealing key stay in dev.env.
@@ -47,7 +47,11 @@ struct Dev: AsyncParsableCommand {
             print("# the database, its passwords and the rest: \(self.dataDir)/dev.env")
             print("# API:       \(base)/v1 (OpenAPI: \(base)/openapi.yaml)")
             print("# portal:    \(base)/p/\(DemoSeed.slug)")
-            print("# dashboard: \(base)/dashboard (sign in with OVERSIGHT_REGULATOR_TOKEN)")
+            print("# pages:     \(base)/w/sign-in as demo.regulator, demo.inspector or demo.institution,")
+            print("#            password \(environment["OVERSIGHT_DEMO_PASSWORD"] ?? "in dev.env"); the regulator's code:")
+            print("#            oversight account code --secret \(environment["OVERSIGHT_DEMO_TOTP_SECRET"] ?? "(in dev.env)")")
+            print("#            (or add that secret to an authenticator app)")
+            print("# dashboard: \(base)/dashboard (signed in as demo.regulator)")
             fflush(nil)
             setenv("OVERSIGHT_WEBHOOKS_ALLOW_PRIVATE", "1", 1)
             let client = LibpqPool(connectionString: environment["DATABASE_URL"]!, maxConnections: 10, logger: logger)
@@ -90,7 +94,7 @@ struct Dev: AsyncParsableCommand {
     }
 
     /// Roles, database, migrations, demo data and fresh demo tokens.
-    func prepare(cluster: EmbeddedPostgres, secretKey: String) async throws -> [String: String] {
+    func prepare(cluster: EmbeddedPostgres, secrets: WebhookSecrets, secretKey: String) async throws -> [String: String] {
         let previous = Configuration.readEnvFile(at: "\(self.dataDir)/dev.env")
         let ownerPassword = previous["OVERSIGHT_DEV_OWNER_PASSWORD"] ?? Self.password()
         let appPassword = previous["OVERSIGHT_DEV_APP_PASSWORD"] ?? Self.password()
@@ -110,7 +114,15 @@ struct Dev: AsyncParsableCommand {
         do {
             try await Migrator(directory: Configuration().migrationsDirectory).migrate(owner)
             let seeded = try await DemoSeed.seed(owner)
-            let environment: [String: String] = [
+            let demoPassword = previous["OVERSIGHT_DEMO_PASSWORD"] ?? "Demo-" + Self.password().prefix(10)
+            let totpSecret = try await DemoSeed.seedAccounts(
+                Database(client: owner),
+                secrets: secrets,
+                password: demoPassword,
+                institution: seeded.institution,
+                inspector: seeded.inspector
+            )
+            var environment: [String: String] = [
                 "DATABASE_URL": appURL,
                 "DATABASE_OWNER_URL": ownerURL,
                 "OVERSIGHT_DEV_OWNER_PASSWORD": ownerPassword,
@@ -150,6 +162,8 @@ struct Dev: AsyncParsableCommand {
                     description: "dev inspector"
                 ),
             ]
+            environment["OVERSIGHT_DEMO_PASSWORD"] = demoPassword
+            environment["OVERSIGHT_DEMO_TOTP_SECRET"] = totpSecret ?? previous["OVERSIGHT_DEMO_TOTP_SECRET"]
             try await owner.shutdown()
             return environment
         } catch {

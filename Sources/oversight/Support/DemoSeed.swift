@@ -25,6 +25,36 @@ enum DemoSeed {
         return (institution, inspector)
     }
 
+    /// The demo sign-ins of the pages, made once: a regulator (with TOTP), an inspector and
+    /// an institution's staff member, all with `password`. Returns the regulator's TOTP
+    /// secret in base32 (`nil` when the accounts existed already: dev.env has it).
+    static func seedAccounts(
+        _ database: Database,
+        secrets: WebhookSecrets,
+        password: String,
+        institution: UUID,
+        inspector: UUID
+    ) async throws -> String? {
+        guard let tenant = try await TenantStore(database: database).find(slug: self.slug) else { return nil }
+        let accounts = AccountUseCases(UseCaseDependencies(database: database, webhookSecrets: secrets))
+        let people: [NewAccount] = [
+            NewAccount(login: "demo.regulator", displayName: "王丽（监管科）", role: .regulator, subjectID: nil),
+            NewAccount(login: "demo.inspector", displayName: "李强（检查员）", role: .inspector, subjectID: inspector),
+            NewAccount(login: "demo.institution", displayName: "张敏（机构管理员）", role: .institution, subjectID: institution),
+        ]
+        var totpSecret: String?
+        for person in people {
+            guard try await database.withoutTenant({ try await AccountStore().findSignIn($0, login: person.login) }) == nil else { continue }
+            let invited = try await database.withTenant(tenant.id) { try await accounts.invite(Caller(job: "demo", $0), person) }
+            let view = try await accounts.invitation(secret: invited.secret)
+            let secret = view?.totpSecret.flatMap(Base32.decode)
+            let code = secret.map { TOTP.code(secret: $0, step: TOTP.step(at: Date()) - 1) } ?? ""
+            _ = try await accounts.accept(secret: invited.secret, password: password, passwordAgain: password, code: code)
+            if let base32 = view?.totpSecret { totpSecret = base32 }
+        }
+        return totpSecret
+    }
+
     /// Two complaints, created once: a named one from the hotline about a safety matter
     /// (accepted), and an anonymous letter about an institution not matched to the register.
     static func seedComplaints(_ transaction: TenantTransaction, _ useCases: UseCaseDependencies, institution: UUID) async throws {

@@ -1,0 +1,94 @@
+import Crypto
+import Foundation
+
+/// Time-based one-time passwords (RFC 6238): HMAC-SHA1 over the 30-second step, six
+/// digits, as every authenticator app reads them. A code is taken for the step before,
+/// the current step and the one after (clock drift), and only for a step later than the
+/// last one used, so a code seen over someone's shoulder cannot be used again.
+public enum TOTP {
+    public static let stepSeconds: Int64 = 30
+    public static let digits = 6
+    /// Steps taken on either side of the current one.
+    public static let window: Int64 = 1
+
+    public static func step(at date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) / Self.stepSeconds }
+
+    /// The code of `step` (RFC 4226's dynamic truncation), zero-padded.
+    public static func code(secret: Data, step: Int64, digits: Int = Self.digits) -> String {
+        var counter = UInt64(bitPattern: step).bigEndian
+        let message = withUnsafeBytes(of: &counter) { Data($0) }
+        let mac = Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: SymmetricKey(data: secret)))
+        let offset = Int(mac[mac.count - 1] & 0x0f)
+        let binary =
+            (UInt32(mac[offset] & 0x7f) << 24) | (UInt32(mac[offset + 1]) << 16) | (UInt32(mac[offset + 2]) << 8) | UInt32(mac[offset + 3])
+        var modulus: UInt32 = 1
+        for _ in 0..<digits { modulus *= 10 }
+        let value = String(binary % modulus)
+        return String(repeating: "0", count: digits - value.count) + value
+    }
+
+    /// The step `code` is valid for at `date`, if it is valid and later than `lastUsed`.
+    public static func verify(_ code: String, secret: Data, at date: Date, lastUsed: Int64?) -> Int64? {
+        let typed = code.filter { !$0.isWhitespace }
+        guard typed.count == Self.digits, typed.allSatisfy(\.isASCII), typed.allSatisfy(\.isNumber) else { return nil }
+        let now = Self.step(at: date)
+        for step in (now - Self.window)...(now + Self.window) where step > (lastUsed ?? Int64.min) {
+            if ConstantTime.equal(Data(Self.code(secret: secret, step: step).utf8), Data(typed.utf8)) { return step }
+        }
+        return nil
+    }
+
+    /// A new secret: 20 random bytes (160 bits, RFC 4226's recommendation).
+    public static func newSecret() -> Data {
+        var secret = Data(count: 20)
+        for index in secret.indices { secret[index] = UInt8.random(in: 0...255) }
+        return secret
+    }
+
+    /// The `otpauth://` address an authenticator app takes (as a link or typed in).
+    public static func provisioningURI(secret: Data, account: String, issuer: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let label = (issuer + ":" + account).addingPercentEncoding(withAllowedCharacters: allowed) ?? account
+        let issuerParameter = issuer.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        return "otpauth://totp/\(label)?secret=\(Base32.encode(secret))&issuer=\(issuerParameter)&algorithm=SHA1&digits=6&period=30"
+    }
+}
+
+/// RFC 4648 base32 without padding, as authenticator apps take a secret.
+public enum Base32 {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+    public static func encode(_ data: Data) -> String {
+        var output = ""
+        var buffer = 0
+        var bits = 0
+        for byte in data {
+            buffer = (buffer << 8) | Int(byte)
+            bits += 8
+            while bits >= 5 {
+                output.append(Self.alphabet[(buffer >> (bits - 5)) & 31])
+                bits -= 5
+            }
+        }
+        if bits > 0 { output.append(Self.alphabet[(buffer << (5 - bits)) & 31]) }
+        return output
+    }
+
+    /// `nil` for a character outside the alphabet; spaces, dashes and case are ignored.
+    public static func decode(_ text: String) -> Data? {
+        var output = Data()
+        var buffer = 0
+        var bits = 0
+        for character in text.uppercased() where character != " " && character != "-" && character != "=" {
+            guard let value = Self.alphabet.firstIndex(of: character) else { return nil }
+            buffer = ((buffer << 5) | value) & 0xffff
+            bits += 5
+            if bits >= 8 {
+                output.append(UInt8((buffer >> (bits - 8)) & 0xff))
+                bits -= 8
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Walks people's accounts in headless Chromium as a regulator and a new colleague would,
+over the DevTools protocol (`devtools.py`).
+
+    account_journey.py CHROMIUM BASE_URL LOGIN PASSWORD TOTP_SECRET SHOTS_PREFIX
+
+The regulator (LOGIN, PASSWORD, TOTP_SECRET in base32) signs in on /w/sign-in, opens
+/w/accounts and invites a colleague (a regulator) with the page's form; a second browser
+context (another person, no cookie) opens the invitation link, sets a password, types
+the code an authenticator app would show for the secret on the page (RFC 6238) and
+reads the recovery codes; then signs in and opens /w/account. Every page is captured at
+desktop and phone size (SHOTS_PREFIX-<page>-desktop.png / -phone.png). Prints one JSON
+object of what it saw; the Swift test (AccountBrowserTests) asserts on it.
+"""
+import base64
+import hashlib
+import hmac
+import json
+import struct
+import sys
+import time
+
+from devtools import Chromium
+
+chromium, base, login, password, totp_secret, prefix = sys.argv[1:7]
+browser = Chromium(chromium, ["--window-size=1280,1200"], timeout=60)
+call, evaluate = browser.call, browser.evaluate
+seen = {"overflow": {}}
+
+
+def totp(secret, step):
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def capture(session, name):
+    for size, metrics in [("desktop", None), ("phone", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})]:
+        if metrics:
+            call("Emulation.setDeviceMetricsOverride", metrics, session)
+        shot = call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session)
+        with open("%s-%s-%s.png" % (prefix, name, size), "wb") as file:
+            file.write(base64.b64decode(shot["data"]))
+        if metrics:
+            seen["overflow"][name] = evaluate(session, "document.documentElement.scrollWidth > window.innerWidth")
+            call("Emulation.clearDeviceMetricsOverride", session=session)
+
+
+def fill(session, values, form):
+    script = "".join("document.querySelector(%s).value = %s;" % (json.dumps(form + " [name=%s]" % name), json.dumps(value))
+                     for name, value in values)
+    evaluate(session, script + "document.querySelector(%s).requestSubmit(); true" % json.dumps(form), "Page.loadEventFired")
+
+
+def labelled(session):
+    """Every visible input, select and textarea has a label that names it."""
+    return evaluate(session, """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+        .filter(e => e.offsetParent !== null && !e.closest('[aria-hidden=true]'))
+        .every(e => (e.labels && e.labels.length > 0 && e.labels[0].textContent.trim() !== '') || e.getAttribute('aria-label'))""")
+
+
+regulator = browser.open_page()
+call("Page.navigate", {"url": base + "/w/accounts"}, regulator, "Page.loadEventFired")
+seen["first_path"] = evaluate(regulator, "location.pathname + location.search")
+capture(regulator, "sign-in")
+seen["sign_in_labelled"] = labelled(regulator)
+fill(regulator, [("login", login), ("password", password), ("code", totp(totp_secret, int(time.time()) // 30))], "form[action^='/w/sign-in']")
+seen["signed_in_path"] = evaluate(regulator, "location.pathname")
+seen["accounts_labelled"] = labelled(regulator)
+fill(regulator, [("display_name", "赵敏"), ("login", "zhao.min"), ("role", "regulator"), ("subject_code", "")], "form[action^='/w/accounts']")
+seen["invited_text"] = evaluate(regulator, "(document.querySelector('[data-invited]') || {}).textContent || ''")
+link = evaluate(regulator, "(document.querySelector('[data-invitation-link]') || {}).textContent || ''")
+seen["link"] = link
+capture(regulator, "accounts")
+
+# The colleague: a browser context of their own (no cookie of the regulator's).
+context = call("Target.createBrowserContext")["browserContextId"]
+target = call("Target.createTarget", {"url": "about:blank", "browserContextId": context})["targetId"]
+colleague = call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+call("Page.enable", session=colleague)
+call("Runtime.enable", session=colleague)
+call("Page.navigate", {"url": link}, colleague, "Page.loadEventFired")
+seen["invitation_title"] = evaluate(colleague, "document.querySelector('h1').textContent")
+seen["invitation_labelled"] = labelled(colleague)
+capture(colleague, "invitation")
+secret = evaluate(colleague, "document.querySelector('[data-totp-secret]').textContent")
+new_password = "Zm-2026-safe!"
+step = int(time.time()) // 30
+fill(colleague, [("password", new_password), ("password_again", new_password), ("totp_code", totp(secret, step - 1))], "form[action^='/w/invite/']")
+seen["recovery_codes"] = evaluate(colleague, "[...document.querySelectorAll('[data-recovery-codes] code')].map(c => c.textContent)")
+capture(colleague, "activated")
+call("Page.navigate", {"url": base + "/w/sign-in"}, colleague, "Page.loadEventFired")
+fill(colleague, [("login", "zhao.min"), ("password", new_password), ("code", totp(secret, step))], "form[action^='/w/sign-in']")
+seen["colleague_path"] = evaluate(colleague, "location.pathname")
+call("Page.navigate", {"url": base + "/w/account"}, colleague, "Page.loadEventFired")
+seen["history_actions"] = evaluate(colleague, "[...document.querySelectorAll('[data-history] tr[data-action]')].map(r => r.dataset.action)")
+seen["cookie_seen_by_script"] = evaluate(colleague, "document.cookie")
+capture(colleague, "account")
+call("Page.navigate", {"url": base + "/w/account?lang=en"}, colleague, "Page.loadEventFired")
+seen["english_heading"] = evaluate(colleague, "document.querySelector('h1').textContent")
+capture(colleague, "account-en")
+browser.close()
+print(json.dumps(seen, ensure_ascii=False))
