@@ -185,14 +185,17 @@ public struct AccountStore: Sendable {
 
     /// Sets the password, ends the invitation and (for a second factor) records the step
     /// of the code that confirmed enrolment.
-    public func activate(_ transaction: TenantTransaction, id: UUID, passwordHash: String, totpStep: Int?) async throws {
-        try await transaction.query(
+    /// `false` when the account was active already.
+    public func activate(_ transaction: TenantTransaction, id: UUID, passwordHash: String, totpStep: Int?) async throws -> Bool {
+        let rows = try await transaction.query(
             """
             UPDATE accounts SET password_hash = \(passwordHash), totp_last_step = \(totpStep), activated_at = now(),
                 invite_hash = NULL, invite_expires_at = NULL, version = version + 1
             WHERE tenant_id = \(transaction.tenantID) AND id = \(id) AND activated_at IS NULL
+            RETURNING id
             """
         )
+        return !rows.isEmpty
     }
 
     public func storeRecoveryCodes(_ transaction: TenantTransaction, account: UUID, hashes: [Data]) async throws {

@@ -157,6 +157,22 @@ struct AccountTests {
                 let cookie = try #require(try await client.signIn(account, codeOffset: 1))
                 let history = try await client.call(.get, "/w/account", token: nil, headers: [.cookie: cookie])
                 #expect(history.text.contains("账号锁定") && history.text.matches(of: /data-action="account.sign_in_failed"/).count == 6)
+                let actors = try await db.owner.query(
+                    "SELECT DISTINCT actor_role FROM audit_log WHERE entity_id = \(account.id) AND action IN ('account.sign_in_failed', 'account.locked')"
+                ).map { try $0.decode(0, as: String.self) }
+                #expect(actors == ["public:sign-in"])  // a refusal is not the account's own act
+                // One address trying many logins meets the form's own limit (30 in five minutes): 429, whatever it types.
+                var statuses: [HTTPResponse.Status] = []
+                for attempt in 0..<30 {
+                    statuses.append(try await Self.post(client, "/w/sign-in", "login=guess\(attempt)&password=Tq7-longer1").status)
+                }
+                #expect(statuses.first == .unauthorized && statuses.last == .tooManyRequests, "\(statuses)")
+                let limited = try await Self.post(
+                    client,
+                    "/w/sign-in",
+                    "login=\(account.login)&password=\(formEncoded(account.password))&code=\(account.code(offset: 1))"
+                )
+                #expect(limited.status == .tooManyRequests && limited.text.contains("登录尝试过多"))
             }
         }
     }
@@ -310,7 +326,7 @@ struct AccountTests {
                 #expect(seen["invitation_title"] as? String == "开通账号")
                 let codes = seen["recovery_codes"] as? [String] ?? []
                 #expect(codes.count == 10 && Set(codes).count == 10)
-                #expect(seen["colleague_path"] as? String == "/dashboard")
+                #expect(seen["colleague_path"] as? String == "/w")
                 #expect((seen["history_actions"] as? [String])?.first == "account.signed_in")
                 #expect(seen["cookie_seen_by_script"] as? String == "")  // HttpOnly
                 #expect(seen["english_heading"] as? String == "My account")
@@ -318,7 +334,8 @@ struct AccountTests {
                     #expect(seen[form] as? Bool == true, "\(form)")
                 }
                 let overflow = seen["overflow"] as? [String: Bool] ?? [:]
-                #expect(overflow.count == 6 && overflow.values.allSatisfy { !$0 }, "\(overflow)")
+                #expect(overflow.count == 7 && overflow.values.allSatisfy { !$0 }, "\(overflow)")
+                #expect(seen["todo_queues"] as? Int == WorkQueue.allCases.count)
                 let colleague = try await db.owner.query(
                     "SELECT role, activated_at IS NOT NULL, totp_secret IS NOT NULL FROM accounts WHERE login = 'zhao.min' AND tenant_id = \(tenant.id)"
                 )

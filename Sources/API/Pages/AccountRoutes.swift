@@ -14,6 +14,10 @@ import UseCases
 struct AccountRoutes {
     let accounts: AccountUseCases
     let library: MustacheLibrary
+    /// Sign-in attempts per address (IPv6: per /64) in five minutes: enough for a person
+    /// who mistypes, few for a guesser (on top of each account's lockout).
+    let signInLimiter: AddressRateLimiter
+    let trustedProxies: Int
 
     func add(to router: Router<AppRequestContext>) {
         router.get("w/sign-in", use: self.signInPage)
@@ -27,56 +31,21 @@ struct AccountRoutes {
         router.post("w/accounts/:id/disable", use: self.disable)
     }
 
-    /// The page's language and the values every page of the workbench shows.
-    struct Page {
-        var language: Language
-        var values: [String: Any]
-
-        init(_ request: Request, heading: String) {
-            self.language = Language(query: request.uri.queryParameters.get("lang").map { String($0) }, acceptLanguage: nil)
-            let words = WorkbenchText.words(self.language)
-            let english = self.language == .english
-            self.values = [
-                "lang": self.language.rawValue, "t": words, "title": words[heading] ?? heading, "otherLang": english ? "zh-CN" : "en",
-                "query": english ? "?lang=en" : "", "ampLang": english ? "&lang=en" : "",
-            ]
-        }
-
-        var words: [String: String] { WorkbenchText.words(self.language) }
-
-        /// The header of a signed-in person: their name, the sign-out form, the nav.
-        mutating func signedIn(_ session: AccountUseCases.Person, secret: String) {
-            self.values["signedIn"] = true
-            self.values["displayName"] = session.displayName
-            self.values["csrf"] = PageForms.csrf(secret)
-            self.values["isRegulator"] = session.principal.role == .regulator
-        }
-
-        mutating func errors(_ error: DomainError) {
-            let problem = Problem(domain: error)
-            let texts = problem.errors.isEmpty ? [problem.detail.text(in: self.language)] : problem.errors.map { $0.text(in: self.language) }
-            self.values["hasErrors"] = true
-            self.values["errors"] = texts
-        }
-
-        func time(_ date: Date) -> String { LocalTime.string(from: date, in: MessageCatalogue.defaultTimeZone) }
-    }
-
-    func render(_ template: String, _ page: Page, status: HTTPResponse.Status = .ok) -> Response {
+    func render(_ template: String, _ page: WorkbenchPage, status: HTTPResponse.Status = .ok) -> Response {
         PageForms.html(self.library, template, page.values, status: status)
     }
 
     /// A page to return to after signing in: only a path of the workbench or dashboard
-    /// (never another site).
+    /// (never another site); the to-do list by default.
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/w") || next.hasPrefix("/dashboard"), !next.contains("//"), !next.contains("\\"),
             next.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 })
-        else { return "/dashboard" }
+        else { return "/w" }
         return next
     }
 
     @Sendable func signInPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var page = Page(request, heading: "signInTitle")
+        var page = WorkbenchPage(request, heading: "signInTitle")
         page.values["next"] = Self.safeNext(request.uri.queryParameters.get("next").map { String($0) })
         page.values["signedOut"] = request.uri.queryParameters.get("signed-out") != nil
         return self.render("w-sign-in", page)
@@ -85,22 +54,33 @@ struct AccountRoutes {
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard PageForms.isSameSite(request) else { throw PageForms.crossSite }
         let fields = try await PageForms.form(request, limit: 4096)
+        let address = AddressRateLimiter.clientAddress(request, context, trustedProxies: self.trustedProxies)
+        if await self.signInLimiter.take(AddressRateLimiter.key(address)) != nil {
+            var page = WorkbenchPage(request, heading: "signInTitle")
+            page.values["tooMany"] = true
+            page.values["login"] = fields["login"] ?? ""
+            page.values["next"] = Self.safeNext(fields["next"])
+            return self.render("w-sign-in", page, status: .tooManyRequests)
+        }
         // Signing in again ends the session this browser had, whoever's it was.
         if let previous = PageForms.sessionSecret(request) { try await self.accounts.signOut(secret: previous) }
         let outcome = try await self.accounts.signIn(
             login: fields["login"] ?? "",
             password: fields["password"] ?? "",
             code: fields["code"] ?? "",
-            address: context.remoteAddress?.ipAddress
+            address: address
         )
         guard case .signedIn(let secret) = outcome else {
-            var page = Page(request, heading: "signInTitle")
-            page.values["refused"] = true
+            var page = WorkbenchPage(request, heading: "signInTitle")
+            page.values[outcome == .busy ? "busy" : "refused"] = true
             page.values["login"] = fields["login"] ?? ""
             page.values["next"] = Self.safeNext(fields["next"])
-            return self.render("w-sign-in", page, status: .unauthorized)
+            return self.render("w-sign-in", page, status: outcome == .busy ? .serviceUnavailable : .unauthorized)
         }
-        return PageForms.redirect(Self.safeNext(fields["next"]), cookie: PageForms.sessionCookie(secret))
+        var response = PageForms.redirect(Self.safeNext(fields["next"]), cookie: PageForms.sessionCookie(secret))
+        // The dashboard's cookie of before (same name, Path=/dashboard) would shadow the new one there.
+        response.headers.append(HTTPField(name: .setCookie, value: PageForms.endDashboardCookie))
+        return response
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -112,7 +92,7 @@ struct AccountRoutes {
 
     @Sendable func invitation(_ request: Request, context: AppRequestContext) async throws -> Response {
         let secret = context.parameters.get("secret") ?? ""
-        var page = Page(request, heading: "invitationTitle")
+        var page = WorkbenchPage(request, heading: "invitationTitle")
         guard let view = try await self.accounts.invitation(secret: secret) else {
             page.values["closed"] = true
             return self.render("w-invite", page, status: .notFound)
@@ -121,7 +101,7 @@ struct AccountRoutes {
         return self.render("w-invite", page)
     }
 
-    func fill(_ page: inout Page, _ view: AccountUseCases.InvitationView, secret: String) {
+    func fill(_ page: inout WorkbenchPage, _ view: AccountUseCases.InvitationView, secret: String) {
         page.values["tenant"] = view.tenantName
         page.values["invitedIntro"] = page.words["invitedIntro", default: ""].replacingOccurrences(of: "#", with: view.tenantName)
         page.values["login"] = view.account.login
@@ -137,7 +117,7 @@ struct AccountRoutes {
         guard PageForms.isSameSite(request) else { throw PageForms.crossSite }
         let secret = context.parameters.get("secret") ?? ""
         let fields = try await PageForms.form(request, limit: 4096)
-        var page = Page(request, heading: "invitationTitle")
+        var page = WorkbenchPage(request, heading: "invitationTitle")
         do {
             guard
                 let accepted = try await self.accounts.accept(
@@ -150,7 +130,7 @@ struct AccountRoutes {
                 page.values["closed"] = true
                 return self.render("w-invite", page, status: .notFound)
             }
-            var done = Page(request, heading: "activatedTitle")
+            var done = WorkbenchPage(request, heading: "activatedTitle")
             done.values["hasCodes"] = !accepted.recoveryCodes.isEmpty
             done.values["codes"] = accepted.recoveryCodes
             return self.render("w-activated", done)
@@ -161,24 +141,16 @@ struct AccountRoutes {
         }
     }
 
-    /// Runs `body` for the signed-in person; a browser without a live session goes to
-    /// the sign-in page and comes back here.
     func signedIn(
         _ request: Request,
         _ body: @escaping (Caller, AccountUseCases.Person, String) async throws -> Response
     ) async throws -> Response {
-        let back = request.uri.path + (request.method == .get ? (request.uri.query.map { "?" + $0 } ?? "") : "")
-        guard let secret = PageForms.sessionSecret(request),
-            let response = try await self.accounts.withSession(secret: secret, { try await body($0, $1, secret) })
-        else {
-            return PageForms.redirect("/w/sign-in?next=" + (back.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/w"))
-        }
-        return response
+        try await WorkbenchPage.signedIn(request, self.accounts, body)
     }
 
     @Sendable func own(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await self.signedIn(request) { caller, session, secret in
-            var page = Page(request, heading: "myAccount")
+            var page = WorkbenchPage(request, heading: "myAccount")
             page.signedIn(session, secret: secret)
             page.values["navAccount"] = true
             let own = try await self.accounts.own(caller)
@@ -197,14 +169,20 @@ struct AccountRoutes {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await self.signedIn(request) { caller, session, secret in
-            var page = Page(request, heading: "accounts")
+            var page = WorkbenchPage(request, heading: "accounts")
             page.signedIn(session, secret: secret)
             try await self.fillList(&page, caller, session, after: request.uri.queryParameters.get("after").flatMap { UUID(uuidString: String($0)) })
             return self.render("w-accounts", page)
         }
     }
 
-    func fillList(_ page: inout Page, _ caller: Caller, _ session: AccountUseCases.Person, after: UUID?, form: [String: String] = [:]) async throws {
+    func fillList(
+        _ page: inout WorkbenchPage,
+        _ caller: Caller,
+        _ session: AccountUseCases.Person,
+        after: UUID?,
+        form: [String: String] = [:]
+    ) async throws {
         page.values["navAccounts"] = true
         let accounts = try await self.accounts.list(caller, after: after, limit: 50)
         let language = page.language
@@ -228,7 +206,7 @@ struct AccountRoutes {
     @Sendable func invite(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await self.signedIn(request) { caller, session, secret in
             let fields = try await PageForms.checkedForm(request, secret: secret)
-            var page = Page(request, heading: "accounts")
+            var page = WorkbenchPage(request, heading: "accounts")
             page.signedIn(session, secret: secret)
             do {
                 let new = NewAccount(
@@ -256,7 +234,7 @@ struct AccountRoutes {
             _ = try await PageForms.checkedForm(request, secret: secret)
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Problem.notFound("account") }
             _ = try await self.accounts.disable(caller, id: id)
-            return PageForms.redirect("/w/accounts" + (Page(request, heading: "").language == .english ? "?lang=en" : ""))
+            return PageForms.redirect("/w/accounts" + (WorkbenchPage(request, heading: "").language == .english ? "?lang=en" : ""))
         }
     }
 

@@ -22,6 +22,10 @@ enum PageForms {
 
     static let endCookie = "\(cookie)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
 
+    /// Clears the cookie the dashboard set before accounts (`Path=/dashboard`), which a
+    /// browser would send ahead of the new one on the dashboard's pages.
+    static let endDashboardCookie = "\(cookie)=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0"
+
     static func sessionSecret(_ request: Request) -> String? {
         guard let header = request.headers[.cookie] else { return nil }
         for part in header.split(separator: ";") {

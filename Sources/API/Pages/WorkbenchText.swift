@@ -13,6 +13,7 @@ enum WorkbenchText {
         "signIn": "登录", "refused": "登录名、密码或验证码不正确，或账号已被锁定。",
         "lockoutHint": "连续 5 次登录失败后，账号锁定 15 分钟；30 分钟无操作或登录满 12 小时后需重新登录。",
         "noAccountHint": "账号由监管部门邀请开通；收到邀请链接后设置密码即可登录。", "signedOut": "您已退出。",
+        "tooMany": "此地址的登录尝试过多，请 5 分钟后再试。", "busy": "登录的人较多，请稍后再试。",
         "invitationTitle": "开通账号", "invitationClosed": "此邀请链接已失效（已使用、已过期或已撤销）。请联系邀请您的监管部门重新邀请。",
         "invitedIntro": "#邀请您开通账号。请设置密码完成开通。", "displayName": "姓名", "role": "角色",
         "newPassword": "设置密码", "passwordAgain": "再次输入密码",
@@ -28,6 +29,13 @@ enum WorkbenchText {
         "invite": "邀请人员", "loginRule": "3–64 个小写字母、数字或 . _ @ -，以字母或数字开头；登录时使用。", "subject": "检查人员证件号或机构统一社会信用代码",
         "subjectHint": "邀请检查人员时填写其检查证件号；邀请机构人员时填写机构的统一社会信用代码；邀请监管部门同事时不填。",
         "noSubject": "", "sendInvitation": "生成邀请链接", "invitedText": "已邀请 #。请将以下链接当面或通过内部渠道发给本人（72 小时内有效，只能使用一次）：",
+        "todo": "待办事项", "allClear": "没有等待处理的事项。", "todoIntro": "数字是等待您处理的件数；点开可看到具体事项，最紧迫的在前。",
+        "queue.inspections-to-review": "待审核的检查", "queue.rectifications-to-verify": "待验收的整改",
+        "queue.extension-requests": "待决定的延期申请", "queue.objections": "待决定的异议（失信名单）", "queue.overdue-hazards": "逾期未整改的隐患",
+        "queue.draws-waiting": "待执行的抽查", "queue.open-cases": "办理中的案件", "backTodo": "返回待办事项", "queueEmpty": "此项下没有等待处理的事项。",
+        "item": "事项", "institution": "机构", "day": "日期", "day.inspections-to-review": "检查日期", "day.rectifications-to-verify": "整改期限",
+        "day.extension-requests": "整改期限", "day.objections": "异议期限", "day.overdue-hazards": "整改期限", "day.draws-waiting": "计划日期",
+        "day.open-cases": "办结期限", "queueMore": "只显示最紧迫的 100 件。",
         "linkOnce": "链接只显示这一次；本系统只保存其哈希值。", "state": "状态", "actions": "操作", "disable": "停用", "next": "下一页",
     ]
 
@@ -41,7 +49,9 @@ enum WorkbenchText {
         "lockoutHint":
             "After 5 failed sign-ins in a row the account is locked for 15 minutes; after 30 minutes idle or 12 hours signed in, sign in again.",
         "noAccountHint": "Accounts are opened by invitation from the regulator: open the link, set a password, sign in.",
-        "signedOut": "You are signed out.", "invitationTitle": "Open your account",
+        "signedOut": "You are signed out.",
+        "tooMany": "Too many sign-in attempts from this address: try again in 5 minutes.",
+        "busy": "Many people are signing in: try again in a moment.", "invitationTitle": "Open your account",
         "invitationClosed": "This invitation link no longer works (used, expired or withdrawn). Ask the regulator who invited you for a new one.",
         "invitedIntro": "# invites you to open an account. Set a password to finish.", "displayName": "Name", "role": "Role",
         "newPassword": "Password", "passwordAgain": "Password again",
@@ -65,5 +75,14 @@ enum WorkbenchText {
         "invitedText": "# is invited. Give them this link in person or through an internal channel (valid 72 hours, once):",
         "linkOnce": "The link is shown only now; only its hash is stored.", "state": "State", "actions": "Actions", "disable": "Disable",
         "next": "Next page",
+        "todo": "To do", "allClear": "Nothing is waiting for you.",
+        "todoIntro": "Each number is how many wait for you; open one to see them, the most pressing first.",
+        "queue.inspections-to-review": "Inspections to review", "queue.rectifications-to-verify": "Rectifications to verify",
+        "queue.extension-requests": "Extension requests to decide", "queue.objections": "Objections to decide (blacklist)",
+        "queue.overdue-hazards": "Overdue hazards", "queue.draws-waiting": "Draws waiting", "queue.open-cases": "Open cases",
+        "backTodo": "Back to the to-do list", "queueEmpty": "Nothing waits here.", "item": "Item", "institution": "Institution", "day": "Day",
+        "day.inspections-to-review": "Inspection day", "day.rectifications-to-verify": "Deadline", "day.extension-requests": "Deadline",
+        "day.objections": "Objection deadline", "day.overdue-hazards": "Deadline", "day.draws-waiting": "Scheduled",
+        "day.open-cases": "Due", "queueMore": "Only the 100 most pressing are shown.",
     ]
 }

@@ -35,7 +35,8 @@ struct DashboardFileRoutes {
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard PageForms.isSameSite(request) else { throw PageForms.crossSite }
         guard let secret = PageForms.sessionSecret(request),
-            request.uri.queryParameters.get("csrf").map({ String($0) }) == PageForms.csrf(secret)
+            let token = request.uri.queryParameters.get("csrf").map({ String($0) }),
+            ConstantTime.equal(Data(token.utf8), Data(PageForms.csrf(secret).utf8))
         else {
             throw Problem(.forbidden, "csrf", "Forbidden", detail: "The form's CSRF token is missing or wrong.")
         }

@@ -178,12 +178,6 @@ struct PortalComplaintRoutes {
     /// /64 (one subscriber's block). Behind `trustedProxies` reverse proxies, the address
     /// the nearest of them saw, from the right of `X-Forwarded-For`.
     func clientKey(_ request: Request, _ context: AppRequestContext) -> String {
-        var address = context.remoteAddress?.ipAddress ?? "unknown"
-        if self.trustedProxies > 0 {
-            let forwarded = request.headers[values: HTTPField.Name("X-Forwarded-For")!]
-                .flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
-            if forwarded.count >= self.trustedProxies { address = forwarded[forwarded.count - self.trustedProxies] }
-        }
-        return AddressRateLimiter.key(address)
+        AddressRateLimiter.key(AddressRateLimiter.clientAddress(request, context, trustedProxies: self.trustedProxies))
     }
 }

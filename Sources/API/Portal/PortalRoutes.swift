@@ -15,8 +15,11 @@ struct PortalRoutes {
     let evidence: EvidenceUseCases
     let complaints: ComplaintUseCases
     let accounts: AccountUseCases
+    let workbench: WorkbenchUseCases
     /// The complaint form's limit: complaints per address and tenant in ten minutes.
     let complaintLimiter: AddressRateLimiter
+    /// Sign-in attempts per address in five minutes.
+    let signInLimiter = AddressRateLimiter(limit: 30, seconds: 300)
     let library: MustacheLibrary
     let assets: [String: (type: String, body: String)]
     /// Rendered pages of drawn draws, which never change (the record is frozen and the
@@ -44,6 +47,7 @@ struct PortalRoutes {
         self.evidence = EvidenceUseCases(dependencies)
         self.complaints = ComplaintUseCases(dependencies)
         self.accounts = AccountUseCases(dependencies)
+        self.workbench = WorkbenchUseCases(dependencies)
         UTF8HTMLContentType.registered
         var library = MustacheLibrary()
         var assets: [String: (String, String)] = [:]
@@ -64,7 +68,9 @@ struct PortalRoutes {
     }
 
     func add(to router: Router<AppRequestContext>) {
-        AccountRoutes(accounts: self.accounts, library: self.library).add(to: router)
+        AccountRoutes(accounts: self.accounts, library: self.library, signInLimiter: self.signInLimiter, trustedProxies: self.trustedProxies)
+            .add(to: router)
+        WorkbenchRoutes(accounts: self.accounts, workbench: self.workbench, library: self.library).add(to: router)
         DashboardRoutes(useCases: self.dashboard, library: self.library).add(to: router)
         DashboardFileRoutes(dashboard: self.dashboard, evidence: self.evidence, library: self.library).add(to: router)
         router.get("p/assets/:name", use: self.asset)

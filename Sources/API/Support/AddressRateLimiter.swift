@@ -1,5 +1,7 @@
 import Domain
 import Foundation
+import HTTPTypes
+import Hummingbird
 
 /// Per-address rate limits of a public form, kept in this process's memory (each API
 /// process limits on its own: with N processes behind a balancer an address gets at most
@@ -31,6 +33,18 @@ actor AddressRateLimiter {
         let wait = window.take(at: now)
         self.windows[key] = window
         return wait
+    }
+
+    /// The client's address without its port. Behind `trustedProxies` reverse proxies,
+    /// the address the nearest of them saw, from the right of `X-Forwarded-For`.
+    static func clientAddress(_ request: Request, _ context: AppRequestContext, trustedProxies: Int) -> String {
+        var address = context.remoteAddress?.ipAddress ?? "unknown"
+        if trustedProxies > 0 {
+            let forwarded = request.headers[values: HTTPField.Name("X-Forwarded-For")!]
+                .flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+            if forwarded.count >= trustedProxies { address = forwarded[forwarded.count - trustedProxies] }
+        }
+        return address
     }
 
     /// The key of an address: itself, or for IPv6 its first four groups (the /64).

@@ -114,7 +114,7 @@ public struct AccountUseCases: Sendable {
         account: Account, recoveryCodes: [String]
     )? {
         let now = self.time.now()
-        return try await self.withInvitation(secret: secret) { transaction, credentials in
+        let accepted: (account: Account, recoveryCodes: [String])?? = try await self.withInvitation(secret: secret) { transaction, credentials in
             let account = credentials.account
             var validator = Validator()
             if let problem = PasswordPolicy.problem(password, login: account.login) { validator.check(false, "password", problem) }
@@ -126,7 +126,9 @@ public struct AccountUseCases: Sendable {
             }
             try validator.finish()
             let hash = try await PasswordWork.run { [cost = self.passwordCost] in try PasswordHash.make(password, cost: cost) }
-            try await self.store.activate(transaction, id: account.id, passwordHash: hash.stored, totpStep: step.map(Int.init))
+            guard try await self.store.activate(transaction, id: account.id, passwordHash: hash.stored, totpStep: step.map(Int.init)) else {
+                return nil
+            }
             var codes: [String] = []
             if account.needsSecondFactor {
                 codes = RecoveryCodes.generate()
@@ -145,6 +147,7 @@ public struct AccountUseCases: Sendable {
             )
             return (account, codes)
         }
+        return accepted ?? nil
     }
 
     func withInvitation<T>(secret: String, _ body: (TenantTransaction, AccountCredentials) async throws -> T) async throws -> T? {
@@ -152,7 +155,11 @@ public struct AccountUseCases: Sendable {
         return try await self.database.withoutTenant { connection -> T? in
             guard let found = try await self.store.findInvitation(connection, hash: BearerToken.hash(secret)) else { return nil }
             let transaction = try await TenantTransaction.scope(connection, to: found.tenantID)
-            guard let credentials = try await self.store.credentials(transaction, id: found.accountID, lock: true) else { return nil }
+            // Locked, the account is read again: another request may have accepted the
+            // invitation, or a regulator disabled it, since the lookup.
+            guard let credentials = try await self.store.credentials(transaction, id: found.accountID, lock: true),
+                credentials.account.state == .invited, let expires = credentials.account.inviteExpiresAt, expires > self.time.now()
+            else { return nil }
             return try await body(transaction, credentials)
         }
     }
@@ -162,6 +169,8 @@ public struct AccountUseCases: Sendable {
     public enum SignInOutcome: Sendable, Equatable {
         case signedIn(secret: String)
         case refused
+        /// Too many sign-ins are waiting for their password check: try again shortly.
+        case busy
     }
 
     /// Signs a person in with their login, password and, for a regulator, a TOTP code or
@@ -173,7 +182,7 @@ public struct AccountUseCases: Sendable {
         // Outside any transaction and one at a time (scrypt takes 32 MiB); an unknown
         // login is checked against a decoy, so it takes as long as a wrong password.
         let hash = found?.passwordHash.flatMap(PasswordHash.init(stored:)) ?? .decoy(self.passwordCost)
-        let passwordMatches = await PasswordWork.run { hash.verifies(password) }
+        guard let passwordMatches = await PasswordWork.runUnlessBusy({ hash.verifies(password) }) else { return .busy }
         guard let found else { return .refused }
         let now = self.time.now()
         return try await self.database.withTenant(found.tenantID) { transaction in
@@ -182,8 +191,11 @@ public struct AccountUseCases: Sendable {
             else { return .refused }
             let account = credentials.account
             let person = Caller(person: account, transaction)
+            // A refusal is not the account's act (it may be a stranger guessing): the trail
+            // names the sign-in form as the actor, the account as what it was about.
+            let form = Caller(public: "sign-in", transaction)
             if SignInRules.isLocked(lockedUntil: credentials.lockedUntil, now: now) {
-                try await person.audit(
+                try await form.audit(
                     "account.sign_in_failed",
                     "account",
                     id: account.id,
@@ -202,7 +214,7 @@ public struct AccountUseCases: Sendable {
             if let reason {
                 let after = SignInRules.afterFailure(failures: credentials.failedCount, now: now)
                 try await self.store.recordFailure(transaction, account: account.id, failures: after.failures, lockedUntil: after.lockedUntil)
-                try await person.audit(
+                try await form.audit(
                     "account.sign_in_failed",
                     "account",
                     id: account.id,
@@ -210,7 +222,7 @@ public struct AccountUseCases: Sendable {
                     after: ["address": address ?? "", "reason": reason]
                 )
                 if let until = after.lockedUntil {
-                    try await person.audit(
+                    try await form.audit(
                         "account.locked",
                         "account",
                         id: account.id,
@@ -340,6 +352,10 @@ public struct AccountUseCases: Sendable {
 /// of taking the memory and threads the requests need.
 enum PasswordWork {
     static let queue = DispatchQueue(label: "oversight.password-hashing")
+    /// Checks waiting or running; past `maxPending` a sign-in is refused as busy rather
+    /// than queued without end (each takes ~0.1 s, so 32 is a few seconds' wait).
+    static let pending = PendingCount()
+    static let maxPending = 32
 
     static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
@@ -347,7 +363,31 @@ enum PasswordWork {
         }
     }
 
-    static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in Self.queue.async { continuation.resume(returning: work()) } }
+    /// `nil` when `maxPending` checks are already waiting.
+    static func runUnlessBusy<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T? {
+        guard Self.pending.enter(limit: Self.maxPending) else { return nil }
+        return await withCheckedContinuation { continuation in
+            Self.queue.async {
+                let value = work()
+                Self.pending.leave()
+                continuation.resume(returning: value)
+            }
+        }
     }
+}
+
+/// A count shared across threads, under a lock.
+final class PendingCount: @unchecked Sendable {
+    let lock = NSLock()
+    var count = 0
+
+    func enter(limit: Int) -> Bool {
+        self.lock.withLock {
+            guard self.count < limit else { return false }
+            self.count += 1
+            return true
+        }
+    }
+
+    func leave() { self.lock.withLock { self.count -= 1 } }
 }

@@ -73,6 +73,9 @@ seen["invited_text"] = evaluate(regulator, "(document.querySelector('[data-invit
 link = evaluate(regulator, "(document.querySelector('[data-invitation-link]') || {}).textContent || ''")
 seen["link"] = link
 capture(regulator, "accounts")
+call("Page.navigate", {"url": base + "/w"}, regulator, "Page.loadEventFired")
+seen["todo_queues"] = evaluate(regulator, "document.querySelectorAll('[data-todo] li a').length")
+capture(regulator, "todo")
 
 # The colleague: a browser context of their own (no cookie of the regulator's).
 context = call("Target.createBrowserContext")["browserContextId"]
