@@ -234,7 +234,7 @@ struct AccountRoutes {
             _ = try await PageForms.checkedForm(request, secret: secret)
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Problem.notFound("account") }
             _ = try await self.accounts.disable(caller, id: id)
-            return PageForms.redirect("/w/accounts" + (WorkbenchPage(request, heading: "").language == .english ? "?lang=en" : ""))
+            return PageForms.redirect("/w/accounts" + (WorkbenchPage(request, heading: "").values["query"] as? String ?? ""))
         }
     }
 

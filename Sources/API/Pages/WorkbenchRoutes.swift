@@ -44,8 +44,8 @@ struct WorkbenchRoutes {
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let queue = context.parameters.get("queue").flatMap(WorkQueue.init(rawValue:)) else { throw Problem.notFound("page") }
         return try await WorkbenchPage.signedIn(request, self.accounts) { caller, person, secret in
-            let words = WorkbenchText.words(WorkbenchPage(request, heading: "").language)
             var page = WorkbenchPage(request, heading: "queue." + queue.rawValue)
+            let words = page.words
             page.signedIn(person, secret: secret)
             page.values["navTodo"] = true
             let items = try await self.workbench.items(caller, queue)

@@ -32,9 +32,7 @@ public struct PasswordHash: Sendable, Equatable {
 
     /// Hashes `password` with a new random salt.
     public static func make(_ password: String, cost: Cost = .standard) throws -> PasswordHash {
-        var salt = Data(count: 16)
-        for index in salt.indices { salt[index] = UInt8.random(in: 0...255) }
-        return try Self.derive(password, salt: salt, logRounds: cost.logRounds, blockSize: cost.blockSize, parallelism: cost.parallelism)
+        try Self.derive(password, salt: SecureRandom.bytes(16), logRounds: cost.logRounds, blockSize: cost.blockSize, parallelism: cost.parallelism)
     }
 
     static func derive(_ password: String, salt: Data, logRounds: Int, blockSize: Int, parallelism: Int) throws -> PasswordHash {

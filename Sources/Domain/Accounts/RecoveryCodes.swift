@@ -9,9 +9,7 @@ public enum RecoveryCodes {
 
     public static func generate() -> [String] {
         (0..<Self.count).map { _ in
-            var bytes = Data(count: 7)
-            for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255) }
-            let text = String(Base32.encode(bytes).prefix(10))
+            let text = String(Base32.encode(SecureRandom.bytes(7)).prefix(10))
             return text.prefix(5) + "-" + text.suffix(5)
         }
     }

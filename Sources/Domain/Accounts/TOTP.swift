@@ -40,9 +40,7 @@ public enum TOTP {
 
     /// A new secret: 20 random bytes (160 bits, RFC 4226's recommendation).
     public static func newSecret() -> Data {
-        var secret = Data(count: 20)
-        for index in secret.indices { secret[index] = UInt8.random(in: 0...255) }
-        return secret
+        SecureRandom.bytes(20)
     }
 
     /// The `otpauth://` address an authenticator app takes (as a link or typed in).
@@ -52,43 +50,5 @@ public enum TOTP {
         let label = (issuer + ":" + account).addingPercentEncoding(withAllowedCharacters: allowed) ?? account
         let issuerParameter = issuer.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
         return "otpauth://totp/\(label)?secret=\(Base32.encode(secret))&issuer=\(issuerParameter)&algorithm=SHA1&digits=6&period=30"
-    }
-}
-
-/// RFC 4648 base32 without padding, as authenticator apps take a secret.
-public enum Base32 {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-
-    public static func encode(_ data: Data) -> String {
-        var output = ""
-        var buffer = 0
-        var bits = 0
-        for byte in data {
-            buffer = (buffer << 8) | Int(byte)
-            bits += 8
-            while bits >= 5 {
-                output.append(Self.alphabet[(buffer >> (bits - 5)) & 31])
-                bits -= 5
-            }
-        }
-        if bits > 0 { output.append(Self.alphabet[(buffer << (5 - bits)) & 31]) }
-        return output
-    }
-
-    /// `nil` for a character outside the alphabet; spaces, dashes and case are ignored.
-    public static func decode(_ text: String) -> Data? {
-        var output = Data()
-        var buffer = 0
-        var bits = 0
-        for character in text.uppercased() where character != " " && character != "-" && character != "=" {
-            guard let value = Self.alphabet.firstIndex(of: character) else { return nil }
-            buffer = ((buffer << 5) | value) & 0xffff
-            bits += 5
-            if bits >= 8 {
-                output.append(UInt8((buffer >> (bits - 8)) & 0xff))
-                bits -= 8
-            }
-        }
-        return output
     }
 }

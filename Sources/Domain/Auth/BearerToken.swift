@@ -10,9 +10,7 @@ public enum BearerToken {
 
     /// A new secret and the hash to store.
     public static func generate(prefix: String = BearerToken.prefix) -> (token: String, hash: Data) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let token = prefix + Base64URL.encode(Data(bytes))
+        let token = prefix + Base64URL.encode(SecureRandom.bytes(32))
         return (token, self.hash(token))
     }
 

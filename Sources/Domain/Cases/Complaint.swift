@@ -130,28 +130,15 @@ public struct ComplaintIntake: Sendable, Equatable {
 /// The code a complainant follows a complaint with, without an account: 120 random bits
 /// as 24 letters and digits (RFC 4648 base32, lower case). Only its SHA-256 is stored.
 public enum TrackingCode {
-    static let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
-
     /// A code from 15 random bytes.
     public static func make(from bytes: [UInt8]) -> String {
         precondition(bytes.count == 15, "a tracking code takes 15 bytes")
-        var code = ""
-        var buffer = 0
-        var bits = 0
-        for byte in bytes {
-            buffer = (buffer << 8) | Int(byte)
-            bits += 8
-            while bits >= 5 {
-                bits -= 5
-                code.append(Self.alphabet[(buffer >> bits) & 31])
-            }
-        }
-        return code
+        return Base32.encode(Data(bytes)).lowercased()
     }
 
     /// Whether `text` has the shape of a code (letters are compared in lower case).
     public static func isWellFormed(_ text: String) -> Bool {
-        text.count == 24 && text.lowercased().allSatisfy { Self.alphabet.contains($0) }
+        text.count == 24 && text.lowercased().allSatisfy { $0.isASCII && Base32.alphabet.contains(Character($0.uppercased())) }
     }
 
     /// What is stored and looked up: the hex SHA-256 of the lower-case code.

@@ -11,9 +11,7 @@ public enum WebhookSignature {
 
     /// A new secret.
     public static func generateSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return self.secretPrefix + Data(bytes).base64EncodedString()
+        self.secretPrefix + SecureRandom.bytes(32).base64EncodedString()
     }
 
     /// The HMAC key of a secret, or `nil` when it is not `whsec_` + base64.
