@@ -203,5 +203,16 @@ struct DrawSelectionTests {
         both.inspectorsPerTarget = 0
         both.validate(into: &validator)
         #expect(validator.errors.map(\.field) == ["sample", "inspectors_per_target"])
+
+        // The preview before commit: the sample of today's counts, and why commit would refuse.
+        let fine = draw(ratio: 0.1).preview(eligibleTargets: 30, eligibleInspectors: 4)
+        #expect(fine.eligibleTargets == 30 && fine.eligibleInspectors == 4 && fine.sample == 3 && fine.problem == nil)
+        #expect(draw(ratio: 0.1).preview(eligibleTargets: 0, eligibleInspectors: 4).problem == "no institution is eligible under the target scope")
+        var fixed = draw(ratio: 0.1)
+        fixed.ratio = nil
+        fixed.sample = 5
+        #expect(fixed.preview(eligibleTargets: 4, eligibleInspectors: 4).problem == "the sample of \(5) exceeds the \(4) eligible institutions")
+        let fewInspectors = draw(ratio: 0.5).preview(eligibleTargets: 10, eligibleInspectors: 1)
+        #expect(fewInspectors.sample == 5 && fewInspectors.problem == "too few inspectors: \(1) eligible, \(2) needed per target")
     }
 }

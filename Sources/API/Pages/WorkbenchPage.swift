@@ -15,7 +15,7 @@ struct WorkbenchPage {
         let english = self.language == .english
         self.values = [
             "lang": self.language.rawValue, "t": words, "title": words[heading] ?? heading, "otherLang": english ? "zh-CN" : "en",
-            "query": english ? "?lang=en" : "", "ampLang": english ? "&lang=en" : "",
+            "english": english, "query": english ? "?lang=en" : "", "ampLang": english ? "&lang=en" : "",
         ]
     }
 
@@ -36,7 +36,9 @@ struct WorkbenchPage {
         self.values["errors"] = texts
     }
 
-    func time(_ date: Date) -> String { LocalTime.string(from: date, in: MessageCatalogue.defaultTimeZone) }
+    func time(_ date: Date) -> String { Self.time(date) }
+
+    static func time(_ date: Date) -> String { LocalTime.string(from: date, in: MessageCatalogue.defaultTimeZone) }
 
     /// Runs `body` for the signed-in person; a browser without a live session goes to
     /// the sign-in page and comes back here.
@@ -45,12 +47,75 @@ struct WorkbenchPage {
         _ accounts: AccountUseCases,
         _ body: @escaping (Caller, AccountUseCases.Person, String) async throws -> Response
     ) async throws -> Response {
-        let back = request.uri.path + (request.method == .get ? (request.uri.query.map { "?" + $0 } ?? "") : "")
         guard let secret = PageForms.sessionSecret(request),
             let response = try await accounts.withSession(secret: secret, { try await body($0, $1, secret) })
-        else {
-            return PageForms.redirect("/w/sign-in?next=" + (back.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/w"))
-        }
+        else { return Self.toSignIn(request) }
         return response
+    }
+
+    /// To the sign-in page, and back to this page (a form's page for a post) after.
+    static func toSignIn(_ request: Request) -> Response {
+        let back = request.uri.path + (request.method == .get ? (request.uri.query.map { "?" + $0 } ?? "") : "")
+        return PageForms.redirect("/w/sign-in?next=" + (back.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/w"))
+    }
+
+    /// A regulator's page: the same as `signedIn`, and 404 for anyone else, as the API's
+    /// policies would refuse them the records behind it.
+    static func regulator(
+        _ request: Request,
+        _ accounts: AccountUseCases,
+        heading: String,
+        _ body: @escaping (Caller, inout WorkbenchPage) async throws -> Response
+    ) async throws -> Response {
+        try await Self.signedIn(request, accounts) { caller, person, secret in
+            guard person.principal.role == .regulator else { throw Problem.notFound("page") }
+            var page = WorkbenchPage(request, heading: heading)
+            page.signedIn(person, secret: secret)
+            return try await body(caller.composed(), &page)
+        }
+    }
+
+    /// A form of a regulator's page: the CSRF token checked, then `perform` in the
+    /// person's session. When `perform` refuses with a `DomainError` (its transaction
+    /// rolled back, nothing kept), `failed` renders the form again in a fresh transaction
+    /// with the reasons on it and what was typed, under the status the API would give.
+    /// Not found and forbidden stay what they are.
+    static func posted(
+        _ request: Request,
+        _ accounts: AccountUseCases,
+        heading: String,
+        perform: @escaping (Caller, [String: String], WorkbenchPage) async throws -> Response,
+        failed: @escaping (Caller, [String: String], inout WorkbenchPage) async throws -> Response
+    ) async throws -> Response {
+        guard let secret = PageForms.sessionSecret(request) else { return Self.toSignIn(request) }
+        let fields = try await PageForms.checkedForm(request, secret: secret)
+        do {
+            return try await Self.regulator(request, accounts, heading: heading) { caller, page in try await perform(caller, fields, page) }
+        } catch let error as DomainError {
+            if case .notFound = error { throw error }
+            if case .forbidden = error { throw error }
+            return try await Self.regulator(request, accounts, heading: heading) { caller, page in
+                page.errors(error)
+                for (key, value) in fields where key != "csrf" { page.values["f_" + key] = value }
+                var response = try await failed(caller, fields, &page)
+                response.status = Problem(domain: error).status  // as the API would answer: 422, 409, 412
+                return response
+            }
+        }
+    }
+
+    /// An id from the path; 404 when it is not one.
+    static func id(_ context: AppRequestContext, _ what: Message = "page") throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Problem.notFound(what) }
+        return id
+    }
+
+    /// A link within the workbench in the page's language.
+    func link(_ path: String) -> String { self.linker(path) }
+
+    /// `link` as a value, for building a page's lists while the page is being written.
+    var linker: @Sendable (String) -> String {
+        let english = self.language == .english
+        return { path in path + (english ? (path.contains("?") ? "&lang=en" : "?lang=en") : "") }
     }
 }

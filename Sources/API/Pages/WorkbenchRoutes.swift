@@ -54,12 +54,25 @@ struct WorkbenchRoutes {
                 [
                     "id": item.id.lowercasedString, "title": item.title, "institution": item.institutionName ?? "", "day": item.day ?? "—",
                     "state": Self.stateLabel(queue, item.state, language),
+                    "href": Self.itemPath(queue, item.id).map { page.link($0) } ?? false,
                 ]
             }
             page.values["empty"] = items.isEmpty
             page.values["dayHeading"] = words["day." + queue.rawValue] ?? words["day"] ?? ""
             page.values["more"] = items.count == WorkbenchUseCases.queueLimit
             return PageForms.html(self.library, "w-queue", page.values)
+        }
+    }
+
+    /// The page where a queue's item is handled.
+    static func itemPath(_ queue: WorkQueue, _ id: UUID) -> String? {
+        let id = id.lowercasedString
+        return switch queue {
+        case .inspectionsToReview: "/w/inspections/\(id)"
+        case .rectificationsToVerify, .extensionRequests, .overdueHazards: "/w/hazards/\(id)"
+        case .objections: "/w/blacklist/\(id)"
+        case .drawsWaiting: "/w/draws/\(id)"
+        case .openCases: nil  // cases have their pages with the complaints issue's second part
         }
     }
 

@@ -16,6 +16,8 @@ struct PortalRoutes {
     let complaints: ComplaintUseCases
     let accounts: AccountUseCases
     let workbench: WorkbenchUseCases
+    /// For the workbench's record pages, which reach every area's use cases.
+    let useCases: UseCaseDependencies
     /// The complaint form's limit: complaints per address and tenant in ten minutes.
     let complaintLimiter: AddressRateLimiter
     /// Sign-in attempts per address in five minutes.
@@ -48,6 +50,7 @@ struct PortalRoutes {
         self.complaints = ComplaintUseCases(dependencies)
         self.accounts = AccountUseCases(dependencies)
         self.workbench = WorkbenchUseCases(dependencies)
+        self.useCases = dependencies
         UTF8HTMLContentType.registered
         var library = MustacheLibrary()
         var assets: [String: (String, String)] = [:]
@@ -71,6 +74,31 @@ struct PortalRoutes {
         AccountRoutes(accounts: self.accounts, library: self.library, signInLimiter: self.signInLimiter, trustedProxies: self.trustedProxies)
             .add(to: router)
         WorkbenchRoutes(accounts: self.accounts, workbench: self.workbench, library: self.library).add(to: router)
+        let institutions = InstitutionUseCases(self.useCases)
+        let inspections = InspectionUseCases(self.useCases)
+        let hazards = HazardUseCases(self.useCases)
+        let blacklist = BlacklistUseCases(self.useCases)
+        RegisterPages(
+            accounts: self.accounts,
+            institutions: institutions,
+            ratings: RatingUseCases(self.useCases),
+            inspections: inspections,
+            hazards: hazards,
+            blacklist: blacklist,
+            library: self.library
+        )
+        .add(to: router)
+        DrawPages(accounts: self.accounts, draws: DrawUseCases(self.useCases), inspections: inspections, library: self.library).add(to: router)
+        ReviewPages(
+            accounts: self.accounts,
+            inspections: inspections,
+            checklists: ChecklistUseCases(self.useCases),
+            hazards: hazards,
+            blacklist: blacklist,
+            institutions: institutions,
+            library: self.library
+        )
+        .add(to: router)
         DashboardRoutes(useCases: self.dashboard, library: self.library).add(to: router)
         DashboardFileRoutes(dashboard: self.dashboard, evidence: self.evidence, library: self.library).add(to: router)
         router.get("p/assets/:name", use: self.asset)

@@ -154,6 +154,31 @@ public struct Draw: Sendable, Equatable, Codable {
         if let sample { return sample }
         return Int((Double(eligible) * (self.ratio ?? 0) - 1e-9).rounded(.up))
     }
+
+    /// What committing would freeze, before anything is frozen: how many institutions and
+    /// inspectors the scopes admit today, the sample that gives, and why commit would be
+    /// refused (nil when it would not). The workbench shows it between plan and commit.
+    public struct RosterPreview: Sendable, Equatable {
+        public var eligibleTargets: Int
+        public var eligibleInspectors: Int
+        public var sample: Int
+        public var problem: Message?
+    }
+
+    public func preview(eligibleTargets: Int, eligibleInspectors: Int) -> RosterPreview {
+        let n = self.sampleSize(eligible: eligibleTargets)
+        let problem: Message? =
+            if n < 1 {
+                Message("no institution is eligible under the target scope")
+            } else if n > eligibleTargets {
+                Message("the sample of \(n) exceeds the \(eligibleTargets) eligible institutions")
+            } else if eligibleInspectors < self.inspectorsPerTarget {
+                Message("too few inspectors: \(eligibleInspectors) eligible, \(self.inspectorsPerTarget) needed per target")
+            } else {
+                nil
+            }
+        return RosterPreview(eligibleTargets: eligibleTargets, eligibleInspectors: eligibleInspectors, sample: n, problem: problem)
+    }
 }
 
 /// The risk policy of risk-weighted draws: institutions with worse records are drawn

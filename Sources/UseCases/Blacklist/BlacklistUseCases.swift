@@ -84,14 +84,22 @@ public struct BlacklistUseCases: Sendable {
         return true
     }
 
-    public func list(_ caller: Caller, state: BlacklistEntry.State?, after: UUID?, limit: Int) async throws -> Page<BlacklistEntry> {
+    public func list(
+        _ caller: Caller,
+        state: BlacklistEntry.State?,
+        institutionID askedInstitution: UUID? = nil,
+        after: UUID?,
+        limit: Int
+    ) async throws -> Page<BlacklistEntry> {
         try caller.decide { BlacklistAccess.decide($0, .list) }.require("resource")
         let asked = state.map { [$0] }
         let (scope, states) = caller.principal.map { BlacklistAccess.listScope($0, states: asked) } ?? (.tenant, asked)
         let institutionID: UUID?
         switch scope {
-        case .tenant: institutionID = nil
-        case .institution(let own): institutionID = own
+        case .tenant: institutionID = askedInstitution
+        case .institution(let own):
+            if let askedInstitution, askedInstitution != own { return Page(items: [], nextAfter: nil) }
+            institutionID = own
         case .inspector, .nothing: return Page(items: [], nextAfter: nil)
         }
         var page = try await self.store.list(caller.finishing(), institutionID: institutionID, states: states, after: after, limit: limit)

@@ -14,6 +14,9 @@ public struct Caller: Sendable {
     /// A member of the public on the portal: no policy allows them anything; only the
     /// use cases written for the public (filing a complaint) run for them.
     let isPublic: Bool
+    /// Set for a page that reads through several use cases in one transaction: no read
+    /// may then commit it early (`finishing`).
+    private(set) var composing = false
 
     /// A user of the API, in their request's transaction.
     public init(_ principal: Principal, _ transaction: TenantTransaction) {
@@ -59,5 +62,13 @@ public struct Caller: Sendable {
 
     /// The same caller in a transaction that commits with its next statement (the last
     /// read of a request).
-    func finishing() -> TenantTransaction { self.transaction.finishing() }
+    func finishing() -> TenantTransaction { self.composing ? self.transaction : self.transaction.finishing() }
+
+    /// The same caller for several reads in one transaction (a page that gathers a record
+    /// with its related lists).
+    public func composed() -> Caller {
+        var copy = self
+        copy.composing = true
+        return copy
+    }
 }

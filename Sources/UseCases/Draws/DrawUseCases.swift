@@ -101,16 +101,9 @@ public struct DrawUseCases: Sendable {
         guard draw.state == .planned else { throw DomainError.conflict("the draw is already \(draw.state.label)") }
         let complaintFactor = try await self.policies.casePolicy(caller.transaction).complaintRiskFactor
         let candidates = try await self.store.candidates(caller.transaction, draw, complaintFactor: complaintFactor)
-        let n = draw.sampleSize(eligible: candidates.targets.count)
-        guard n >= 1 else { throw DomainError.conflict("no institution is eligible under the target scope") }
-        guard n <= candidates.targets.count else {
-            throw DomainError.conflict("the sample of \(n) exceeds the \(candidates.targets.count) eligible institutions")
-        }
-        guard candidates.inspectors.count >= draw.inspectorsPerTarget else {
-            throw DomainError.conflict(
-                "too few inspectors: \(candidates.inspectors.count) eligible, \(draw.inspectorsPerTarget) needed per target"
-            )
-        }
+        let preview = draw.preview(eligibleTargets: candidates.targets.count, eligibleInspectors: candidates.inspectors.count)
+        if let problem = preview.problem { throw DomainError.conflict(problem) }
+        let n = preview.sample
         let roster = DrawV1.Roster(
             n: n,
             k: draw.inspectorsPerTarget,
@@ -128,6 +121,16 @@ public struct DrawUseCases: Sendable {
         try await caller.audit("draw.committed", "draw", id: draw.id, before: draw, after: committed)
         try await caller.emit("draw.committed", EventSubjects(others: ["draw_id": draw.id]), committed)
         return committed
+    }
+
+    /// The roster a planned draw would freeze if committed now (sizes only; nothing is
+    /// frozen, published or audited).
+    public func preview(_ caller: Caller, id: UUID) async throws -> Draw.RosterPreview {
+        let draw = try await self.find(caller, .commit, id: id)
+        guard draw.state == .planned else { throw DomainError.conflict("the draw is already \(draw.state.label)") }
+        let complaintFactor = try await self.policies.casePolicy(caller.transaction).complaintRiskFactor
+        let candidates = try await self.store.candidates(caller.transaction, draw, complaintFactor: complaintFactor)
+        return draw.preview(eligibleTargets: candidates.targets.count, eligibleInspectors: candidates.inspectors.count)
     }
 
     /// Discards a planned draw (nothing was frozen or published); a committed or drawn

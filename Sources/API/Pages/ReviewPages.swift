@@ -1,0 +1,212 @@
+import Domain
+import Foundation
+import Hummingbird
+import Mustache
+import UseCases
+
+/// The records a regulator judges, each with its forms: an inspection to review, return
+/// or publish (`/w/inspections/{id}`), a hazard's rectification to verify or reject and
+/// its extension request to decide (`/w/hazards/{id}`), and a blacklist entry's
+/// objection to decide (`/w/blacklist/{id}`: list it anyway, or withdraw it). Each form
+/// takes one step through the same use case as the API, so the same rules refuse it.
+struct ReviewPages {
+    let accounts: AccountUseCases
+    let inspections: InspectionUseCases
+    let checklists: ChecklistUseCases
+    let hazards: HazardUseCases
+    let blacklist: BlacklistUseCases
+    let institutions: InstitutionUseCases
+    let library: MustacheLibrary
+
+    func add(to router: Router<AppRequestContext>) {
+        router.get("w/inspections/:id", use: self.inspection)
+        router.post("w/inspections/:id", use: self.stepInspection)
+        router.get("w/hazards/:id", use: self.hazard)
+        router.post("w/hazards/:id", use: self.stepHazard)
+        router.get("w/blacklist/:id", use: self.entry)
+        router.post("w/blacklist/:id", use: self.stepEntry)
+    }
+
+    // MARK: - Inspections
+
+    @Sendable func inspection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "inspection")
+        return try await WorkbenchPage.regulator(request, self.accounts, heading: "inspection") { caller, page in
+            try await self.fillInspection(&page, caller, id: id)
+            return PageForms.html(self.library, "w-inspection", page.values)
+        }
+    }
+
+    @Sendable func stepInspection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "inspection")
+        return try await WorkbenchPage.posted(request, self.accounts, heading: "inspection") { caller, fields, page in
+            let action = try Self.action(fields, [.review, .returnToInspector, .publish], InspectionAction.init(rawValue:))
+            let reason = fields["reason"]?.trimmingCharacters(in: .whitespacesAndNewlines)
+            _ = try await self.inspections.step(caller, action, id: id, reason: action == .returnToInspector ? reason ?? "" : nil)
+            return PageForms.redirect(page.link("/w/inspections/\(id.lowercasedString)"))
+        } failed: { caller, _, page in
+            try await self.fillInspection(&page, caller, id: id)
+            return PageForms.html(self.library, "w-inspection", page.values)
+        }
+    }
+
+    func fillInspection(_ page: inout WorkbenchPage, _ caller: Caller, id: UUID) async throws {
+        let detail = try await self.inspections.read(caller, id: id)
+        let inspection = detail.inspection
+        let checklist = try await self.checklists.version(caller, id: inspection.templateVersionID)
+        let language = page.language
+        let words = page.words
+        let items = Dictionary(checklist.items.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        page.values["title"] = (inspection.institution?.name ?? "") + " · " + inspection.scheduledOn
+        page.values["navTodo"] = true
+        page.values["action"] = page.link("/w/inspections/\(id.lowercasedString)")
+        Self.institutionLink(&page, inspection.institutionID, inspection.institution?.name)
+        page.values["facts"] = [
+            ["label": words["state"] ?? "", "value": inspection.state.label.text(in: language)],
+            ["label": words["inspectionDay"] ?? "", "value": inspection.scheduledOn],
+            ["label": words["inspectors"] ?? "", "value": (inspection.inspectors ?? []).map(\.name).joined(separator: "、")],
+            ["label": words["checklist"] ?? "", "value": checklist.title],
+            ["label": words["score"] ?? "", "value": inspection.evaluation.map { String(format: "%.1f", $0.score) } ?? "—"],
+        ]
+        page.values["returnReason"] = inspection.returnReason ?? false
+        page.values["results"] = detail.results.map { result -> [String: Any] in
+            let item = items[result.itemCode]
+            return [
+                "code": result.itemCode, "text": (language == .english ? item?.textEn : item?.text) ?? "",
+                "result": result.result.label.text(in: language), "failed": result.result == .fail, "note": result.note,
+                "finding": result.finding.map { $0.description + ($0.major ? "（" + (words["major"] ?? "") + "）" : "") } ?? false,
+                "files": result.attachments.map { ["name": $0.fileName, "href": "/dashboard/files/\($0.sha256)/thumbnail", "sha256": $0.sha256] },
+            ]
+        }
+        page.values["noResults"] = detail.results.isEmpty
+        page.values["steps"] = inspection.steps.map { step -> [String: Any] in
+            ["at": WorkbenchPage.time(step.at), "action": step.action.label.text(in: language), "reason": step.reason ?? ""]
+        }
+        page.values["canReview"] = inspection.state == .submitted
+        page.values["canPublish"] = inspection.state == .reviewed
+    }
+
+    // MARK: - Hazards
+
+    @Sendable func hazard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "hazard")
+        return try await WorkbenchPage.regulator(request, self.accounts, heading: "hazard") { caller, page in
+            try await self.fillHazard(&page, caller, id: id)
+            return PageForms.html(self.library, "w-hazard", page.values)
+        }
+    }
+
+    @Sendable func stepHazard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "hazard")
+        return try await WorkbenchPage.posted(request, self.accounts, heading: "hazard") { caller, fields, page in
+            switch fields["action"] {
+            case "approve-extension", "deny-extension":
+                _ = try await self.hazards.decideExtension(caller, id: id, approve: fields["action"] == "approve-extension")
+            default:
+                let action = try Self.action(fields, [.verify, .reject], Hazard.Action.init(rawValue:))
+                let text = fields["text"]?.trimmingCharacters(in: .whitespacesAndNewlines)
+                _ = try await self.hazards.step(caller, action, id: id, text: text?.isEmpty == false ? text : nil, evidence: nil)
+            }
+            return PageForms.redirect(page.link("/w/hazards/\(id.lowercasedString)"))
+        } failed: { caller, _, page in
+            try await self.fillHazard(&page, caller, id: id)
+            return PageForms.html(self.library, "w-hazard", page.values)
+        }
+    }
+
+    func fillHazard(_ page: inout WorkbenchPage, _ caller: Caller, id: UUID) async throws {
+        let hazard = try await self.hazards.read(caller, id: id)
+        let language = page.language
+        let words = page.words
+        page.values["title"] = hazard.description
+        page.values["navTodo"] = true
+        page.values["action"] = page.link("/w/hazards/\(id.lowercasedString)")
+        Self.institutionLink(&page, hazard.institutionID, hazard.institution?.name)
+        page.values["facts"] = [
+            ["label": words["state"] ?? "", "value": hazard.state.label.text(in: language)],
+            [
+                "label": words["hazardCategory"] ?? "",
+                "value": hazard.category.label.text(in: language) + (hazard.major ? "（" + (words["major"] ?? "") + "）" : ""),
+            ],
+            ["label": words["location"] ?? "", "value": hazard.location.isEmpty ? "—" : hazard.location],
+            ["label": words["deadline"] ?? "", "value": hazard.deadline + (hazard.overdue ? " · " + (words["overdue"] ?? "") : "")],
+            ["label": words["responsible"] ?? "", "value": hazard.responsiblePerson],
+            ["label": words["plan"] ?? "", "value": hazard.plan ?? "—"],
+            ["label": words["rectificationNote"] ?? "", "value": hazard.rectificationNote ?? "—"],
+        ]
+        page.values["rejectionReason"] = hazard.rejectionReason ?? false
+        page.values["files"] = hazard.evidence.map {
+            ["name": $0.fileName, "href": "/dashboard/files/\($0.sha256)/thumbnail", "sha256": $0.sha256]
+        }
+        page.values["noFiles"] = hazard.evidence.isEmpty
+        page.values["canJudge"] = hazard.state == .rectified
+        let pending = hazard.extensions.last.flatMap { $0.decision == .pending ? $0 : nil }
+        page.values["extension"] =
+            pending.map { ["deadline": $0.requestedDeadline, "reason": $0.reason, "at": WorkbenchPage.time($0.requestedAt)] } ?? false
+        page.values["extensions"] = hazard.extensions.map {
+            ["deadline": $0.requestedDeadline, "reason": $0.reason, "decision": $0.decision.label.text(in: language)]
+        }
+        page.values["hasExtensions"] = !hazard.extensions.isEmpty
+    }
+
+    // MARK: - Blacklist entries
+
+    @Sendable func entry(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "blacklist entry")
+        return try await WorkbenchPage.regulator(request, self.accounts, heading: "blacklistEntry") { caller, page in
+            try await self.fillEntry(&page, caller, id: id)
+            return PageForms.html(self.library, "w-blacklist", page.values)
+        }
+    }
+
+    @Sendable func stepEntry(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "blacklist entry")
+        return try await WorkbenchPage.posted(request, self.accounts, heading: "blacklistEntry") { caller, fields, page in
+            let action = try Self.action(fields, [.list, .withdraw], BlacklistEntry.Action.init(rawValue:))
+            let text = fields["text"]?.trimmingCharacters(in: .whitespacesAndNewlines)
+            _ = try await self.blacklist.step(caller, action, id: id, text: text?.isEmpty == false ? text : nil, removal: nil)
+            return PageForms.redirect(page.link("/w/blacklist/\(id.lowercasedString)"))
+        } failed: { caller, _, page in
+            try await self.fillEntry(&page, caller, id: id)
+            return PageForms.html(self.library, "w-blacklist", page.values)
+        }
+    }
+
+    func fillEntry(_ page: inout WorkbenchPage, _ caller: Caller, id: UUID) async throws {
+        let entry = try await self.blacklist.read(caller, id: id)
+        let language = page.language
+        let words = page.words
+        page.values["navTodo"] = true
+        page.values["action"] = page.link("/w/blacklist/\(id.lowercasedString)")
+        let institution = try await self.institutions.read(caller, id: entry.institutionID)
+        page.values["title"] = institution.name + " · " + (words["blacklistEntry"] ?? "")
+        Self.institutionLink(&page, entry.institutionID, institution.name)
+        page.values["facts"] = [
+            ["label": words["state"] ?? "", "value": entry.state.label.text(in: language)],
+            ["label": words["reason"] ?? "", "value": entry.reason.text],
+            ["label": words["facts"] ?? "", "value": entry.facts],
+            ["label": words["legalBasis"] ?? "", "value": entry.legalBasis],
+            ["label": words["objectionDeadline"] ?? "", "value": entry.objectionDeadline.map { WorkbenchPage.time($0) } ?? "—"],
+        ]
+        page.values["objection"] = entry.objection ?? false
+        page.values["files"] = entry.documents.map { ["name": $0.fileName, "href": "/dashboard/files/\($0.sha256)/thumbnail", "sha256": $0.sha256] }
+        page.values["noFiles"] = entry.documents.isEmpty
+        page.values["canDecide"] = entry.state == .notified && entry.objection != nil
+    }
+
+    // MARK: - Shared
+
+    /// The step a form's `action` names, when it is one this page offers.
+    static func action<A: RawRepresentable>(_ fields: [String: String], _ offered: [A], _ make: (String) -> A?) throws -> A
+    where A.RawValue == String, A: Equatable {
+        guard let action = fields["action"].flatMap(make), offered.contains(action) else {
+            throw DomainError.invalid([FieldError("action", "must be one of \(offered.map(\.rawValue).joined(separator: ", "))")])
+        }
+        return action
+    }
+
+    static func institutionLink(_ page: inout WorkbenchPage, _ id: UUID, _ name: String?) {
+        page.values["institutionHref"] = page.link("/w/institutions/\(id.lowercasedString)")
+        page.values["institutionName"] = name ?? page.words["institution"] ?? ""
+    }
+}
