@@ -68,13 +68,17 @@ stop_cluster() {
 }
 
 # test_venv: the Python of .build/venv, with schemathesis, openapi-spec-validator (an
-# independent check of /openapi.yaml) and standardwebhooks (the webhook tests' receiver
-# verifies signatures with it). Prints the interpreter's path.
+# independent check of /openapi.yaml), standardwebhooks (the webhook tests' receiver
+# verifies signatures with it) and axe-playwright-python, only for the axe-core
+# accessibility engine (axe.min.js, 4.12.1) it ships as package data, which
+# Tests/APITests/Browser/axe_check.py injects over DevTools: --no-deps, since Playwright
+# is not used. Prints the interpreter's path.
 test_venv() {
     local venv=.build/venv
-    if ! "$venv/bin/python" -c 'import schemathesis, standardwebhooks, openapi_spec_validator' >/dev/null 2>&1; then
+    if ! "$venv/bin/python" -c 'import schemathesis, standardwebhooks, openapi_spec_validator, axe_playwright_python' >/dev/null 2>&1; then
         python3 -m venv "$venv" >&2
         "$venv/bin/pip" install -q --disable-pip-version-check schemathesis standardwebhooks openapi-spec-validator >&2
+        "$venv/bin/pip" install -q --disable-pip-version-check --no-deps axe-playwright-python==0.1.8 >&2
     fi
     echo "$PWD/$venv/bin/python"
 }

@@ -300,7 +300,13 @@ struct AccountTests {
     func journeyInBrowser() async throws {
         try await TestDatabase.with { db in
             try await withLiveApp(db) { client in
-                let (tenant, _) = try await db.makeTenant()
+                // The tenant's register, inspectors and waiting work for the colleague's day.
+                let scene = try await InspectionScene.make(db, client, inspectors: 2)
+                let tenant = scene.tenant
+                let inspectionID = try await WorkbenchRecordTests.submittedInspection(client, scene)
+                let hazardID = try await WorkbenchRecordTests.rectifiedHazard(client, scene)
+                let institution = try await client.call(.get, "/v1/institutions/\(scene.institutionID)", token: scene.regulator).json
+                let institutionName = try #require(institution["name"] as? String)
                 let regulator = try await db.makeAccount(tenant: tenant.id)
                 try #require(
                     FileManager.default.isExecutableFile(atPath: PortalBrowserTests.chromium),
@@ -312,11 +318,18 @@ struct AccountTests {
                     databaseURL: "",
                     arguments: [
                         driver.path, PortalBrowserTests.chromium, "http://127.0.0.1:\(try #require(client.port))", regulator.login,
-                        regulator.password, Base32.encode(try #require(regulator.totpSecret)), prefix,
+                        regulator.password, Base32.encode(try #require(regulator.totpSecret)), prefix, institutionName,
                     ],
                     executable: "/usr/bin/python3"
                 )
-                #expect(try await process.wait(timeout: .seconds(120)) == 0, "\(process.logText)")
+                // The draw job runs while the colleague waits on the draw's page.
+                let tenantID = tenant.id
+                let drawn = try await runWorkers(db, handlers: DrawAPITests.handlers(db), timeout: .seconds(150)) {
+                    try await db.owner.query("SELECT count(*) FROM draws WHERE tenant_id = \(tenantID) AND state = 'drawn'")[0]
+                        .decode(0, as: Int.self) == 1
+                }
+                #expect(drawn)
+                #expect(try await process.wait(timeout: .seconds(150)) == 0, "\(process.logText)")
                 let last = try #require(process.logText.split(separator: "\n").last, "no output from the driver")
                 let seen = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(process.logText)")
                 #expect(seen["first_path"] as? String == "/w/sign-in?next=/w/accounts")
@@ -334,7 +347,26 @@ struct AccountTests {
                     #expect(seen[form] as? Bool == true, "\(form)")
                 }
                 let overflow = seen["overflow"] as? [String: Bool] ?? [:]
-                #expect(overflow.count == 7 && overflow.values.allSatisfy { !$0 }, "\(overflow)")
+                #expect(overflow.count == 19 && overflow.values.allSatisfy { !$0 }, "\(overflow)")
+                // The colleague's day, each step as the API then reports it.
+                #expect(seen["search_names"] as? [String] == [institutionName], "\(seen)")
+                #expect(seen["institution_heading"] as? String == institutionName)
+                for form in ["edit_labelled", "draws_labelled"] { #expect(seen[form] as? Bool == true, "\(form)") }
+                let preview = seen["preview"] as? [String: String] ?? [:]
+                #expect(preview == ["eligible-targets": "1", "eligible-inspectors": "2", "sample": "1"], "\(preview)")
+                #expect(seen["committed_state"] as? String == "已锁定")
+                #expect(seen["drawn_rows"] as? Int == 1)
+                let draws = try await client.call(.get, "/v1/draws", token: scene.regulator).items
+                #expect(draws.count == 1 && draws[0]["state"] as? String == "drawn" && draws[0]["public_entropy"] as? String == "2026-12-01 开奖号码 123")
+                #expect(seen["reviewed_state"] as? String == "已审核" && seen["published_state"] as? String == "已公开", "\(seen)")
+                #expect(
+                    try await client.call(.get, "/v1/inspections/\(inspectionID)", token: scene.regulator).json["state"] as? String == "published"
+                )
+                #expect(seen["hazard_state"] as? String == "已核查销号")
+                #expect(try await client.call(.get, "/v1/hazards/\(hazardID)", token: scene.regulator).json["state"] as? String == "verified")
+                let after = seen["todo_after"] as? [String: Int] ?? [:]
+                #expect(after["inspections-to-review"] == 0 && after["rectifications-to-verify"] == 0 && after["draws-waiting"] == 0, "\(after)")
+                #expect((seen["dashboard_links"] as? Int ?? 0) >= 2)
                 #expect(seen["todo_queues"] as? Int == WorkQueue.allCases.count)
                 let colleague = try await db.owner.query(
                     "SELECT role, activated_at IS NOT NULL, totp_secret IS NOT NULL FROM accounts WHERE login = 'zhao.min' AND tenant_id = \(tenant.id)"

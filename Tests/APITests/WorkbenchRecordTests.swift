@@ -44,6 +44,55 @@ struct WorkbenchRecordTests {
         ]
     }
 
+    /// An inspection of the scene's institution, worked and submitted by its first
+    /// inspector through the API; its id.
+    static func submittedInspection(_ client: some TestClientProtocol, _ scene: InspectionScene, note: String = "现场查看符合") async throws -> String {
+        let created = try await client.call(
+            .post,
+            "/v1/inspections",
+            token: scene.regulator,
+            json: ["institution_id": scene.institutionID, "scheduled_on": "2026-12-01", "inspector_ids": [scene.inspectorIDs[0]]]
+        )
+        let id = try #require(created.json["id"] as? String, "\(created.text)")
+        try await Self.submit(client, scene, inspection: id, note: note)
+        return id
+    }
+
+    static func submit(_ client: some TestClientProtocol, _ scene: InspectionScene, inspection id: String, note: String) async throws {
+        let codes = try await InspectionScene.nationalItems(client, token: scene.regulator).compactMap { $0["code"] as? String }
+        let inspector = scene.inspectorTokens[0]
+        _ = try await client.call(.post, "/v1/inspections/\(id)/start", token: inspector)
+        let results = codes.map { ["item_code": $0, "result": "pass", "note": note] }
+        #expect(try await client.call(.post, "/v1/inspections/\(id)/results", token: inspector, json: ["results": results]).status == .ok)
+        let submitted = try await client.call(.post, "/v1/inspections/\(id)/submit", token: inspector)
+        #expect(submitted.json["state"] as? String == "submitted", "\(submitted.text)")
+    }
+
+    /// A hazard of the scene's institution that the institution has rectified with a
+    /// photo, waiting for verification; its id.
+    static func rectifiedHazard(_ client: some TestClientProtocol, _ scene: InspectionScene, description: String = "安全出口上锁") async throws -> String {
+        let hazard = try await client.call(
+            .post,
+            "/v1/hazards",
+            token: scene.regulator,
+            json: [
+                "institution_id": scene.institutionID, "catalogue_code": "M3-01", "deadline": "2099-01-01", "location": "一楼",
+                "description": description, "responsible_person": "王建国",
+            ]
+        )
+        let id = try #require(hazard.json["id"] as? String, "\(hazard.text)")
+        _ = try await client.call(.post, "/v1/hazards/\(id)/plan", token: scene.institutionToken, json: ["text": "当日拆除门锁"])
+        let photo = try await client.uploadEvidence(token: scene.institutionToken, fileName: "出口.jpg")
+        let evidence = try await client.call(
+            .post,
+            "/v1/hazards/\(id)/evidence",
+            token: scene.institutionToken,
+            json: ["text": "门锁已拆除", "evidence": [photo]]
+        )
+        #expect(evidence.json["state"] as? String == "rectified", "\(evidence.text)")
+        return id
+    }
+
     @Test(
         "the register: search by part of a name, by credit code and by district; register and edit by form with the version; bad input and a stale save come back with the form; others are refused"
     )
@@ -259,26 +308,7 @@ struct WorkbenchRecordTests {
                 let staffCookie = try #require(try await client.signIn(staff))
 
                 // An inspection, worked and submitted by its inspector through the API.
-                let codes = try await InspectionScene.nationalItems(client, token: scene.regulator).compactMap { $0["code"] as? String }
-                let created = try await client.call(
-                    .post,
-                    "/v1/inspections",
-                    token: scene.regulator,
-                    json: ["institution_id": scene.institutionID, "scheduled_on": "2026-12-01", "inspector_ids": [scene.inspectorIDs[0]]]
-                )
-                let inspectionID = try #require(created.json["id"] as? String)
-                let inspector = scene.inspectorTokens[0]
-                func submit() async throws {
-                    _ = try await client.call(.post, "/v1/inspections/\(inspectionID)/start", token: inspector)
-                    let results = codes.map { ["item_code": $0, "result": "pass", "note": "现场查看符合"] }
-                    #expect(
-                        try await client.call(.post, "/v1/inspections/\(inspectionID)/results", token: inspector, json: ["results": results]).status
-                            == .ok
-                    )
-                    let submitted = try await client.call(.post, "/v1/inspections/\(inspectionID)/submit", token: inspector)
-                    #expect(submitted.json["state"] as? String == "submitted", "\(submitted.text)")
-                }
-                try await submit()
+                let inspectionID = try await Self.submittedInspection(client, scene)
                 func state() async throws -> String? {
                     try await client.call(.get, "/v1/inspections/\(inspectionID)", token: scene.regulator).json["state"] as? String
                 }
@@ -300,7 +330,7 @@ struct WorkbenchRecordTests {
                 #expect(returned.status == .seeOther)
                 #expect(try await state() == "in_progress")
                 #expect(try await Self.get(client, page, cookie).text.contains("第 3 项照片不清楚"))
-                try await submit()
+                try await Self.submit(client, scene, inspection: inspectionID, note: "照片已补拍")
                 #expect(try await Self.submit(client, page, to: page, ["action": "review"], cookie).status == .seeOther)
                 #expect(try await state() == "reviewed")
                 #expect(try await Self.get(client, page, cookie).text.contains("data-publish"))
@@ -308,28 +338,12 @@ struct WorkbenchRecordTests {
                 #expect(try await state() == "published")
 
                 // A rectification to verify: rejected with a reason, then verified.
-                let hazard = try await client.call(
-                    .post,
-                    "/v1/hazards",
-                    token: scene.regulator,
-                    json: [
-                        "institution_id": scene.institutionID, "catalogue_code": "M3-01", "deadline": "2099-01-01", "location": "一楼",
-                        "description": "安全出口上锁", "responsible_person": "王建国",
-                    ]
-                )
-                let hazardID = try #require(hazard.json["id"] as? String)
+                let hazardID = try await Self.rectifiedHazard(client, scene)
                 let hazardPage = "/w/hazards/\(hazardID)"
                 func hazardState() async throws -> String? {
                     try await client.call(.get, "/v1/hazards/\(hazardID)", token: scene.regulator).json["state"] as? String
                 }
-                _ = try await client.call(.post, "/v1/hazards/\(hazardID)/plan", token: scene.institutionToken, json: ["text": "当日拆除门锁"])
-                let photo = try await client.uploadEvidence(token: scene.institutionToken, fileName: "出口.jpg")
-                _ = try await client.call(
-                    .post,
-                    "/v1/hazards/\(hazardID)/evidence",
-                    token: scene.institutionToken,
-                    json: ["text": "门锁已拆除", "evidence": [photo]]
-                )
+                let photo = try await client.uploadEvidence(token: scene.institutionToken, fileName: "补拍.jpg")
                 #expect(try await hazardState() == "rectified")
                 #expect(try await Self.get(client, "/w/queue/rectifications-to-verify", cookie).text.contains("href=\"\(hazardPage)\""))
                 let hazardShown = try await Self.get(client, hazardPage, cookie)

@@ -149,7 +149,7 @@ struct RegisterPages {
                     "href": page.link("/w/inspections/\(inspection.id.lowercasedString)"), "on": inspection.scheduledOn,
                     "state": inspection.state.label.text(in: language),
                     "inspectors": (inspection.inspectors ?? []).map(\.name).joined(separator: "、"),
-                    "score": inspection.evaluation.map { String(format: "%.1f", $0.score) } ?? "—",
+                    "score": inspection.evaluation.map { String(format: "%.0f %%", $0.score * 100) } ?? "—",
                 ]
             }
             let hazards = try await self.hazards.list(caller, filter: HazardFilter(institutionID: id), after: nil, limit: Self.relatedLimit)

@@ -66,10 +66,10 @@ struct ReviewPages {
             ["label": words["inspectionDay"] ?? "", "value": inspection.scheduledOn],
             ["label": words["inspectors"] ?? "", "value": (inspection.inspectors ?? []).map(\.name).joined(separator: "、")],
             ["label": words["checklist"] ?? "", "value": checklist.title],
-            ["label": words["score"] ?? "", "value": inspection.evaluation.map { String(format: "%.1f", $0.score) } ?? "—"],
+            ["label": words["score"] ?? "", "value": inspection.evaluation.map { String(format: "%.0f %%", $0.score * 100) } ?? "—"],
         ]
         page.values["returnReason"] = inspection.returnReason ?? false
-        page.values["results"] = detail.results.map { result -> [String: Any] in
+        let rows = detail.results.map { result -> [String: Any] in
             let item = items[result.itemCode]
             return [
                 "code": result.itemCode, "text": (language == .english ? item?.textEn : item?.text) ?? "",
@@ -78,9 +78,20 @@ struct ReviewPages {
                 "files": result.attachments.map { ["name": $0.fileName, "href": "/dashboard/files/\($0.sha256)/thumbnail", "sha256": $0.sha256] },
             ]
         }
+        // What failed comes first and open; the rest folds away under a count.
+        page.values["failedResults"] = rows.filter { $0["failed"] as? Bool == true }
+        page.values["otherResults"] = rows.filter { $0["failed"] as? Bool != true }
         page.values["noResults"] = detail.results.isEmpty
+        page.values["noFailures"] = !detail.results.isEmpty && !detail.results.contains { $0.result == .fail }
+        page.values["othersSummary"] = (words["otherResults"] ?? "#").replacingOccurrences(
+            of: "#",
+            with: String(detail.results.filter { $0.result != .fail }.count)
+        )
         page.values["steps"] = inspection.steps.map { step -> [String: Any] in
-            ["at": WorkbenchPage.time(step.at), "action": step.action.label.text(in: language), "reason": step.reason ?? ""]
+            [
+                "at": WorkbenchPage.time(step.at), "action": step.action.label.text(in: language), "reason": step.reason ?? "",
+                "who": Role(rawValue: step.actorRole)?.label.text(in: language) ?? step.actorRole,
+            ]
         }
         page.values["canReview"] = inspection.state == .submitted
         page.values["canPublish"] = inspection.state == .reviewed

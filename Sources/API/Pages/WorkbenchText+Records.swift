@@ -2,7 +2,8 @@
 /// regulator judges (`RegisterPages`, `DrawPages`, `ReviewPages`).
 extension WorkbenchText {
     static let recordsChinese: [String: String] = [
-        "register": "机构名录", "registerNew": "登记新机构", "registerEdit": "修改机构信息", "steps": "处理经过", "itemText": "检查内容",
+        "register": "机构名录", "registerNew": "登记新机构", "registerEdit": "修改机构信息", "steps": "处理经过", "noFailures": "所有检查项均符合或不适用。",
+        "otherResults": "其余 # 项（符合或不适用）", "itemText": "检查内容",
         "searchText": "机构名称或统一社会信用代码", "searchHint": "名称可只填一部分；填写完整的 18 位统一社会信用代码时按代码精确查找。", "search": "查找",
         "noneFound": "没有符合条件的机构。", "registerEmpty": "名录中还没有机构。", "pages": "翻页", "backRegister": "返回机构名录",
         "edit": "修改", "save": "保存", "saved": "已保存。",
@@ -40,6 +41,7 @@ extension WorkbenchText {
 
     static let recordsEnglish: [String: String] = [
         "register": "Register", "registerNew": "Register an institution", "registerEdit": "Edit an institution", "steps": "Steps",
+        "noFailures": "Every item passed or does not apply.", "otherResults": "The other # items (passed or not applicable)",
         "itemText": "What is checked",
         "searchText": "Name or unified social credit code",
         "searchHint": "Part of a name is enough; a whole 18-character credit code finds that institution exactly.", "search": "Search",

@@ -83,7 +83,7 @@ struct DashboardRoutes {
             "overdue": overdue.map {
                 ["id": $0.id.lowercasedString, "description": $0.description, "deadline": $0.deadline, "supervised": $0.supervised]
             },
-            "has_draws": !draws.isEmpty, "draws": draws.map { ["name": $0.name, "n": $0.n ?? 0] },
+            "has_draws": !draws.isEmpty, "draws": draws.map { ["id": $0.id.lowercasedString, "name": $0.name, "n": $0.n ?? 0] },
             "webhooks": figures.webhookHealth.map {
                 [
                     "state": $0.state, "count": $0.count,

@@ -2,13 +2,18 @@
 """Walks people's accounts in headless Chromium as a regulator and a new colleague would,
 over the DevTools protocol (`devtools.py`).
 
-    account_journey.py CHROMIUM BASE_URL LOGIN PASSWORD TOTP_SECRET SHOTS_PREFIX
+    account_journey.py CHROMIUM BASE_URL LOGIN PASSWORD TOTP_SECRET SHOTS_PREFIX INSTITUTION_NAME
 
 The regulator (LOGIN, PASSWORD, TOTP_SECRET in base32) signs in on /w/sign-in, opens
 /w/accounts and invites a colleague (a regulator) with the page's form; a second browser
 context (another person, no cookie) opens the invitation link, sets a password, types
 the code an authenticator app would show for the secret on the page (RFC 6238) and
-reads the recovery codes; then signs in and opens /w/account. Every page is captured at
+reads the recovery codes; then signs in and opens /w/account. Then the colleague's
+working day: finds INSTITUTION_NAME in the register and opens its page and edit form;
+plans a draw, reads the roster preview, commits and executes it and waits for the result
+(the Swift test runs the draw job meanwhile); reviews and publishes the submitted
+inspection of the to-do list; verifies the rectification waiting there; opens the
+dashboard. Every page is captured at
 desktop and phone size (SHOTS_PREFIX-<page>-desktop.png / -phone.png). Prints one JSON
 object of what it saw; the Swift test (AccountBrowserTests) asserts on it.
 """
@@ -19,11 +24,12 @@ import json
 import struct
 import sys
 import time
+import urllib.parse
 
 from devtools import Chromium
 
-chromium, base, login, password, totp_secret, prefix = sys.argv[1:7]
-browser = Chromium(chromium, ["--window-size=1280,1200"], timeout=60)
+chromium, base, login, password, totp_secret, prefix, institution = sys.argv[1:8]
+browser = Chromium(chromium, ["--window-size=1280,1200"], timeout=150)
 call, evaluate = browser.call, browser.evaluate
 seen = {"overflow": {}}
 
@@ -58,6 +64,19 @@ def labelled(session):
     return evaluate(session, """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
         .filter(e => e.offsetParent !== null && !e.closest('[aria-hidden=true]'))
         .every(e => (e.labels && e.labels.length > 0 && e.labels[0].textContent.trim() !== '') || e.getAttribute('aria-label'))""")
+
+
+def go(session, path):
+    call("Page.navigate", {"url": base + path}, session, "Page.loadEventFired")
+
+
+def follow(session, selector):
+    """Opens the link `selector` names, as a click would."""
+    evaluate(session, "location.href = document.querySelector(%s).href; true" % json.dumps(selector), "Page.loadEventFired")
+
+
+def text(session, selector):
+    return evaluate(session, "(document.querySelector(%s) || {}).textContent || ''" % json.dumps(selector)).strip()
 
 
 regulator = browser.open_page()
@@ -103,5 +122,58 @@ capture(colleague, "account")
 call("Page.navigate", {"url": base + "/w/account?lang=en"}, colleague, "Page.loadEventFired")
 seen["english_heading"] = evaluate(colleague, "document.querySelector('h1').textContent")
 capture(colleague, "account-en")
+
+# The colleague's working day. The register: a search, the institution's page, its edit form.
+go(colleague, "/w/institutions?q=" + urllib.parse.quote(institution[:3]))
+seen["search_names"] = evaluate(colleague, "[...document.querySelectorAll('[data-institutions] tbody tr td:first-child a')].map(a => a.textContent)")
+capture(colleague, "register")
+follow(colleague, "[data-institutions] tbody tr td:first-child a")
+seen["institution_heading"] = text(colleague, "h1")
+capture(colleague, "institution")
+follow(colleague, "[data-edit]")
+seen["edit_labelled"] = labelled(colleague)
+capture(colleague, "institution-edit")
+
+# A draw: plan, preview, commit, execute, and the result once the job has drawn it.
+go(colleague, "/w/draws")
+seen["draws_labelled"] = labelled(colleague)
+capture(colleague, "draws")
+fill(colleague, [("name", "十二月双随机抽查"), ("sample", "1"), ("inspectors_per_target", "1"), ("scheduled_on", "2026-12-20")], "form[data-plan-form]")
+seen["preview"] = {key: text(colleague, "[data-%s]" % key) for key in ["eligible-targets", "eligible-inspectors", "sample"]}
+capture(colleague, "draw-preview")
+fill(colleague, [], "form[data-commit]")
+seen["committed_state"] = text(colleague, "[data-facts] dd")
+capture(colleague, "draw-committed")
+fill(colleague, [("public_entropy", "2026-12-01 开奖号码 123")], "form[data-execute]")
+for _ in range(120):
+    if evaluate(colleague, "document.querySelector('[data-drawn]') !== null"):
+        break
+    time.sleep(0.5)
+    go(colleague, evaluate(colleague, "location.pathname"))
+seen["drawn_rows"] = evaluate(colleague, "document.querySelectorAll('[data-drawn] tbody tr').length")
+capture(colleague, "draw-drawn")
+
+# The submitted inspection: reviewed, then published.
+go(colleague, "/w/queue/inspections-to-review")
+capture(colleague, "queue")
+follow(colleague, "[data-queue-items] tbody a")
+capture(colleague, "inspection")
+fill(colleague, [], "form[data-review]")
+seen["reviewed_state"] = text(colleague, "[data-facts] dd")
+fill(colleague, [], "form[data-publish]")
+seen["published_state"] = text(colleague, "[data-facts] dd")
+capture(colleague, "inspection-published")
+
+# The rectification waiting for verification.
+go(colleague, "/w/queue/rectifications-to-verify")
+follow(colleague, "[data-queue-items] tbody a")
+capture(colleague, "hazard")
+fill(colleague, [], "form[data-verify]")
+seen["hazard_state"] = text(colleague, "[data-facts] dd")
+go(colleague, "/w")
+seen["todo_after"] = evaluate(colleague, "Object.fromEntries([...document.querySelectorAll('[data-todo] li')].map(li => [li.dataset.queue, +li.querySelector('[data-count]').textContent]))")
+go(colleague, "/dashboard")
+seen["dashboard_links"] = evaluate(colleague, "document.querySelectorAll('main a[href^=\"/w/\"]').length")
+capture(colleague, "dashboard")
 browser.close()
 print(json.dumps(seen, ensure_ascii=False))

@@ -1,0 +1,78 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import TestSupport
+import Testing
+import UseCases
+import Workers
+
+@testable import API
+
+/// The workbench's pages checked by the axe-core engine (WCAG 2 A and AA rules: labels,
+/// contrast, names of links and buttons, landmarks, language) in headless Chromium, as a
+/// signed-in regulator gets them, each page holding real records.
+@Suite("Workbench accessibility (axe-core in Chromium)")
+struct WorkbenchAccessibilityTests {
+    @Test("every page of the workbench, the dashboard and the sign-in has no axe-core violation, in Chinese and in English")
+    func axe() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let scene = try await InspectionScene.make(db, client, inspectors: 2)
+                let inspection = try await WorkbenchRecordTests.submittedInspection(client, scene)
+                let hazard = try await WorkbenchRecordTests.rectifiedHazard(client, scene)
+                let extended = try await client.call(
+                    .post,
+                    "/v1/hazards/\(hazard)/extensions",
+                    token: scene.institutionToken,
+                    json: ["deadline": "2099-03-01", "reason": "等待供货"]
+                )
+                #expect(extended.status == .created, "\(extended.text)")
+                let entry = try await client.call(
+                    .post,
+                    "/v1/blacklist",
+                    token: scene.regulator,
+                    json: ["institution_id": scene.institutionID, "reason": "4", "facts": "疏散通道堵塞逾期未整改", "legal_basis": "第六条第四项"]
+                )
+                let entryID = try #require(entry.json["id"] as? String)
+                _ = try await client.call(.post, "/v1/blacklist/\(entryID)/notify", token: scene.regulator)
+                _ = try await client.call(.post, "/v1/blacklist/\(entryID)/object", token: scene.institutionToken, json: ["text": "已于期限内清理"])
+                let draw = try await client.call(.post, "/v1/draws", token: scene.regulator, json: ["name": "十二月抽查", "sample": 1])
+                let drawID = try #require(draw.json["id"] as? String)
+                let cookie = try await client.signInRegulator(db, tenant: scene.tenant.id)
+                try #require(
+                    FileManager.default.isExecutableFile(atPath: PortalBrowserTests.chromium),
+                    "no Chromium at \(PortalBrowserTests.chromium): run the tests through scripts/test, which installs it"
+                )
+                let python = try #require(
+                    ProcessInfo.processInfo.environment["OVERSIGHT_TEST_PYTHON"],
+                    "OVERSIGHT_TEST_PYTHON is not set: run the tests through scripts/test, whose venv holds axe-core"
+                )
+                let base = "http://127.0.0.1:\(try #require(client.port))"
+                let paths = [
+                    "/w", "/w/queue/inspections-to-review", "/w/institutions", "/w/institutions/new", "/w/institutions/\(scene.institutionID)",
+                    "/w/institutions/\(scene.institutionID)/edit", "/w/draws", "/w/draws/\(drawID)", "/w/inspections/\(inspection)",
+                    "/w/hazards/\(hazard)", "/w/blacklist/\(entryID)", "/w/accounts", "/w/account", "/dashboard", "/dashboard/files",
+                ]
+                let urls = paths.map { base + $0 } + paths.prefix(6).map { base + $0 + ($0.contains("?") ? "&" : "?") + "lang=en" }
+                let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser/axe_check.py")
+                let process = try WorkerProcess(
+                    databaseURL: "",
+                    arguments: [driver.path, PortalBrowserTests.chromium] + urls + ["--cookie", cookie, "--details"],
+                    executable: python
+                )
+                #expect(try await process.wait(timeout: .seconds(300)) == 0, "\(process.logText)")
+                let last = try #require(process.logText.split(separator: "\n").last, "no output from axe_check.py")
+                let seen = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: [[String: Any]]], "\(process.logText)")
+                #expect(Set(seen.keys) == Set(urls), "checked \(seen.keys.sorted())")
+                for url in urls {
+                    let violations = seen[url] ?? []
+                    #expect(violations.isEmpty, "\(url): \(violations.map { "\($0["id"] ?? "") \($0["nodes"] ?? "")" })\n\(process.logText)")
+                }
+                // The other tenant's regulator would land on 404 pages: not what was checked.
+                #expect(!process.logText.contains("landed on"), "\(process.logText)")
+            }
+        }
+    }
+}
