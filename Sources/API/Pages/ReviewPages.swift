@@ -75,7 +75,7 @@ struct ReviewPages {
                 "code": result.itemCode, "text": (language == .english ? item?.textEn : item?.text) ?? "",
                 "result": result.result.label.text(in: language), "failed": result.result == .fail, "note": result.note,
                 "finding": result.finding.map { $0.description + ($0.major ? "（" + (words["major"] ?? "") + "）" : "") } ?? false,
-                "files": result.attachments.map { ["name": $0.fileName, "href": "/dashboard/files/\($0.sha256)/thumbnail", "sha256": $0.sha256] },
+                "files": result.attachments.map(Self.file),
             ]
         }
         // What failed comes first and open; the rest folds away under a count.
@@ -146,9 +146,7 @@ struct ReviewPages {
             ["label": words["rectificationNote"] ?? "", "value": hazard.rectificationNote ?? "—"],
         ]
         page.values["rejectionReason"] = hazard.rejectionReason ?? false
-        page.values["files"] = hazard.evidence.map {
-            ["name": $0.fileName, "href": "/dashboard/files/\($0.sha256)/thumbnail", "sha256": $0.sha256]
-        }
+        page.values["files"] = hazard.evidence.map(Self.file)
         page.values["noFiles"] = hazard.evidence.isEmpty
         page.values["canJudge"] = hazard.state == .rectified
         let pending = hazard.extensions.last.flatMap { $0.decision == .pending ? $0 : nil }
@@ -200,7 +198,7 @@ struct ReviewPages {
             ["label": words["objectionDeadline"] ?? "", "value": entry.objectionDeadline.map { WorkbenchPage.time($0) } ?? "—"],
         ]
         page.values["objection"] = entry.objection ?? false
-        page.values["files"] = entry.documents.map { ["name": $0.fileName, "href": "/dashboard/files/\($0.sha256)/thumbnail", "sha256": $0.sha256] }
+        page.values["files"] = entry.documents.map(Self.file)
         page.values["noFiles"] = entry.documents.isEmpty
         page.values["canDecide"] = entry.state == .notified && entry.objection != nil
     }
@@ -214,6 +212,17 @@ struct ReviewPages {
             throw DomainError.invalid([FieldError("action", "must be one of \(offered.map(\.rawValue).joined(separator: ", "))")])
         }
         return action
+    }
+
+    /// An evidence file as the pages show it: its name, its SHA-256 to cite, and for a
+    /// photo its thumbnail (which the service made when the file was uploaded).
+    static func file(_ attachment: Attachment) -> [String: Any] {
+        let name = attachment.fileName.lowercased()
+        let photo = [".jpg", ".jpeg", ".png", ".webp", ".heic"].contains { name.hasSuffix($0) }
+        return [
+            "name": attachment.fileName, "href": "/dashboard/files/\(attachment.sha256)/thumbnail", "sha256": attachment.sha256,
+            "photo": photo,
+        ]
     }
 
     static func institutionLink(_ page: inout WorkbenchPage, _ id: UUID, _ name: String?) {
