@@ -30,23 +30,14 @@ struct ReviewPages {
     // MARK: - Inspections
 
     @Sendable func inspection(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try WorkbenchPage.id(context, "inspection")
-        return try await WorkbenchPage.regulator(request, self.accounts, heading: "inspection") { caller, page in
-            try await self.fillInspection(&page, caller, id: id)
-            return PageForms.html(self.library, "w-inspection", page.values)
-        }
+        try await self.show(request, context, "inspection", template: "w-inspection", fill: self.fillInspection)
     }
 
     @Sendable func stepInspection(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try WorkbenchPage.id(context, "inspection")
-        return try await WorkbenchPage.posted(request, self.accounts, heading: "inspection") { caller, fields, page in
+        try await self.take(request, context, "inspection", template: "w-inspection", fill: self.fillInspection) { caller, id, fields in
             let action = try Self.action(fields, [.review, .returnToInspector, .publish], InspectionAction.init(rawValue:))
             let reason = fields["reason"]?.trimmingCharacters(in: .whitespacesAndNewlines)
             _ = try await self.inspections.step(caller, action, id: id, reason: action == .returnToInspector ? reason ?? "" : nil)
-            return PageForms.redirect(page.link("/w/inspections/\(id.lowercasedString)"))
-        } failed: { caller, _, page in
-            try await self.fillInspection(&page, caller, id: id)
-            return PageForms.html(self.library, "w-inspection", page.values)
         }
     }
 
@@ -100,28 +91,18 @@ struct ReviewPages {
     // MARK: - Hazards
 
     @Sendable func hazard(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try WorkbenchPage.id(context, "hazard")
-        return try await WorkbenchPage.regulator(request, self.accounts, heading: "hazard") { caller, page in
-            try await self.fillHazard(&page, caller, id: id)
-            return PageForms.html(self.library, "w-hazard", page.values)
-        }
+        try await self.show(request, context, "hazard", template: "w-hazard", fill: self.fillHazard)
     }
 
     @Sendable func stepHazard(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try WorkbenchPage.id(context, "hazard")
-        return try await WorkbenchPage.posted(request, self.accounts, heading: "hazard") { caller, fields, page in
+        try await self.take(request, context, "hazard", template: "w-hazard", fill: self.fillHazard) { caller, id, fields in
             switch fields["action"] {
             case "approve-extension", "deny-extension":
                 _ = try await self.hazards.decideExtension(caller, id: id, approve: fields["action"] == "approve-extension")
             default:
                 let action = try Self.action(fields, [.verify, .reject], Hazard.Action.init(rawValue:))
-                let text = fields["text"]?.trimmingCharacters(in: .whitespacesAndNewlines)
-                _ = try await self.hazards.step(caller, action, id: id, text: text?.isEmpty == false ? text : nil, evidence: nil)
+                _ = try await self.hazards.step(caller, action, id: id, text: Self.text(fields), evidence: nil)
             }
-            return PageForms.redirect(page.link("/w/hazards/\(id.lowercasedString)"))
-        } failed: { caller, _, page in
-            try await self.fillHazard(&page, caller, id: id)
-            return PageForms.html(self.library, "w-hazard", page.values)
         }
     }
 
@@ -161,23 +142,13 @@ struct ReviewPages {
     // MARK: - Blacklist entries
 
     @Sendable func entry(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try WorkbenchPage.id(context, "blacklist entry")
-        return try await WorkbenchPage.regulator(request, self.accounts, heading: "blacklistEntry") { caller, page in
-            try await self.fillEntry(&page, caller, id: id)
-            return PageForms.html(self.library, "w-blacklist", page.values)
-        }
+        try await self.show(request, context, "blacklist entry", template: "w-blacklist", fill: self.fillEntry)
     }
 
     @Sendable func stepEntry(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try WorkbenchPage.id(context, "blacklist entry")
-        return try await WorkbenchPage.posted(request, self.accounts, heading: "blacklistEntry") { caller, fields, page in
+        try await self.take(request, context, "blacklist entry", template: "w-blacklist", fill: self.fillEntry) { caller, id, fields in
             let action = try Self.action(fields, [.list, .withdraw], BlacklistEntry.Action.init(rawValue:))
-            let text = fields["text"]?.trimmingCharacters(in: .whitespacesAndNewlines)
-            _ = try await self.blacklist.step(caller, action, id: id, text: text?.isEmpty == false ? text : nil, removal: nil)
-            return PageForms.redirect(page.link("/w/blacklist/\(id.lowercasedString)"))
-        } failed: { caller, _, page in
-            try await self.fillEntry(&page, caller, id: id)
-            return PageForms.html(self.library, "w-blacklist", page.values)
+            _ = try await self.blacklist.step(caller, action, id: id, text: Self.text(fields), removal: nil)
         }
     }
 
@@ -204,6 +175,47 @@ struct ReviewPages {
     }
 
     // MARK: - Shared
+
+    /// A record's page, filled by `fill` (which titles it).
+    func show(
+        _ request: Request,
+        _ context: AppRequestContext,
+        _ what: Message,
+        template: String,
+        fill: @escaping (inout WorkbenchPage, Caller, UUID) async throws -> Void
+    ) async throws -> Response {
+        let id = try WorkbenchPage.id(context, what)
+        return try await WorkbenchPage.regulator(request, self.accounts, heading: template) { caller, page in
+            try await fill(&page, caller, id)
+            return PageForms.html(self.library, template, page.values)
+        }
+    }
+
+    /// A step on a record by its page's form (`perform`), then back to the page; a refused
+    /// step renders the page again with the reasons.
+    func take(
+        _ request: Request,
+        _ context: AppRequestContext,
+        _ what: Message,
+        template: String,
+        fill: @escaping (inout WorkbenchPage, Caller, UUID) async throws -> Void,
+        perform: @escaping (Caller, UUID, [String: String]) async throws -> Void
+    ) async throws -> Response {
+        let id = try WorkbenchPage.id(context, what)
+        return try await WorkbenchPage.posted(request, self.accounts, heading: template) { caller, fields, page in
+            try await perform(caller, id, fields)
+            return PageForms.redirect(page.link(request.uri.path))
+        } failed: { caller, _, page in
+            try await fill(&page, caller, id)
+            return PageForms.html(self.library, template, page.values)
+        }
+    }
+
+    /// The form's `text`, or nil when it is empty.
+    static func text(_ fields: [String: String]) -> String? {
+        let text = fields["text"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return text.isEmpty ? nil : text
+    }
 
     /// The step a form's `action` names, when it is one this page offers.
     static func action<A: RawRepresentable>(_ fields: [String: String], _ offered: [A], _ make: (String) -> A?) throws -> A
