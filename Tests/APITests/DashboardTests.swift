@@ -90,6 +90,10 @@ struct DashboardTests {
                 #expect(page.text.contains("data-webhook-state=\"delivered\""))
                 #expect(page.text.contains("<th scope=\"row\">已投递</th>"))
                 #expect(page.text.contains("隐患整改率 0.0 %"))  // one hazard found, none verified
+                // In English, the same figures under English words, and links that keep the language.
+                let english = try await client.call(.get, "/dashboard?lang=en", token: nil, headers: [.cookie: session]).text
+                #expect(english.contains("Hazard rectification rate 0.0 %") && english.contains("Indicators and targets"))
+                #expect(english.contains("href=\"/w/queue/overdue-hazards?lang=en\"") && !english.contains("指标与目标"))
                 // Chinese-only headings: no English word in any heading or button.
                 let headings = page.text.matches(of: /<(h[1-3]|button|th)[^>]*>([^<]*)</).map { String($0.output.2) }
                 #expect(!headings.isEmpty)

@@ -55,7 +55,7 @@ struct WorkbenchAccessibilityTests {
                     "/w/institutions/\(scene.institutionID)/edit", "/w/draws", "/w/draws/\(drawID)", "/w/inspections/\(inspection)",
                     "/w/hazards/\(hazard)", "/w/blacklist/\(entryID)", "/w/accounts", "/w/account", "/dashboard", "/dashboard/files",
                 ]
-                let urls = paths.map { base + $0 } + paths.prefix(6).map { base + $0 + ($0.contains("?") ? "&" : "?") + "lang=en" }
+                let urls = paths.map { base + $0 } + paths.map { base + $0 + "?lang=en" }
                 let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser/axe_check.py")
                 let process = try WorkerProcess(
                     databaseURL: "",

@@ -2,7 +2,16 @@
 /// regulator judges (`RegisterPages`, `DrawPages`, `ReviewPages`).
 extension WorkbenchText {
     static let recordsChinese: [String: String] = [
-        "register": "机构名录", "registerNew": "登记新机构", "registerEdit": "修改机构信息", "steps": "处理经过", "noFailures": "所有检查项均符合或不适用。",
+        "register": "机构名录", "registerNew": "登记新机构", "registerEdit": "修改机构信息", "steps": "处理经过",
+        "filesIntro": "照片（JPEG、PNG、HEIC）或 PDF，最大 20 MB。服务按文件内容识别类型，计算 SHA-256；照片的拍摄时间、位置和缩略图会一并读出。同一文件只保存一次。",
+        "chooseFile": "选择文件", "upload": "上传", "stored": "已保存", "storedBefore": "此文件此前已上传，未重复保存", "fileType": "类型", "fileSize": "大小",
+        "capturedAt": "拍摄时间", "capturedWhere": "拍摄位置", "thumbnail": "缩略图", "citeIntro": "在检查结果的附件、隐患的整改证据或失信名单的文书中引用：",
+        "noFileChosen": "请选择一个文件再上传。", "uploadFiles": "上传证据文件", "indicators": "指标与目标", "target": "目标", "last12Weeks": "近 12 周",
+        "weeklyFound": "每周新发现隐患（近 12 周）", "campaigns": "专项整治进度", "noCampaigns": "暂无进行中的专项整治。", "inspected": "已检查",
+        "closedOff": "已销号", "rectifiedRate": "整改率", "majorOpen": "重大未清零", "queue_overdue": "逾期隐患", "queue_draws": "待执行抽查",
+        "none": "无。", "supervised": "挂牌督办", "webhooks": "Webhook 投递（近 24 小时）",
+        "indicator_star_rated_share": "星级机构占比", "indicator_gb38600_compliance": "GB 38600 达标率",
+        "indicator_nursing_bed_share": "护理型床位占比", "indicator_rectification_rate": "隐患整改率", "noFailures": "所有检查项均符合或不适用。",
         "otherResults": "其余 # 项（符合或不适用）", "itemText": "检查内容",
         "searchText": "机构名称或统一社会信用代码", "searchHint": "名称可只填一部分；填写完整的 18 位统一社会信用代码时按代码精确查找。", "search": "查找",
         "noneFound": "没有符合条件的机构。", "registerEmpty": "名录中还没有机构。", "pages": "翻页", "backRegister": "返回机构名录",
@@ -41,6 +50,19 @@ extension WorkbenchText {
 
     static let recordsEnglish: [String: String] = [
         "register": "Register", "registerNew": "Register an institution", "registerEdit": "Edit an institution", "steps": "Steps",
+        "filesIntro":
+            "A photo (JPEG, PNG, HEIC) or a PDF, up to 20 MB. The service tells the type by the content and computes the SHA-256; a photo's capture time, place and thumbnail are read too. A file is stored once.",
+        "chooseFile": "Choose a file", "upload": "Upload", "stored": "Stored",
+        "storedBefore": "This file was uploaded before and is not stored twice",
+        "fileType": "Type", "fileSize": "Size", "capturedAt": "Taken at", "capturedWhere": "Taken where", "thumbnail": "Thumbnail",
+        "citeIntro": "Cite it in an inspection result's attachments, a hazard's evidence or a blacklist entry's documents:",
+        "noFileChosen": "Choose a file first.", "uploadFiles": "Upload evidence files", "indicators": "Indicators and targets", "target": "target",
+        "last12Weeks": "last 12 weeks", "weeklyFound": "Hazards found each week (last 12 weeks)", "campaigns": "Campaigns",
+        "noCampaigns": "No campaign is running.", "inspected": "Inspected", "closedOff": "Closed off", "rectifiedRate": "Rectified",
+        "majorOpen": "Major still open", "queue_overdue": "Overdue hazards", "queue_draws": "Draws waiting", "none": "None.",
+        "supervised": "under supervision", "webhooks": "Webhook deliveries (last 24 hours)",
+        "indicator_star_rated_share": "Star-rated share", "indicator_gb38600_compliance": "GB 38600 compliance",
+        "indicator_nursing_bed_share": "Nursing-bed share", "indicator_rectification_rate": "Hazard rectification rate",
         "noFailures": "Every item passed or does not apply.", "otherResults": "The other # items (passed or not applicable)",
         "itemText": "What is checked",
         "searchText": "Name or unified social credit code",

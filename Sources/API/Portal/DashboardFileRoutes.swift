@@ -29,7 +29,17 @@ struct DashboardFileRoutes {
         guard let secret = PageForms.sessionSecret(request),
             try await self.dashboard.asRegulator(secret: secret, { _ in true }) == true
         else { return DashboardRoutes.signIn(then: "/dashboard/files") }
-        return self.pages.html("files", ["csrf": PageForms.csrf(secret)])
+        return self.pages.html("files", Self.page(request, secret: secret))
+    }
+
+    /// The page's frame: the workbench's header and words, signed in.
+    static func page(_ request: Request, secret: String, _ extra: [String: Any] = [:]) -> [String: Any] {
+        var page = WorkbenchPage(request, heading: "uploadFiles")
+        page.values["signedIn"] = true
+        page.values["isRegulator"] = true
+        page.values["navDashboard"] = true
+        page.values["csrf"] = PageForms.csrf(secret)
+        return page.values.merging(extra) { _, new in new }
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -43,19 +53,26 @@ struct DashboardFileRoutes {
         let csrf = PageForms.csrf(secret)
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.lowercased().hasPrefix("multipart/"), let reader = MultipartFileReader(contentType: contentType) else {
-            return self.pages.html("files", ["csrf": csrf, "error": "请选择一个文件再上传。"], status: .unprocessableContent)
+            let words = WorkbenchPage(request, heading: "uploadFiles").words
+            return self.pages.html("files", Self.page(request, secret: secret, ["error": words["noFileChosen"] ?? ""]), status: .unprocessableContent)
         }
         do {
             let uploaded = try await self.dashboard.asRegulator(secret: secret) { caller in
                 try await self.evidence.upload(caller, UploadBytes(body: request.body, reader: reader))
             }
             guard let (file, created) = uploaded else { return DashboardRoutes.signIn(then: "/dashboard/files") }
-            return self.pages.html("files", ["csrf": csrf, "file": Self.facts(file, created: created)], status: created ? .created : .ok)
+            let language = WorkbenchPage(request, heading: "uploadFiles").language
+            return self.pages.html(
+                "files",
+                Self.page(request, secret: secret, ["file": Self.facts(file, created: created, language)]),
+                status: created ? .created : .ok
+            )
         } catch let error as DomainError {
             // The store's own reason (too large, not a photo or PDF, no file part), in Chinese.
             let problem = Problem(domain: error)
-            let reason = problem.errors.first.map { $0.text(in: .chinese) } ?? problem.detail.text(in: .chinese)
-            return self.pages.html("files", ["csrf": csrf, "error": reason], status: problem.status)
+            let language = WorkbenchPage(request, heading: "uploadFiles").language
+            let reason = problem.errors.first.map { $0.text(in: language) } ?? problem.detail.text(in: language)
+            return self.pages.html("files", Self.page(request, secret: secret, ["error": reason]), status: problem.status)
         }
     }
 
@@ -71,7 +88,7 @@ struct DashboardFileRoutes {
     }
 
     /// What the page shows of a stored file, as a person reads it.
-    static func facts(_ file: EvidenceFile, created: Bool) -> [String: Any] {
+    static func facts(_ file: EvidenceFile, created: Bool, _ language: Language) -> [String: Any] {
         var facts: [String: Any] = [
             "sha256": file.sha256, "type": file.contentType, "created": created,
             "size": file.size >= 1024 * 1024
@@ -80,7 +97,10 @@ struct DashboardFileRoutes {
         ]
         if let captured = file.capturedAt { facts["capturedAt"] = LocalTime.string(from: captured, in: MessageCatalogue.defaultTimeZone) }
         if let location = file.location {
-            facts["location"] = String(format: "北纬 %.5f°，东经 %.5f°", location.latitude, location.longitude)
+            facts["location"] =
+                language == .english
+                ? String(format: "%.5f° N, %.5f° E", location.latitude, location.longitude)
+                : String(format: "北纬 %.5f°，东经 %.5f°", location.latitude, location.longitude)
         }
         if file.hasThumbnail { facts["thumbnail"] = "/dashboard/files/\(file.sha256)/thumbnail" }
         return facts

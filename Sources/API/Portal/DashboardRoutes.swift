@@ -30,29 +30,35 @@ struct DashboardRoutes {
         guard let secret = PageForms.sessionSecret(request),
             let figures = try await self.useCases.figures(secret: secret, historyDays: Self.historyDays)
         else { return Self.signIn(then: "/dashboard") }
-        return self.html("dashboard", Self.values(figures, csrf: PageForms.csrf(secret)))
+        var page = WorkbenchPage(request, heading: "dashboard")
+        page.values["signedIn"] = true
+        page.values["isRegulator"] = true
+        page.values["navDashboard"] = true
+        page.values["displayName"] = figures.displayName
+        page.values["csrf"] = PageForms.csrf(secret)
+        page.values.merge(Self.values(figures, page.words, page.language)) { _, new in new }
+        return self.html("dashboard", page.values)
     }
 
-    static func values(_ figures: DashboardUseCases.Figures, csrf: String) -> [String: Any] {
+    static func values(_ figures: DashboardUseCases.Figures, _ words: [String: String], _ language: Language) -> [String: Any] {
         let today = figures.today
         // Each indicator's last 12 weeks, one slot a day: the daily snapshots, and today live.
         let days = (0..<Self.historyDays).compactMap { CalendarDate.adding(days: $0 - Self.historyDays + 1, to: today) }
         let history = figures.history
         let current = figures.current
-        let rows: [(String, String, KeyPath<DashboardIndicators, Double?>, Double)] = [
-            ("star_rated_share", "星级机构占比", \.starRatedShare.optional, 0.8),
-            ("gb38600_compliance", "GB 38600 达标率", \.compliance.optional, 1),
-            ("nursing_bed_share", "护理型床位占比", \.nursingBedShare.optional, 0.55),
-            ("rectification_rate", "隐患整改率", \.rectificationRate, 1),
+        let rows: [(String, KeyPath<DashboardIndicators, Double?>, Double)] = [
+            ("star_rated_share", \.starRatedShare.optional, 0.8), ("gb38600_compliance", \.compliance.optional, 1),
+            ("nursing_bed_share", \.nursingBedShare.optional, 0.55), ("rectification_rate", \.rectificationRate, 1),
         ]
         let bars: [[String: Any]] = rows.enumerated().map { index, row in
             // A rate with nothing to rate is "—", an empty bar.
-            let value = current[keyPath: row.2]
-            let series = days.map { history[$0]?[keyPath: row.2] ?? nil }
+            let value = current[keyPath: row.1]
+            let series = days.map { history[$0]?[keyPath: row.1] ?? nil }
             return [
-                "key": row.0, "label": row.1, "y": index * 44, "percent": value.map { String(format: "%.1f %%", $0 * 100) } ?? "—",
-                "targetPercent": String(format: "%.0f", row.3 * 100), "width": Int(((value ?? 0) * 300).rounded()),
-                "targetX": Int((row.3 * 300).rounded()), "color": (value ?? 0) >= row.3 ? "#0a6b2d" : "#b00020",
+                "key": row.0, "label": words["indicator_" + row.0] ?? row.0, "y": index * 44,
+                "percent": value.map { String(format: "%.1f %%", $0 * 100) } ?? "—",
+                "targetPercent": String(format: "%.0f", row.2 * 100), "width": Int(((value ?? 0) * 300).rounded()),
+                "targetX": Int((row.2 * 300).rounded()), "color": (value ?? 0) >= row.2 ? "#0a6b2d" : "#b00020",
                 "spark": Sparkline(x: 320, y: 16, width: 190, height: 20).points(series, maximum: 1),
                 "sparkDays": series.compactMap { $0 }.count,
             ]
@@ -76,7 +82,7 @@ struct DashboardRoutes {
         let overdue = figures.overdue
         let draws = figures.committedDraws
         return [
-            "tenant": figures.tenantName, "csrf": csrf, "indicators": bars, "indicatorHeight": bars.count * 44,
+            "tenant": figures.tenantName, "indicators": bars, "indicatorHeight": bars.count * 44,
             "sparkline": sparkline, "weeklyText": weekly.map(String.init).joined(separator: " · "),
             "has_campaigns": !progress.isEmpty, "campaigns": progress,
             "has_overdue": !overdue.isEmpty,
@@ -87,7 +93,7 @@ struct DashboardRoutes {
             "webhooks": figures.webhookHealth.map {
                 [
                     "state": $0.state, "count": $0.count,
-                    "stateLabel": WebhookDelivery.State(rawValue: $0.state)?.label.text(in: .chinese) ?? $0.state,
+                    "stateLabel": WebhookDelivery.State(rawValue: $0.state)?.label.text(in: language) ?? $0.state,
                 ]
             },
         ]

@@ -26,6 +26,8 @@ public struct DashboardUseCases: Sendable {
     /// Everything the page shows.
     public struct Figures: Sendable {
         public var tenantName: String
+        /// The signed-in person's name, for the page's header.
+        public var displayName = ""
         public var today: String
         public var current: DashboardIndicators
         /// The daily snapshots by day, today's live value included.
@@ -52,9 +54,13 @@ public struct DashboardUseCases: Sendable {
     /// snapshots back from today.
     public func figures(secret: String, historyDays: Int) async throws -> Figures? {
         let now = self.time.now()
-        return try await self.asRegulator(secret: secret) { caller in
-            try await self.figures(caller.transaction, now: now, historyDays: historyDays)
+        let result: Figures?? = try await self.accounts.withSession(secret: secret) { caller, session in
+            guard RegulatorAccess.decide(session.principal, .openDashboard).isAllowed else { return nil }
+            var figures = try await self.figures(caller.transaction, now: now, historyDays: historyDays)
+            figures.displayName = session.displayName
+            return figures
         }
+        return result ?? nil
     }
 
     func figures(_ transaction: TenantTransaction, now: Date, historyDays: Int) async throws -> Figures {
