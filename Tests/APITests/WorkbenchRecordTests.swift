@@ -108,8 +108,8 @@ struct WorkbenchRecordTests {
                 // Search: a part of the name, the whole credit code, and a district that does not match.
                 let byName = try await Self.get(client, "/w/institutions?q=" + formEncoded(String(name.prefix(3))), cookie)
                 #expect(byName.status == .ok && byName.text.contains("/w/institutions/\(scene.institutionID)") && byName.text.contains(name))
-                let byCode = try await Self.get(client, "/w/institutions?q=\(code.lowercased())", cookie)
-                #expect(byCode.text.contains(name))
+                let byCode = try await Self.get(client, "/w/institutions?q=+\(code.lowercased())+", cookie)  // a GET form's spaces
+                #expect(byCode.text.contains(name) && byCode.text.contains("value=\"\(code.lowercased())\""))
                 let otherDistrict = try await Self.get(client, "/w/institutions?district=" + formEncoded("皇姑区"), cookie)
                 #expect(!otherDistrict.text.contains(name) && otherDistrict.text.contains("没有符合条件的机构"))
 
@@ -162,6 +162,13 @@ struct WorkbenchRecordTests {
                 let stale = try await AccountTests.post(client, "/w/institutions/\(newID)", Self.form(edited, csrf: csrf), cookie: cookie)
                 #expect(stale.status == .preconditionFailed && stale.text.contains("data-stale") && stale.text.contains("95"), "\(stale.text)")
                 #expect(stale.text.contains("name=\"version\" value=\"2\"") && stale.text.contains("沈河区颐养中心（东院）"))
+                // Only what differs is listed, under the field's name: the residents they changed and the name typed here.
+                let storedNow = try #require(stale.text.firstMatch(of: /data-stored>(.*?)<\/dl>/).map { String($0.output.1) })
+                #expect(
+                    storedNow.contains("在住老人数") && storedNow.contains("95") && storedNow.contains("机构名称") && !storedNow.contains("床位数"),
+                    "\(storedNow)"
+                )
+                #expect(!storedNow.contains("version") && !storedNow.contains("residents"))
                 #expect(try await client.call(.get, "/v1/institutions/\(newID)", token: scene.regulator).json["name"] as? String == "沈河区颐养中心")
                 edited["version"] = "2"
                 let saved = try await AccountTests.post(client, "/w/institutions/\(newID)", Self.form(edited, csrf: csrf), cookie: cookie)
@@ -253,6 +260,19 @@ struct WorkbenchRecordTests {
                     try await Self.submit(client, "/w/draws", to: try #require(tooMany.headers[.location]) + "/commit", [:], cookie).status
                         == .conflict
                 )
+                // On the English page, the forms post where they should: discard it by the page's own form.
+                let tooManyID = String(try #require(tooMany.headers[.location]?.split(separator: "/").last))
+                let englishPage = try await Self.get(client, "/w/draws/\(tooManyID)?lang=en", cookie)
+                let discardAction = try #require(englishPage.text.firstMatch(of: /action="([^"]*\/discard[^"]*)"/).map { String($0.output.1) })
+                #expect(discardAction == "/w/draws/\(tooManyID)/discard?lang=en")
+                let discarded = try await AccountTests.post(
+                    client,
+                    discardAction,
+                    Self.form([:], csrf: try AccountTests.csrf(englishPage.text)),
+                    cookie: cookie
+                )
+                #expect(discarded.status == .seeOther && discarded.headers[.location] == "/w/draws?lang=en")
+                #expect(try await client.call(.get, "/v1/draws/\(tooManyID)", token: scene.regulator).status == .notFound)
 
                 // Another tenant's regulator and an inspector cannot see or commit it; without CSRF, 403.
                 let (other, _) = try await db.makeTenant()
@@ -289,7 +309,7 @@ struct WorkbenchRecordTests {
                 #expect(result.text.contains("/w/inspections/\(try #require(inspections.first?["id"] as? String))"))
                 // The list shows both draws with their states.
                 let list = try await Self.get(client, "/w/draws", cookie)
-                #expect(list.text.contains("十二月抽查") && list.text.contains("过大的抽查") && list.text.contains("已抽取"), "\(list.text)")
+                #expect(list.text.contains("十二月抽查") && !list.text.contains("过大的抽查") && list.text.contains("已抽取"), "\(list.text)")
             }
         }
     }
@@ -350,11 +370,23 @@ struct WorkbenchRecordTests {
                 #expect(hazardShown.text.contains("出口.jpg") && hazardShown.text.contains("门锁已拆除") && hazardShown.text.contains("data-verify"))
                 #expect(try await Self.get(client, hazardPage, staffCookie).status == .notFound)
                 #expect(try await Self.get(client, hazardPage, stranger).status == .notFound)
+                // The photo links to the stored file: the regulator's session reads it, another tenant's does not.
+                let fileLink = try #require(hazardShown.text.firstMatch(of: /href="(\/dashboard\/files\/[0-9a-f]{64})"/).map { String($0.output.1) })
+                let original = try await client.call(.get, fileLink, token: nil, headers: [.cookie: cookie])
+                #expect(original.status == .ok && original.headers[.contentType] == "image/png")
+                #expect(try await client.call(.get, fileLink, token: nil, headers: [.cookie: stranger]).status == .notFound)
+                #expect(try await client.call(.get, fileLink, token: nil).status == .notFound)
                 let noText = try await Self.submit(client, hazardPage, to: hazardPage, ["action": "reject", "text": ""], cookie)
                 #expect(noText.status == .unprocessableContent && noText.text.contains("data-errors"), "\(noText.text)")
                 #expect(try await hazardState() == "rectified")
                 #expect(
-                    try await Self.submit(client, hazardPage, to: hazardPage, ["action": "reject", "text": "照片看不到出口"], cookie).status == .seeOther
+                    try await Self.submit(
+                        client,
+                        hazardPage,
+                        to: hazardPage,
+                        ["action": "reject", "text": "照片看不到出口" + String(repeating: "照", count: 3000)],
+                        cookie
+                    ).status == .seeOther
                 )
                 #expect(try await hazardState() == "rectifying")
                 _ = try await client.call(

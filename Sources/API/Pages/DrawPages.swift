@@ -71,7 +71,7 @@ struct DrawPages {
         let language = page.language
         page.values["navDraws"] = true
         page.values["title"] = draw.name
-        page.values["base"] = page.link("/w/draws/\(id.lowercasedString)")
+        for step in ["commit", "discard", "execute"] { page.values[step + "Action"] = page.link("/w/draws/\(id.lowercasedString)/\(step)") }
         page.values["facts"] = [
             ["label": words["state"] ?? "", "value": draw.state.label.text(in: language)],
             ["label": words["drawSize"] ?? "", "value": draw.n.map(String.init) ?? Self.sizeText(draw)],
@@ -120,7 +120,10 @@ struct DrawPages {
 
     @Sendable func discard(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try WorkbenchPage.id(context, "draw")
-        return try await WorkbenchPage.posted(request, self.accounts, heading: "draw") { caller, _, page in
+        return try await WorkbenchPage.posted(request, self.accounts, heading: "draw", back: "/w/draws/\(id.lowercasedString)") {
+            caller,
+            _,
+            page in
             try await self.draws.discard(caller, id: id)
             return PageForms.redirect(page.link("/w/draws"))
         } failed: { caller, _, page in
@@ -143,7 +146,10 @@ struct DrawPages {
         _ action: @escaping (Caller, UUID, [String: String]) async throws -> Void
     ) async throws -> Response {
         let id = try WorkbenchPage.id(context, "draw")
-        return try await WorkbenchPage.posted(request, self.accounts, heading: "draw") { caller, fields, page in
+        return try await WorkbenchPage.posted(request, self.accounts, heading: "draw", back: "/w/draws/\(id.lowercasedString)") {
+            caller,
+            fields,
+            page in
             try await action(caller, id, fields)
             return PageForms.redirect(page.link("/w/draws/\(id.lowercasedString)"))
         } failed: { caller, _, page in
@@ -174,7 +180,7 @@ struct DrawPages {
         }
         let ratio = text("ratio_percent").flatMap { value -> Double? in
             guard let percent = Double(value), percent > 0, percent <= 100 else {
-                errors.append(FieldError("ratio_percent", "must be a number within \(0)…\(100)"))
+                errors.append(FieldError("ratio_percent", "must be more than \(0) and at most \(100)"))
                 return nil
             }
             return percent / 100

@@ -34,8 +34,12 @@ struct RegisterPages {
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await WorkbenchPage.regulator(request, self.accounts, heading: "register") { caller, page in
             let query = request.uri.queryParameters
-            let text = (query.get("q").map { String($0) } ?? "").trimmingCharacters(in: .whitespaces)
-            let district = (query.get("district").map { String($0) } ?? "").trimmingCharacters(in: .whitespaces)
+            // A GET form sends spaces as `+`, which the query's percent-decoding keeps.
+            func field(_ name: String) -> String {
+                (query.get(name).map { String($0) } ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces)
+            }
+            let text = field("q")
+            let district = field("district")
             var filter = InstitutionFilter(district: district.isEmpty ? nil : district)
             // A credit code is 18 letters and digits; anything else is part of a name.
             if CreditCode.problem(with: text.uppercased()) == nil {
@@ -107,11 +111,11 @@ struct RegisterPages {
         } failed: { caller, fields, page in
             let current = try await self.institutions.read(caller, id: id)
             var values = fields
-            if page.values["hasErrors"] != nil, fields["version"].flatMap(Int.init) != current.version {
-                // Someone saved in between: show what is stored now beside what was typed.
+            if fields["version"].flatMap(Int.init) != current.version {
+                // Someone saved in between: show, field by field, where what is stored now
+                // differs from what was typed, so nothing of theirs is undone unseen.
                 page.values["stale"] = true
-                page.values["current"] = Self.values(current).map { ["field": $0.key, "value": $0.value] }
-                    .sorted { ($0["field"] ?? "") < ($1["field"] ?? "") }
+                page.values["current"] = Self.differences(stored: current, typed: fields, page.words, page.language)
             }
             values["version"] = String(current.version)
             self.form(&page, values, action: "/w/institutions/\(id.lowercasedString)")
@@ -174,7 +178,7 @@ struct RegisterPages {
                 [
                     "about": about, "fileName": file.fileName, "sha256": file.sha256,
                     "size": ByteCountFormatter.string(fromByteCount: Int64(file.size), countStyle: .file),
-                    "thumbnail": "/dashboard/files/\(file.sha256)/thumbnail",
+                    "href": "/dashboard/files/\(file.sha256)",
                 ]
             }
             for key in ["ratings", "inspections", "hazards", "blacklist", "documents"] {
@@ -256,6 +260,23 @@ struct RegisterPages {
         return fields
     }
 
+    /// The fields whose stored value differs from the typed one: the field's name and the
+    /// stored value as a person reads it.
+    static func differences(stored: Institution, typed: [String: String], _ words: [String: String], _ language: Language) -> [[String: String]] {
+        let values = Self.values(stored)
+        return (Self.textFields + ["operator_type", "status"] + Self.numberFields).compactMap { field in
+            let now = values[field] ?? ""
+            guard now != (typed[field] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+            let shown: String =
+                switch field {
+                case "operator_type": stored.operatorType.label.text(in: language)
+                case "status": stored.status.label.text(in: language)
+                default: now.isEmpty ? "—" : now
+                }
+            return ["field": words["field_" + field] ?? field, "value": shown]
+        }
+    }
+
     static func details(_ i: Institution, _ words: [String: String], _ language: Language) -> [[String: String]] {
         let rows: [(String, String)] = [
             ("credit_code", i.creditCode), ("operator_type", i.operatorType.label.text(in: language)),
@@ -267,6 +288,6 @@ struct RegisterPages {
     }
 
     static func encoded(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        text.addingPercentEncoding(withAllowedCharacters: WorkbenchPage.nextAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? ""
     }
 }

@@ -226,13 +226,13 @@ struct ReviewPages {
         return action
     }
 
-    /// An evidence file as the pages show it: its name, its SHA-256 to cite, and for a
-    /// photo its thumbnail (which the service made when the file was uploaded).
+    /// An evidence file as the pages show it: its name linking to the stored file, its
+    /// SHA-256 to cite, and a photo shown on the page.
     static func file(_ attachment: Attachment) -> [String: Any] {
         let name = attachment.fileName.lowercased()
         let photo = [".jpg", ".jpeg", ".png", ".webp", ".heic"].contains { name.hasSuffix($0) }
         return [
-            "name": attachment.fileName, "href": "/dashboard/files/\(attachment.sha256)/thumbnail", "sha256": attachment.sha256,
+            "name": attachment.fileName, "href": "/dashboard/files/\(attachment.sha256)", "sha256": attachment.sha256,
             "photo": photo,
         ]
     }

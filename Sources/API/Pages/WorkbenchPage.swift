@@ -53,11 +53,16 @@ struct WorkbenchPage {
         return response
     }
 
-    /// To the sign-in page, and back to this page (a form's page for a post) after.
-    static func toSignIn(_ request: Request) -> Response {
-        let back = request.uri.path + (request.method == .get ? (request.uri.query.map { "?" + $0 } ?? "") : "")
-        return PageForms.redirect("/w/sign-in?next=" + (back.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/w"))
+    /// To the sign-in page, and back to this page after (for a post, `back`: the page
+    /// of its form, where there is one to return to).
+    static func toSignIn(_ request: Request, back: String? = nil) -> Response {
+        let back = back ?? request.uri.path + (request.method == .get ? (request.uri.query.map { "?" + $0 } ?? "") : "")
+        return PageForms.redirect("/w/sign-in?next=" + (back.addingPercentEncoding(withAllowedCharacters: Self.nextAllowed) ?? "/w"))
     }
+
+    /// What `next` keeps as it is: ASCII letters, digits and a path's marks; not `&`, `=`,
+    /// `+`, `#` or anything beyond ASCII.
+    static let nextAllowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-._~")
 
     /// A regulator's page: the same as `signedIn`, and 404 for anyone else, as the API's
     /// policies would refuse them the records behind it.
@@ -84,11 +89,13 @@ struct WorkbenchPage {
         _ request: Request,
         _ accounts: AccountUseCases,
         heading: String,
+        back: String? = nil,
         perform: @escaping (Caller, [String: String], WorkbenchPage) async throws -> Response,
         failed: @escaping (Caller, [String: String], inout WorkbenchPage) async throws -> Response
     ) async throws -> Response {
-        guard let secret = PageForms.sessionSecret(request) else { return Self.toSignIn(request) }
-        let fields = try await PageForms.checkedForm(request, secret: secret)
+        guard let secret = PageForms.sessionSecret(request) else { return Self.toSignIn(request, back: back) }
+        // Room for a few thousand characters of Chinese (nine bytes each, form-encoded).
+        let fields = try await PageForms.checkedForm(request, secret: secret, limit: 64 << 10)
         do {
             return try await Self.regulator(request, accounts, heading: heading) { caller, page in try await perform(caller, fields, page) }
         } catch let error as DomainError {

@@ -16,7 +16,7 @@ extension WorkbenchText {
         "searchText": "机构名称或统一社会信用代码", "searchHint": "名称可只填一部分；填写完整的 18 位统一社会信用代码时按代码精确查找。", "search": "查找",
         "noneFound": "没有符合条件的机构。", "registerEmpty": "名录中还没有机构。", "pages": "翻页", "backRegister": "返回机构名录",
         "edit": "修改", "save": "保存", "saved": "已保存。",
-        "staleIntro": "您打开此页后，其他人已修改并保存了这家机构的信息。下面是现在保存的内容；表单中仍是您填写的内容，核对后再次保存即以您的为准。",
+        "staleIntro": "您打开此页后，其他人已修改并保存了这家机构的信息。下面是现在保存的、与您填写的不同的内容；表单中仍是您填写的内容，核对后再次保存即以表单为准。",
         "field_name": "机构名称", "field_credit_code": "统一社会信用代码", "field_district": "所在区县", "field_address": "地址",
         "field_legal_representative": "法定代表人", "field_contact_phone": "联系电话", "field_beds": "床位数", "field_nursing_beds": "护理型床位数",
         "field_residents": "在住老人数", "field_staff": "工作人员数", "field_operator_type": "运营方式", "field_status": "状态",
@@ -70,7 +70,7 @@ extension WorkbenchText {
         "noneFound": "No institution matches.", "registerEmpty": "The register is empty.", "pages": "Pages", "backRegister": "Back to the register",
         "edit": "Edit", "save": "Save", "saved": "Saved.",
         "staleIntro":
-            "Someone else saved this institution after you opened the form. What is stored now is below; the form still holds what you typed, and saving again makes yours the record.",
+            "Someone else saved this institution after you opened the form. Below is what is stored now where it differs from what you typed; the form still holds what you typed, and saving again makes the form the record.",
         "field_name": "Name", "field_credit_code": "Unified social credit code", "field_district": "District", "field_address": "Address",
         "field_legal_representative": "Legal representative", "field_contact_phone": "Phone", "field_beds": "Beds",
         "field_nursing_beds": "Nursing beds",

@@ -23,6 +23,20 @@ struct DashboardFileRoutes {
         router.get("dashboard/files", use: self.form)
         router.post("dashboard/files", use: self.upload)
         router.get("dashboard/files/:sha256/thumbnail", use: self.thumbnail)
+        router.get("dashboard/files/:sha256", use: self.original)
+    }
+
+    /// The stored file itself, for a regulator's session (the workbench's pages link to
+    /// the evidence they show), streamed as `GET /v1/files/{sha256}/content` streams it.
+    @Sendable func original(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let secret = PageForms.sessionSecret(request), let sha256 = context.parameters.get("sha256"),
+            let download = try await self.dashboard.asRegulator(secret: secret, { try await self.evidence.read($0, sha256: sha256) })
+        else { throw Problem.notFound("file") }
+        let body = ResponseBody(contentLength: download.file.size) { writer in
+            for seq in 0..<download.chunks { try await writer.write(ByteBuffer(bytes: try await download.chunk(seq))) }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: EvidenceRoutes.fileHeaders(download.file.contentType, sha256: download.file.sha256), body: body)
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {

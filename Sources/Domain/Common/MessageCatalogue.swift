@@ -48,7 +48,7 @@ public enum MessageCatalogue {
         "must be within 0…10": "须在 0 到 10 之间",
         "must be within 0…5": "须在 0 到 5 之间",
         "must be a whole number within {0}…{1}": "须为 {0} 到 {1} 之间的整数",
-        "must be a number within {0}…{1}": "须为 {0} 到 {1} 之间的数",
+        "must be more than {0} and at most {1}": "须大于 {0} 且不超过 {1}",
         "is taken only to conclude": "仅在办结时提供",
         "is taken only to merge": "仅在并案时提供",
         "must be the institution the case is about": "须为案件所涉机构",
