@@ -121,6 +121,8 @@ struct WorkbenchRecordTests {
                 #expect(refused.status == .unprocessableContent, "\(refused.text)")
                 #expect(refused.text.contains("data-errors") && refused.text.contains("统一社会信用代码") && refused.text.contains("床位"))
                 #expect(refused.text.contains("value=\"沈河区颐养中心\""))
+                let refusedInEnglish = try await Self.submit(client, "/w/institutions/new?lang=en", to: "/w/institutions?lang=en", fields, cookie)
+                #expect(refusedInEnglish.text.contains("Beds must be a whole number within 0…1000000"), "\(refusedInEnglish.text)")
                 #expect(try await client.call(.get, "/v1/institutions", token: scene.regulator).items.count == before)
                 // Without the CSRF token: 403, nothing stored.
                 let forged = try await AccountTests.post(

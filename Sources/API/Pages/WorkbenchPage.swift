@@ -31,7 +31,17 @@ struct WorkbenchPage {
 
     mutating func errors(_ error: DomainError) {
         let problem = Problem(domain: error)
-        let texts = problem.errors.isEmpty ? [problem.detail.text(in: self.language)] : problem.errors.map { $0.text(in: self.language) }
+        let words = self.words
+        let english = self.language == .english
+        let texts =
+            problem.errors.isEmpty
+            ? [problem.detail.text(in: self.language)]
+            : problem.errors.map { error in
+                // The API names the field by its key; a page names it by its label, in English too.
+                guard english, MessageCatalogue.readsAfterField(error.message.key) else { return error.text(in: self.language) }
+                let label = words["field_" + error.field] ?? words[error.field] ?? error.field.replacingOccurrences(of: "_", with: " ")
+                return label + " " + error.text(in: self.language)
+            }
         self.values["hasErrors"] = true
         self.values["errors"] = texts
     }
