@@ -307,6 +307,9 @@ struct AccountTests {
                 let hazardID = try await WorkbenchRecordTests.rectifiedHazard(client, scene)
                 let institution = try await client.call(.get, "/v1/institutions/\(scene.institutionID)", token: scene.regulator).json
                 let institutionName = try #require(institution["name"] as? String)
+                let creditCode = try #require(institution["credit_code"] as? String)
+                let inspectorRecord = try await client.call(.get, "/v1/inspectors/\(scene.inspectorIDs[0])", token: scene.regulator).json
+                let certificate = try #require(inspectorRecord["certificate_number"] as? String)
                 let regulator = try await db.makeAccount(tenant: tenant.id)
                 try #require(
                     FileManager.default.isExecutableFile(atPath: PortalBrowserTests.chromium),
@@ -319,6 +322,7 @@ struct AccountTests {
                     arguments: [
                         driver.path, PortalBrowserTests.chromium, "http://127.0.0.1:\(try #require(client.port))", regulator.login,
                         regulator.password, Base32.encode(try #require(regulator.totpSecret)), prefix, institutionName,
+                        certificate, creditCode,
                     ],
                     executable: "/usr/bin/python3"
                 )
@@ -335,6 +339,14 @@ struct AccountTests {
                 #expect(seen["first_path"] as? String == "/w/sign-in?next=/w/accounts")
                 #expect(seen["signed_in_path"] as? String == "/w/accounts")
                 #expect((seen["invited_text"] as? String)?.contains("已邀请 赵敏") == true, "\(seen)")
+                #expect((seen["invited_inspector"] as? String)?.contains("已邀请 钱进") == true, "\(seen)")
+                #expect((seen["invited_institution"] as? String)?.contains("已邀请 孙丽") == true, "\(seen)")
+                // The inspector's and the institution's accounts are bound to their records.
+                let bound = try await db.owner.query(
+                    "SELECT login, role, subject_id FROM accounts WHERE tenant_id = \(tenant.id) AND login IN ('qian.jin', 'sun.li') ORDER BY login"
+                )
+                #expect(try bound.map { try $0.decode(1, as: String.self) } == ["inspector", "institution"])
+                #expect(try bound.map { try $0.decode(2, as: UUID?.self)?.lowercasedString } == [scene.inspectorIDs[0], scene.institutionID])
                 #expect((seen["link"] as? String)?.contains("/w/invite/ovi_") == true)
                 #expect(seen["invitation_title"] as? String == "开通账号")
                 let codes = seen["recovery_codes"] as? [String] ?? []

@@ -2,10 +2,11 @@
 """Walks people's accounts in headless Chromium as a regulator and a new colleague would,
 over the DevTools protocol (`devtools.py`).
 
-    account_journey.py CHROMIUM BASE_URL LOGIN PASSWORD TOTP_SECRET SHOTS_PREFIX INSTITUTION_NAME
+    account_journey.py CHROMIUM BASE_URL LOGIN PASSWORD TOTP_SECRET SHOTS_PREFIX INSTITUTION_NAME CERTIFICATE CREDIT_CODE
 
 The regulator (LOGIN, PASSWORD, TOTP_SECRET in base32) signs in on /w/sign-in, opens
-/w/accounts and invites a colleague (a regulator) with the page's form; a second browser
+/w/accounts and invites, with the page's form, an inspector (by CERTIFICATE), an
+institution's staff member (by CREDIT_CODE) and a colleague (a regulator); a second browser
 context (another person, no cookie) opens the invitation link, sets a password, types
 the code an authenticator app would show for the secret on the page (RFC 6238) and
 reads the recovery codes; then signs in and opens /w/account. Then the colleague's
@@ -28,7 +29,7 @@ import urllib.parse
 
 from devtools import Chromium
 
-chromium, base, login, password, totp_secret, prefix, institution = sys.argv[1:8]
+chromium, base, login, password, totp_secret, prefix, institution, certificate, credit_code = sys.argv[1:10]
 browser = Chromium(chromium, ["--window-size=1280,1200"], timeout=150)
 call, evaluate = browser.call, browser.evaluate
 seen = {"overflow": {}}
@@ -87,6 +88,9 @@ seen["sign_in_labelled"] = labelled(regulator)
 fill(regulator, [("login", login), ("password", password), ("code", totp(totp_secret, int(time.time()) // 30))], "form[action^='/w/sign-in']")
 seen["signed_in_path"] = evaluate(regulator, "location.pathname")
 seen["accounts_labelled"] = labelled(regulator)
+for name, account, role, code in [("钱进", "qian.jin", "inspector", certificate), ("孙丽", "sun.li", "institution", credit_code)]:
+    fill(regulator, [("display_name", name), ("login", account), ("role", role), ("subject_code", code)], "form[action^='/w/accounts']")
+    seen["invited_" + role] = evaluate(regulator, "(document.querySelector('[data-invited]') || {}).textContent || ''")
 fill(regulator, [("display_name", "赵敏"), ("login", "zhao.min"), ("role", "regulator"), ("subject_code", "")], "form[action^='/w/accounts']")
 seen["invited_text"] = evaluate(regulator, "(document.querySelector('[data-invited]') || {}).textContent || ''")
 link = evaluate(regulator, "(document.querySelector('[data-invitation-link]') || {}).textContent || ''")
