@@ -29,15 +29,7 @@ struct WorkbenchAccessibilityTests {
                     json: ["deadline": "2099-03-01", "reason": "等待供货"]
                 )
                 #expect(extended.status == .created, "\(extended.text)")
-                let entry = try await client.call(
-                    .post,
-                    "/v1/blacklist",
-                    token: scene.regulator,
-                    json: ["institution_id": scene.institutionID, "reason": "4", "facts": "疏散通道堵塞逾期未整改", "legal_basis": "第六条第四项"]
-                )
-                let entryID = try #require(entry.json["id"] as? String)
-                _ = try await client.call(.post, "/v1/blacklist/\(entryID)/notify", token: scene.regulator)
-                _ = try await client.call(.post, "/v1/blacklist/\(entryID)/object", token: scene.institutionToken, json: ["text": "已于期限内清理"])
+                let entryID = try await WorkbenchRecordTests.objectedEntry(client, scene, objection: "已于期限内清理")
                 let draw = try await client.call(.post, "/v1/draws", token: scene.regulator, json: ["name": "十二月抽查", "sample": 1])
                 let drawID = try #require(draw.json["id"] as? String)
                 let cookie = try await client.signInRegulator(db, tenant: scene.tenant.id)

@@ -68,6 +68,21 @@ struct WorkbenchRecordTests {
         #expect(submitted.json["state"] as? String == "submitted", "\(submitted.text)")
     }
 
+    /// A blacklist entry notified to the scene's institution, which objected to it; its id.
+    static func objectedEntry(_ client: some TestClientProtocol, _ scene: InspectionScene, objection: String) async throws -> String {
+        let proposed = try await client.call(
+            .post,
+            "/v1/blacklist",
+            token: scene.regulator,
+            json: ["institution_id": scene.institutionID, "reason": "4", "facts": "三楼疏散通道堵塞逾期未整改", "legal_basis": "第六条第四项"]
+        )
+        let id = try #require(proposed.json["id"] as? String, "\(proposed.text)")
+        _ = try await client.call(.post, "/v1/blacklist/\(id)/notify", token: scene.regulator)
+        let objected = try await client.call(.post, "/v1/blacklist/\(id)/object", token: scene.institutionToken, json: ["text": objection])
+        #expect(objected.status == .ok, "\(objected.text)")
+        return id
+    }
+
     /// A hazard of the scene's institution that the institution has rectified with a
     /// photo, waiting for verification; its id.
     static func rectifiedHazard(_ client: some TestClientProtocol, _ scene: InspectionScene, description: String = "安全出口上锁") async throws -> String {
@@ -425,21 +440,7 @@ struct WorkbenchRecordTests {
                 #expect(try await Self.submit(client, secondPage, to: secondPage, ["action": "deny-extension"], cookie).status == .conflict)
 
                 // An objection to a blacklist notice, accepted: the entry is withdrawn.
-                let proposed = try await client.call(
-                    .post,
-                    "/v1/blacklist",
-                    token: scene.regulator,
-                    json: ["institution_id": scene.institutionID, "reason": "4", "facts": "三楼疏散通道堵塞逾期未整改", "legal_basis": "第六条第四项"]
-                )
-                let entryID = try #require(proposed.json["id"] as? String)
-                _ = try await client.call(.post, "/v1/blacklist/\(entryID)/notify", token: scene.regulator)
-                let objected = try await client.call(
-                    .post,
-                    "/v1/blacklist/\(entryID)/object",
-                    token: scene.institutionToken,
-                    json: ["text": "通道已于期限内清理"]
-                )
-                #expect(objected.status == .ok, "\(objected.text)")
+                let entryID = try await Self.objectedEntry(client, scene, objection: "通道已于期限内清理")
                 let entryPage = "/w/blacklist/\(entryID)"
                 #expect(try await Self.get(client, "/w/queue/objections", cookie).text.contains("href=\"\(entryPage)\""))
                 let entryShown = try await Self.get(client, entryPage, cookie)

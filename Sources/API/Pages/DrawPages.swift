@@ -119,17 +119,8 @@ struct DrawPages {
     }
 
     @Sendable func discard(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try WorkbenchPage.id(context, "draw")
-        return try await WorkbenchPage.posted(request, self.accounts, heading: "draw", back: "/w/draws/\(id.lowercasedString)") {
-            caller,
-            _,
-            page in
-            try await self.draws.discard(caller, id: id)
-            return PageForms.redirect(page.link("/w/draws"))
-        } failed: { caller, _, page in
-            try await self.fill(&page, caller, id: id)
-            return PageForms.html(self.library, "w-draw", page.values)
-        }
+        // A discarded plan has no page left: back to the list.
+        try await self.step(request, context, then: "/w/draws") { caller, id, _ in try await self.draws.discard(caller, id: id) }
     }
 
     @Sendable func execute(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -139,10 +130,12 @@ struct DrawPages {
         }
     }
 
-    /// A step on the draw, then back to its page (with the reasons when refused).
+    /// A step on the draw, then back to its page (or `then`); refused, its page again with
+    /// the reasons.
     func step(
         _ request: Request,
         _ context: AppRequestContext,
+        then: String? = nil,
         _ action: @escaping (Caller, UUID, [String: String]) async throws -> Void
     ) async throws -> Response {
         let id = try WorkbenchPage.id(context, "draw")
@@ -151,7 +144,7 @@ struct DrawPages {
             fields,
             page in
             try await action(caller, id, fields)
-            return PageForms.redirect(page.link("/w/draws/\(id.lowercasedString)"))
+            return PageForms.redirect(page.link(then ?? "/w/draws/\(id.lowercasedString)"))
         } failed: { caller, _, page in
             try await self.fill(&page, caller, id: id)
             return PageForms.html(self.library, "w-draw", page.values)

@@ -32,11 +32,7 @@ struct DashboardFileRoutes {
         guard let secret = PageForms.sessionSecret(request), let sha256 = context.parameters.get("sha256"),
             let download = try await self.dashboard.asRegulator(secret: secret, { try await self.evidence.read($0, sha256: sha256) })
         else { throw Problem.notFound("file") }
-        let body = ResponseBody(contentLength: download.file.size) { writer in
-            for seq in 0..<download.chunks { try await writer.write(ByteBuffer(bytes: try await download.chunk(seq))) }
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: EvidenceRoutes.fileHeaders(download.file.contentType, sha256: download.file.sha256), body: body)
+        return EvidenceRoutes.stream(download)
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {

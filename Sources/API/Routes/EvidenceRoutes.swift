@@ -47,7 +47,11 @@ struct EvidenceRoutes {
     /// The bytes, streamed a chunk at a time; content-addressed, so cacheable for good.
     @Sendable func content(_ request: Request, context: TenantRequestContext) async throws -> Response {
         try QueryFilters(request).check()
-        let download = try await self.evidence.read(context.caller, sha256: try self.sha256(context))
+        return Self.stream(try await self.evidence.read(context.caller, sha256: try self.sha256(context)))
+    }
+
+    /// A stored file as a response, its chunks read one by one as the body is written.
+    static func stream(_ download: EvidenceUseCases.Download) -> Response {
         let body = ResponseBody(contentLength: download.file.size) { writer in
             for seq in 0..<download.chunks {
                 try await writer.write(ByteBuffer(bytes: try await download.chunk(seq)))
