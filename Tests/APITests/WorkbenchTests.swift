@@ -67,11 +67,11 @@ struct WorkbenchTests {
                 #expect(WorkQueue.allCases.allSatisfy { Self.count(theirs.text, $0.rawValue) == 0 } && theirs.text.contains("没有等待处理的事项"))
                 let theirQueue = try await client.call(.get, "/w/queue/overdue-hazards", token: nil, headers: [.cookie: stranger])
                 #expect(!theirQueue.text.contains("安全出口上锁"))
-                // An inspector starts on their account page; the queues are not theirs.
+                // An inspector starts on their own pages; the queues are not theirs.
                 let inspector = try await db.makeAccount(tenant: scene.tenant.id, role: .inspector, subject: UUID(uuidString: scene.inspectorIDs[0]))
                 let inspectorCookie = try #require(try await client.signIn(inspector))
                 let start = try await client.call(.get, "/w", token: nil, headers: [.cookie: inspectorCookie])
-                #expect(start.status == .seeOther && start.headers[.location] == "/w/account")
+                #expect(start.status == .seeOther && start.headers[.location] == "/m")
                 #expect(try await client.call(.get, "/w/queue/overdue-hazards", token: nil, headers: [.cookie: inspectorCookie]).status == .notFound)
                 // Without a session: to sign in, and back here after.
                 let anonymous = try await client.call(.get, "/w/queue/objections", token: nil)

@@ -38,10 +38,15 @@ struct AccountRoutes {
     /// A page to return to after signing in: only a path of the workbench or dashboard
     /// (never another site); the to-do list by default.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/w") || next.hasPrefix("/dashboard"), !next.contains("//"), !next.contains("\\"),
+        guard let next, next.hasPrefix("/w") || next.hasPrefix("/dashboard") || Self.ownPages(next), !next.contains("//"), !next.contains("\\"),
             next.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 })
         else { return "/w" }
         return next
+    }
+
+    /// The inspector's `/m` and the institution's `/i`, and only those (not `/institutions`).
+    static func ownPages(_ path: String) -> Bool {
+        ["/m", "/i"].contains { path == $0 || path.hasPrefix($0 + "/") || path.hasPrefix($0 + "?") }
     }
 
     @Sendable func signInPage(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -169,6 +169,7 @@ struct ReviewPages {
             ["label": words["objectionDeadline"] ?? "", "value": entry.objectionDeadline.map { WorkbenchPage.time($0) } ?? "—"],
         ]
         page.values["objection"] = entry.objection ?? false
+        page.values["objectionFiles"] = (entry.objectionEvidence ?? []).map(Self.file)
         page.values["files"] = entry.documents.map(Self.file)
         page.values["noFiles"] = entry.documents.isEmpty
         page.values["canDecide"] = entry.state == .notified && entry.objection != nil

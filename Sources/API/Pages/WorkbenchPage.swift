@@ -27,6 +27,8 @@ struct WorkbenchPage {
         self.values["displayName"] = session.displayName
         self.values["csrf"] = PageForms.csrf(secret)
         self.values["isRegulator"] = session.principal.role == .regulator
+        self.values["isInspector"] = session.principal.role == .inspector
+        self.values["isInstitution"] = session.principal.role == .institution
     }
 
     mutating func errors(_ error: DomainError) {
@@ -82,8 +84,21 @@ struct WorkbenchPage {
         heading: String,
         _ body: @escaping (Caller, inout WorkbenchPage) async throws -> Response
     ) async throws -> Response {
+        try await Self.person(request, accounts, .regulator, heading: heading, body)
+    }
+
+    /// A page of one kind of person (a regulator's `/w`, an inspector's `/m`, an
+    /// institution's `/i`): 404 for anyone else, so that each person's pages refuse the
+    /// others.
+    static func person(
+        _ request: Request,
+        _ accounts: AccountUseCases,
+        _ role: Role,
+        heading: String,
+        _ body: @escaping (Caller, inout WorkbenchPage) async throws -> Response
+    ) async throws -> Response {
         try await Self.signedIn(request, accounts) { caller, person, secret in
-            guard person.principal.role == .regulator else { throw Problem.notFound("page") }
+            guard person.principal.role == role else { throw Problem.notFound("page") }
             var page = WorkbenchPage(request, heading: heading)
             page.signedIn(person, secret: secret)
             return try await body(caller.composed(), &page)
@@ -103,18 +118,44 @@ struct WorkbenchPage {
         perform: @escaping (Caller, [String: String], WorkbenchPage) async throws -> Response,
         failed: @escaping (Caller, [String: String], inout WorkbenchPage) async throws -> Response
     ) async throws -> Response {
+        try await Self.posted(
+            request,
+            accounts,
+            .regulator,
+            heading: heading,
+            back: back,
+            perform: { caller, form, page in try await perform(caller, form.fields, page) },
+            failed: { caller, form, page in try await failed(caller, form.fields, &page) }
+        )
+    }
+
+    /// `posted` for a page of `role`; a `multipart` form (one with a photo) is read whole,
+    /// up to 16 MiB, its CSRF token among its fields.
+    static func posted(
+        _ request: Request,
+        _ accounts: AccountUseCases,
+        _ role: Role,
+        heading: String,
+        back: String? = nil,
+        multipart: Bool = false,
+        perform: @escaping (Caller, PostedForm, WorkbenchPage) async throws -> Response,
+        failed: @escaping (Caller, PostedForm, inout WorkbenchPage) async throws -> Response
+    ) async throws -> Response {
         guard let secret = PageForms.sessionSecret(request) else { return Self.toSignIn(request, back: back) }
         // Room for a few thousand characters of Chinese (nine bytes each, form-encoded).
-        let fields = try await PageForms.checkedForm(request, secret: secret, limit: 64 << 10)
+        let form =
+            multipart
+            ? try await PostedForm.multipart(request, secret: secret, limit: 16 << 20)
+            : PostedForm(fields: try await PageForms.checkedForm(request, secret: secret, limit: 64 << 10))
         do {
-            return try await Self.regulator(request, accounts, heading: heading) { caller, page in try await perform(caller, fields, page) }
+            return try await Self.person(request, accounts, role, heading: heading) { caller, page in try await perform(caller, form, page) }
         } catch let error as DomainError {
             if case .notFound = error { throw error }
             if case .forbidden = error { throw error }
-            return try await Self.regulator(request, accounts, heading: heading) { caller, page in
+            return try await Self.person(request, accounts, role, heading: heading) { caller, page in
                 page.errors(error)
-                for (key, value) in fields where key != "csrf" { page.values["f_" + key] = value }
-                var response = try await failed(caller, fields, &page)
+                for (key, value) in form.fields where key != "csrf" { page.values["f_" + key] = value }
+                var response = try await failed(caller, form, &page)
                 response.status = Problem(domain: error).status  // as the API would answer: 422, 409, 412
                 return response
             }

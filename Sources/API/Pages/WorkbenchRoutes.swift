@@ -20,9 +20,13 @@ struct WorkbenchRoutes {
 
     @Sendable func todo(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await WorkbenchPage.signedIn(request, self.accounts) { caller, person, secret in
-            // Inspectors' and institutions' own pages come with the workbench's second part;
-            // until then their start page is their account.
-            guard person.principal.role == .regulator else { return PageForms.redirect("/w/account") }
+            // Inspectors and institutions start on their own pages.
+            switch person.principal.role {
+            case .regulator: break
+            case .inspector: return PageForms.redirect("/m" + (request.uri.query.map { "?" + $0 } ?? ""))
+            case .institution: return PageForms.redirect("/i" + (request.uri.query.map { "?" + $0 } ?? ""))
+            default: return PageForms.redirect("/w/account")
+            }
             var page = WorkbenchPage(request, heading: "todo")
             page.signedIn(person, secret: secret)
             page.values["navTodo"] = true

@@ -99,6 +99,20 @@ struct PortalRoutes {
             library: self.library
         )
         .add(to: router)
+        let onSite = OnSiteUseCases(self.useCases)
+        InspectorPages(accounts: self.accounts, onSite: onSite, evidence: self.evidence, library: self.library).add(to: router)
+        InstitutionPages(
+            accounts: self.accounts,
+            institutions: institutions,
+            hazards: hazards,
+            blacklist: blacklist,
+            inspections: inspections,
+            selfAssessments: SelfAssessmentUseCases(self.useCases),
+            onSite: onSite,
+            evidence: self.evidence,
+            library: self.library
+        )
+        .add(to: router)
         DashboardRoutes(useCases: self.dashboard, library: self.library).add(to: router)
         DashboardFileRoutes(dashboard: self.dashboard, evidence: self.evidence, library: self.library).add(to: router)
         router.get("p/assets/:name", use: self.asset)

@@ -60,6 +60,8 @@ public struct BlacklistEntry: Sendable, Equatable, Codable {
     public var notifiedAt: Date?
     public var objectionDeadline: Date?
     public var objection: String?
+    /// Files the institution gave with its objection; absent until it objects with some.
+    public var objectionEvidence: [Attachment]?
     public var objectionWaived: Bool
     public var listedAt: Date?
     public var listedUntil: Date?
@@ -79,6 +81,7 @@ public struct BlacklistEntry: Sendable, Equatable, Codable {
         case notifiedAt = "notified_at"
         case objectionDeadline = "objection_deadline"
         case objectionWaived = "objection_waived"
+        case objectionEvidence = "objection_evidence"
         case listedAt = "listed_at"
         case listedUntil = "listed_until"
         case removedAt = "removed_at"

@@ -31,6 +31,12 @@ public enum MessageCatalogue {
     public static let chinese: [String: String] = messages.merging(terms) { first, _ in first }
 
     static let messages: [String: String] = [
+        "must be a photo (JPEG, PNG or WebP)": "须为照片（JPEG、PNG 或 WebP）",
+        "the record can be confirmed only before it is submitted": "检查记录提交前才能进行现场确认",
+        "must be 8 to 100 letters, digits, dots, dashes or underscores": "须为 8 到 100 个字母、数字、点、连字符或下划线",
+        "is taken only with an objection": "只在提出异议时接受",
+        "The form could not be read as multipart/form-data.": "无法按 multipart/form-data 读取表单。",
+        "the institution's representative has not confirmed the record on site": "机构负责人尚未现场确认检查记录",
         "the complaint was filed without a tracking code": "投诉已登记但没有生成查询码",
         "another change to these cases ran at the same moment; try again": "另一项对这些案件的操作同时进行，请重试",
         "names a {0} of another institution than the case's": "所指的{0}属于案件所涉机构以外的机构",
@@ -458,6 +464,7 @@ public enum MessageCatalogue {
 
     /// Fields by their JSON name, as a form would label them.
     public static let fieldLabels: [String: String] = [
+        "objection_evidence": "异议证据", "representative": "机构确认人", "signature": "签名", "photo": "照片",
         "login": "登录名",
         "display_name": "姓名",
         "password": "密码",

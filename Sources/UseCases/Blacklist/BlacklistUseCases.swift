@@ -116,20 +116,25 @@ public struct BlacklistUseCases: Sendable {
         _ action: BlacklistEntry.Action,
         id: UUID,
         text: String?,
-        removal: BlacklistEntry.RemovalKind?
+        removal: BlacklistEntry.RemovalKind?,
+        evidence: [Attachment]? = nil
     ) async throws -> BlacklistEntry {
         let current = try await self.find(caller, id: id, forUpdate: true) { .step(action, $0) }
         var validator = Validator()
+        validator.check(action == .object || evidence == nil, "evidence", "is taken only with an objection")
+        Attachment.validate(evidence ?? [], field: "evidence", into: &validator)
         validator.text(text, "text", max: 4000, required: action == .object || action == .withdraw || action == .remove)
         validator.check(action == .remove || removal == nil, "removal_kind", "is taken only when removing")
         try validator.finish()
         let policy = try await self.policies.blacklistPolicy(caller.transaction)
-        let next: BlacklistEntry
+        try await EvidenceUseCases.requireStored(caller, evidence ?? [], field: "evidence")
+        var next: BlacklistEntry
         do {
             next = try current.applying(action, at: self.time.now(), policy: policy, text: text, removal: removal)
         } catch {
             throw DomainError.conflict(error.message)
         }
+        if let evidence, !evidence.isEmpty { next.objectionEvidence = evidence }
         try await self.record(caller, action, from: current, to: next, text: text)
         return next
     }

@@ -10,6 +10,7 @@ public struct SelfAssessmentUseCases: Sendable {
     let inspections = InspectionStore()
     let checklistVersions = ChecklistStore()
     let checklists = PublishedChecklists()
+    let drafts = OnSiteStore()
     let time: TimeSource
 
     public init(_ dependencies: UseCaseDependencies) {
@@ -48,6 +49,37 @@ public struct SelfAssessmentUseCases: Sendable {
         )
         try await self.store.create(caller.transaction, assessment, submittedBy: caller.actor.tokenID)
         try await caller.auditCreated("self_assessment.submitted", "self_assessment", id: assessment.id, assessment)
+        return assessment
+    }
+
+    /// The calling institution's self-assessment in progress: the checklist it answers
+    /// (the draft's, or the default published one) and the answers saved so far.
+    public func draft(_ caller: Caller) async throws -> (checklist: ChecklistVersion, results: [ItemResult], savedAt: Date?) {
+        try caller.decide { SelfAssessmentAccess.decide($0, .submit) }.require("institution")
+        guard let institutionID = caller.principal?.subjectID else { throw DomainError.notFound("institution") }
+        let draft = try await self.drafts.draft(caller.transaction, institutionID: institutionID)
+        let checklist = try await self.checklists.resolve(caller.transaction, draft?.checklistVersionID)
+        return (checklist, draft?.results ?? [], draft?.savedAt)
+    }
+
+    /// Saves the answers given so far (any number of items), to go on with later.
+    public func saveDraft(_ caller: Caller, checklistVersionID: UUID, results: [ItemResult]) async throws {
+        try caller.decide { SelfAssessmentAccess.decide($0, .submit) }.require("institution")
+        guard let institutionID = caller.principal?.subjectID else { throw DomainError.notFound("institution") }
+        let checklist = try await self.checklists.resolve(caller.transaction, checklistVersionID)
+        if !results.isEmpty {
+            var validator = Validator()
+            ItemResult.validate(results, against: checklist, into: &validator)
+            try validator.finish()
+        }
+        let draft = OnSiteStore.Draft(checklistVersionID: checklist.id, results: results, savedAt: self.time.now())
+        try await self.drafts.saveDraft(caller.transaction, institutionID: institutionID, draft)
+    }
+
+    /// Submits the answers as the self-assessment; the draft goes with it.
+    public func submitDraft(_ caller: Caller, checklistVersionID: UUID, results: [ItemResult]) async throws -> SelfAssessment {
+        let assessment = try await self.submit(caller, checklistVersionID: checklistVersionID, results: results)
+        try await self.drafts.deleteDraft(caller.transaction, institutionID: assessment.institutionID)
         return assessment
     }
 

@@ -1,0 +1,311 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import UseCases
+
+/// The inspector's phone (`/m/…`, laid out for a 390 px screen first): the assignments,
+/// the checklist where each item is its own form that saves as it goes (idempotent by
+/// the form's key; `m-sheet.js` queues saves while offline and sends them when back),
+/// the representative's on-site confirmation, submission, and the printable record
+/// (`/m/inspections/{id}/record`, also `/w/inspections/{id}/record` for a regulator).
+/// Everything works without script. Anyone but an inspector gets 404.
+struct InspectorPages {
+    let accounts: AccountUseCases
+    let onSite: OnSiteUseCases
+    let evidence: EvidenceUseCases
+    let library: MustacheLibrary
+
+    func add(to router: Router<AppRequestContext>) {
+        router.get("m", use: self.agenda)
+        router.get("m/inspections/:id", use: self.sheet)
+        router.post("m/inspections/:id/items/:code", use: self.save)
+        router.get("m/inspections/:id/confirm", use: self.confirmForm)
+        router.post("m/inspections/:id/confirm", use: self.confirm)
+        router.post("m/inspections/:id/submit", use: self.submit)
+        router.get("m/inspections/:id/record", use: self.record)
+        router.get("w/inspections/:id/record", use: self.regulatorRecord)
+        router.get("m/files/:sha256", use: self.file)
+        router.get("m/files/:sha256/thumbnail", use: self.thumbnail)
+    }
+
+    @Sendable func agenda(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await WorkbenchPage.person(request, self.accounts, .inspector, heading: "agenda") { caller, page in
+            page.values["navMine"] = true
+            let (due, upcoming) = try await self.onSite.agenda(caller)
+            let link = page.linker
+            let rows = { (assignments: [OnSiteUseCases.Assignment]) in
+                assignments.map { Self.assignmentRow($0, link) }
+            }
+            page.values["due"] = rows(due)
+            page.values["upcoming"] = rows(upcoming)
+            page.values["noDue"] = due.isEmpty
+            page.values["noUpcoming"] = upcoming.isEmpty
+            return PageForms.html(self.library, "m-agenda", page.values)
+        }
+    }
+
+    static func assignmentRow(_ assignment: OnSiteUseCases.Assignment, _ link: (String) -> String) -> [String: Any] {
+        let inspection = assignment.inspection
+        let institution = assignment.institution
+        let address = institution.map { $0.district + $0.address } ?? ""
+        return [
+            "href": link("/m/inspections/\(inspection.id.lowercasedString)"), "day": inspection.scheduledOn,
+            "name": institution?.name ?? inspection.institution?.name ?? "", "address": address,
+            "map": "https://uri.amap.com/search?keyword=" + (address.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""),
+            "phone": institution?.contactPhone ?? "",
+            "tel": "tel:" + (institution?.contactPhone.filter { $0.isNumber || $0 == "+" || $0 == "-" } ?? ""),
+            "started": inspection.state == .inProgress,
+        ]
+    }
+
+    // MARK: - The checklist
+
+    @Sendable func sheet(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "inspection")
+        return try await WorkbenchPage.person(request, self.accounts, .inspector, heading: "agenda") { caller, page in
+            try await self.fillSheet(&page, caller, id: id)
+            return PageForms.html(self.library, "m-sheet", page.values)
+        }
+    }
+
+    func fillSheet(_ page: inout WorkbenchPage, _ caller: Caller, id: UUID) async throws {
+        let sheet = try await self.onSite.sheet(caller, id: id)
+        let inspection = sheet.detail.inspection
+        let words = page.words
+        let english = page.language == .english
+        let results = Dictionary(sheet.detail.results.map { ($0.itemCode, $0) }, uniquingKeysWith: { first, _ in first })
+        let base = "/m/inspections/\(id.lowercasedString)"
+        page.values["navMine"] = true
+        page.values["title"] = sheet.institution?.name ?? inspection.institution?.name ?? ""
+        page.values["day"] = inspection.scheduledOn
+        page.values["address"] = sheet.institution.map { $0.district + $0.address } ?? ""
+        page.values["phone"] = sheet.institution?.contactPhone ?? ""
+        page.values["open"] = inspection.state.acceptsResults
+        page.values["stateLabel"] = inspection.state.label.text(in: page.language)
+        page.values["returnReason"] = inspection.returnReason ?? false
+        // One key per form and page view; the script adds a count per save.
+        let keyBase = UUID().uuidString.lowercased()
+        let failedCode = page.values["f_item"] as? String
+        page.values["items"] = sheet.checklist.items.map { item -> [String: Any] in
+            let result = results[item.code]
+            // A refused save shows what was typed in its own form, not in the others.
+            let typed = failedCode == item.code
+            let chosen = typed ? (page.values["f_result"] as? String) : result?.result.rawValue
+            return [
+                "code": item.code, "anchor": "item-" + item.code, "text": english ? item.textEn : item.text, "section": item.section,
+                "mandatory": item.mandatory, "allowsNA": item.allowsNotApplicable,
+                "action": page.link("\(base)/items/\(item.code)"), "key": "\(keyBase)-\(item.code)",
+                "saved": result != nil, "pass": chosen == "pass", "fail": chosen == "fail", "na": chosen == "not_applicable",
+                "note": typed ? page.values["f_note"] as? String ?? "" : result?.note ?? "",
+                "finding": typed ? page.values["f_finding"] as? String ?? "" : result?.finding?.description ?? "",
+                "major": result?.finding?.major ?? false,
+                "photos": (result?.attachments ?? []).map { Self.file($0, prefix: "/m/files") },
+                "hasPhotos": !(result?.attachments ?? []).isEmpty,
+            ]
+        }
+        let answered = sheet.checklist.items.filter { results[$0.code] != nil }.count
+        page.values["progress"] = Self.fill(words["progress"] ?? "#", String(answered), String(sheet.checklist.items.count))
+        page.values["allAnswered"] = answered == sheet.checklist.items.count
+        page.values["confirmHref"] = page.link(base + "/confirm")
+        page.values["submitAction"] = page.link(base + "/submit")
+        page.values["recordHref"] = page.link(base + "/record")
+        page.values["confirmed"] = sheet.confirmation.map { Self.fill(words["confirmedBy"] ?? "#", $0.representative) } ?? false
+        page.values["canSubmit"] = inspection.state == .inProgress && answered == sheet.checklist.items.count && sheet.confirmation != nil
+    }
+
+    @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "inspection")
+        guard let code = context.parameters.get("code") else { throw Problem.notFound("page") }
+        // The offline queue's script asks for JSON: it needs a yes or no, not a page.
+        let wantsJSON = request.headers[.accept]?.contains("application/json") == true
+        if wantsJSON {
+            guard let secret = PageForms.sessionSecret(request) else { throw Problem.unauthorized }
+            let form = try await PostedForm.multipart(request, secret: secret, limit: 16 << 20)
+            let saved = try await WorkbenchPage.person(request, self.accounts, .inspector, heading: "agenda") { caller, _ in
+                let applied = try await self.onSite.saveAnswer(
+                    caller,
+                    id: id,
+                    key: form.fields["key"] ?? "",
+                    itemCode: code,
+                    fields: form.fields,
+                    photo: form.files["photo"]
+                )
+                return try JSONResponse.make(["item_code": code, "applied": applied ? "yes" : "no"])
+            }
+            guard saved.status == .ok else { throw Problem.unauthorized }  // the session ended: sign in again
+            return saved
+        }
+        return try await WorkbenchPage.posted(request, self.accounts, .inspector, heading: "agenda", multipart: true) { caller, form, page in
+            _ = try await self.onSite.saveAnswer(
+                caller,
+                id: id,
+                key: form.fields["key"] ?? "",
+                itemCode: code,
+                fields: form.fields,
+                photo: form.files["photo"]
+            )
+            return PageForms.redirect(page.link("/m/inspections/\(id.lowercasedString)") + "#item-" + code)
+        } failed: { caller, _, page in
+            page.values["f_item"] = code
+            try await self.fillSheet(&page, caller, id: id)
+            return PageForms.html(self.library, "m-sheet", page.values)
+        }
+    }
+
+    // MARK: - Confirmation and submission
+
+    @Sendable func confirmForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "inspection")
+        return try await WorkbenchPage.person(request, self.accounts, .inspector, heading: "confirmTitle") { caller, page in
+            try await self.fillConfirm(&page, caller, id: id)
+            return PageForms.html(self.library, "m-confirm", page.values)
+        }
+    }
+
+    func fillConfirm(_ page: inout WorkbenchPage, _ caller: Caller, id: UUID) async throws {
+        let sheet = try await self.onSite.sheet(caller, id: id)
+        page.values["navMine"] = true
+        page.values["institutionName"] = sheet.institution?.name ?? ""
+        page.values["action"] = page.link("/m/inspections/\(id.lowercasedString)/confirm")
+        page.values["backHref"] = page.link("/m/inspections/\(id.lowercasedString)")
+        Self.summary(&page, sheet)
+        if page.values["f_representative"] == nil { page.values["f_representative"] = sheet.confirmation?.representative ?? "" }
+    }
+
+    @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "inspection")
+        return try await WorkbenchPage.posted(request, self.accounts, .inspector, heading: "confirmTitle", multipart: true) { caller, form, page in
+            _ = try await self.onSite.confirm(caller, id: id, representative: form.fields["representative"] ?? "", signature: form.files["signature"])
+            return PageForms.redirect(page.link("/m/inspections/\(id.lowercasedString)") + "#submit")
+        } failed: { caller, _, page in
+            try await self.fillConfirm(&page, caller, id: id)
+            return PageForms.html(self.library, "m-confirm", page.values)
+        }
+    }
+
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "inspection")
+        return try await WorkbenchPage.posted(request, self.accounts, .inspector, heading: "agenda") { caller, _, page in
+            _ = try await self.onSite.submit(caller, id: id)
+            return PageForms.redirect(page.link("/m/inspections/\(id.lowercasedString)/record"))
+        } failed: { caller, _, page in
+            try await self.fillSheet(&page, caller, id: id)
+            return PageForms.html(self.library, "m-sheet", page.values)
+        }
+    }
+
+    // MARK: - The printed record
+
+    @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await self.record(request, context, .inspector, files: "/m/files", back: "/m/inspections/")
+    }
+
+    @Sendable func regulatorRecord(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await self.record(request, context, .regulator, files: "/dashboard/files", back: "/w/inspections/")
+    }
+
+    func record(_ request: Request, _ context: AppRequestContext, _ role: Role, files: String, back: String) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "inspection")
+        return try await WorkbenchPage.person(request, self.accounts, role, heading: "recordTitle") { caller, page in
+            let sheet = try await self.onSite.sheet(caller, id: id)
+            InspectionRecordPage.fill(&page, sheet, files: files)
+            page.values["backHref"] = page.link(back + id.lowercasedString)
+            return PageForms.html(self.library, "record-print", page.values)
+        }
+    }
+
+    /// Facts of the record the confirmation page shows above the signature.
+    static func summary(_ page: inout WorkbenchPage, _ sheet: OnSiteUseCases.Sheet) {
+        let results = sheet.detail.results
+        let failed = results.filter { $0.result == .fail }
+        let words = page.words
+        page.values["facts"] = [
+            ["label": words["inspectionDate"] ?? "", "value": sheet.detail.inspection.scheduledOn],
+            ["label": words["inspectors"] ?? "", "value": (sheet.detail.inspection.inspectors ?? []).map(\.name).joined(separator: "、")],
+            ["label": words["resultCol"] ?? "", "value": "\(words["fail"] ?? "") \(failed.count) / \(results.count)"],
+        ]
+        let texts = Dictionary(
+            sheet.checklist.items.map { ($0.code, page.language == .english ? $0.textEn : $0.text) },
+            uniquingKeysWith: { a, _ in a }
+        )
+        page.values["hasFailed"] = !failed.isEmpty
+        page.values["failedItems"] = failed.map { ["text": texts[$0.itemCode] ?? $0.itemCode, "finding": $0.finding?.description ?? $0.note] }
+    }
+
+    // MARK: - Files
+
+    @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let sha256 = context.parameters.get("sha256") ?? ""
+        guard let secret = PageForms.sessionSecret(request),
+            let download = try await self.accounts.withSession(
+                secret: secret,
+                { caller, person in
+                    guard person.principal.role == .inspector else { throw Problem.notFound("file") }
+                    return try await self.evidence.read(caller, sha256: sha256)
+                }
+            )
+        else { throw Problem.notFound("file") }
+        return EvidenceRoutes.stream(download)
+    }
+
+    @Sendable func thumbnail(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await Self.thumbnail(request, context, .inspector, self.accounts, self.evidence)
+    }
+
+    /// A stored photo's thumbnail for a person of `role`, or the photo itself where the
+    /// store made none (a PNG, a signature): what the pages show in an `img` either way.
+    static func thumbnail(
+        _ request: Request,
+        _ context: AppRequestContext,
+        _ role: Role,
+        _ accounts: AccountUseCases,
+        _ evidence: EvidenceUseCases
+    )
+        async throws -> Response
+    {
+        let sha256 = context.parameters.get("sha256") ?? ""
+        guard let secret = PageForms.sessionSecret(request),
+            let response = try await accounts.withSession(
+                secret: secret,
+                { caller, person -> Response in
+                    guard person.principal.role == role else { throw Problem.notFound("file") }
+                    do {
+                        return Self.thumbnailResponse(try await evidence.thumbnail(caller, sha256: sha256))
+                    } catch DomainError.notFound {
+                        return EvidenceRoutes.stream(try await evidence.read(caller, sha256: sha256))
+                    }
+                }
+            )
+        else { throw Problem.notFound("thumbnail") }
+        return response
+    }
+
+    static func thumbnailResponse(_ bytes: [UInt8]) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "image/jpeg", .cacheControl: "private, max-age=86400", .xContentTypeOptions: "nosniff"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+        )
+    }
+
+    /// A stored file as the person's pages show it: the original under `prefix`, and its
+    /// thumbnail.
+    static func file(_ attachment: Attachment, prefix: String) -> [String: Any] {
+        [
+            "name": attachment.fileName, "href": "\(prefix)/\(attachment.sha256)", "thumb": "\(prefix)/\(attachment.sha256)/thumbnail",
+            "sha256": attachment.sha256, "short": String(attachment.sha256.prefix(12)),
+        ]
+    }
+
+    /// A sentence of the page's words with its `#` marks filled in order.
+    static func fill(_ text: String, _ values: String...) -> String {
+        var out = ""
+        var rest = values[...]
+        for character in text {
+            if character == "#", let value = rest.popFirst() { out += value } else { out.append(character) }
+        }
+        return out
+    }
+}

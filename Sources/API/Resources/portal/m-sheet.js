@@ -1,0 +1,166 @@
+// The inspector's phone, with script (the pages work without it). Two things:
+// 1. Each item's form is sent with fetch. A save that cannot be sent (offline, or the
+//    connection drops) waits in IndexedDB, photo included, and is sent in order when the
+//    connection is back (the `online` event, a timer, the next page load). Each save
+//    carries its own idempotency key: the server applies a key once, so a save that did
+//    arrive before the connection dropped is not applied again over a newer answer.
+// 2. On the confirmation page, a signature pad: the drawing is put into the form's file
+//    input as a PNG when the form is sent.
+"use strict";
+(function () {
+  var DB = "oversight-m", STORE = "saves";
+  var connection = document.querySelector("[data-connection]");
+  var progress = document.querySelector("[data-progress]");
+  var forms = document.querySelectorAll("form[data-answer]");
+  var sending = false, counter = 0;
+
+  function open() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB, 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "id", autoIncrement: true }); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function run(mode, work) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode), result;
+        result = work(tx.objectStore(STORE));
+        tx.oncomplete = function () { resolve(result && "result" in result ? result.result : undefined); };
+        tx.onerror = function () { reject(tx.error); };
+      });
+    });
+  }
+
+  function say(text) {
+    if (!connection) return;
+    connection.hidden = !text;
+    connection.textContent = text || "";
+  }
+
+  function itemOf(action) {
+    var match = /\/items\/([^/?#]+)/.exec(action);
+    return match ? document.querySelector('[data-item="' + decodeURIComponent(match[1]) + '"]') : null;
+  }
+
+  function mark(item, word, saved) {
+    if (!item) return;
+    var status = item.querySelector("[data-status]");
+    if (status) status.textContent = word;
+    if (saved) item.setAttribute("data-saved", "");
+    if (saved === false) item.setAttribute("data-queued", ""); else item.removeAttribute("data-queued");
+    count();
+  }
+
+  function count() {
+    if (!progress) return;
+    var items = document.querySelectorAll("[data-item]"), done = 0;
+    for (var i = 0; i < items.length; i++) if (items[i].hasAttribute("data-saved") || items[i].hasAttribute("data-queued")) done++;
+    var values = [String(done), String(items.length)], index = 0;
+    progress.textContent = (progress.getAttribute("data-template") || "#/#").replace(/#/g, function () { return values[index++] || ""; });
+  }
+
+  function send(save) {
+    var body = new FormData();
+    save.entries.forEach(function (entry) { body.append(entry[0], entry[1], entry[2]); });
+    return fetch(save.action, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } });
+  }
+
+  // Sends what waits, oldest first; stops at the first that cannot be sent.
+  function flush() {
+    if (sending) return Promise.resolve();
+    sending = true;
+    return run("readonly", function (store) { return store.getAll(); }).then(function (saves) {
+      var chain = Promise.resolve(true);
+      (saves || []).forEach(function (save) {
+        chain = chain.then(function (going) {
+          if (!going) return false;
+          return send(save).then(function (response) {
+            if (response.status === 401 || response.status === 403) { say(connection && connection.dataset.offline); return false; }
+            var item = itemOf(save.action);
+            if (response.ok) {
+              mark(item, connection ? connection.dataset.savedWord : "", true);
+            } else {
+              // Refused (422: the answer is wrong): kept off the queue, said on the item.
+              return response.json().catch(function () { return {}; }).then(function (problem) {
+                var errors = (problem.errors || []).map(function (e) { return e.message; }).join("；");
+                mark(item, errors || problem.detail || String(response.status));
+                return run("readwrite", function (store) { store.delete(save.id); }).then(function () { return true; });
+              });
+            }
+            return run("readwrite", function (store) { store.delete(save.id); }).then(function () { return true; });
+          }, function () { say(connection && connection.dataset.offline); return false; });
+        });
+      });
+      return chain;
+    }).then(function (allSent) {
+      sending = false;
+      if (allSent && connection && !connection.hidden) say(connection.dataset.online);
+    }, function () { sending = false; });
+  }
+
+  forms.forEach(function (form) {
+    var base = form.elements.key.value;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var entries = [];
+      new FormData(form).forEach(function (value, name) {
+        if (value instanceof File) { if (value.size > 0) entries.push([name, value, value.name]); } else entries.push([name, value]);
+      });
+      var save = { action: form.action, entries: entries };
+      run("readwrite", function (store) { store.add(save); }).then(function () {
+        // The next save of this form is another save, with a key of its own.
+        form.elements.key.value = base + "." + (++counter);
+        var photo = form.querySelector('input[type="file"]');
+        if (photo) photo.value = "";
+        mark(form.closest("[data-item]"), connection ? connection.dataset.queuedWord : "", false);
+        return flush();
+      });
+    });
+  });
+
+  if (forms.length) {
+    window.addEventListener("online", flush);
+    window.addEventListener("offline", function () { say(connection && connection.dataset.offline); });
+    setInterval(flush, 5000);
+    flush();
+  }
+
+  // The signature pad.
+  var pad = document.querySelector("canvas[data-pad]");
+  if (pad && window.DataTransfer) {
+    var form = pad.closest("form"), input = form.querySelector('input[name="signature"]');
+    var context = pad.getContext("2d"), drawn = false, last = null;
+    pad.hidden = false;
+    form.querySelector("[data-clear]").hidden = false;
+    function blank() { context.fillStyle = "#fff"; context.fillRect(0, 0, pad.width, pad.height); drawn = false; }
+    blank();
+    context.lineWidth = 4; context.lineCap = "round"; context.strokeStyle = "#111";
+    function point(event) {
+      var box = pad.getBoundingClientRect();
+      return { x: (event.clientX - box.left) * pad.width / box.width, y: (event.clientY - box.top) * pad.height / box.height };
+    }
+    pad.addEventListener("pointerdown", function (event) { last = point(event); pad.setPointerCapture(event.pointerId); });
+    pad.addEventListener("pointermove", function (event) {
+      if (!last) return;
+      var next = point(event);
+      context.beginPath(); context.moveTo(last.x, last.y); context.lineTo(next.x, next.y); context.stroke();
+      last = next; drawn = true;
+    });
+    pad.addEventListener("pointerup", function () { last = null; });
+    form.querySelector("[data-clear]").addEventListener("click", blank);
+    form.addEventListener("submit", function (event) {
+      if (!drawn || (input.files && input.files.length)) return;
+      event.preventDefault();
+      pad.toBlob(function (blob) {
+        var transfer = new DataTransfer();
+        transfer.items.add(new File([blob], "signature.png", { type: "image/png" }));
+        input.files = transfer.files;
+        drawn = false;
+        form.submit();
+      }, "image/png");
+    });
+  }
+})();

@@ -1,0 +1,161 @@
+import Domain
+import Foundation
+import Storage
+
+/// The inspector's work on site, as the phone's pages do it: the agenda, one answer at a
+/// time (each save idempotent by its key, the photo stored with it in one transaction),
+/// the representative's confirmation, submission, and the printable record. The same
+/// policies as the API's (`InspectionAccess`): only an assigned inspector records.
+public struct OnSiteUseCases: Sendable {
+    let inspections: InspectionUseCases
+    let evidence: EvidenceUseCases
+    let institutions: InstitutionUseCases
+    let checklists: ChecklistUseCases
+    let store = OnSiteStore()
+    let inspectionStore = InspectionStore()
+    let time: TimeSource
+
+    public init(_ dependencies: UseCaseDependencies) {
+        self.inspections = InspectionUseCases(dependencies)
+        self.evidence = EvidenceUseCases(dependencies)
+        self.institutions = InstitutionUseCases(dependencies)
+        self.checklists = ChecklistUseCases(dependencies)
+        self.time = dependencies.time
+    }
+
+    /// A file the form carried, whole (a phone's photo or a signature drawn on the page).
+    public struct Upload: Sendable {
+        public var fileName: String
+        public var bytes: [UInt8]
+
+        public init(fileName: String, bytes: [UInt8]) {
+            self.fileName = fileName
+            self.bytes = bytes
+        }
+    }
+
+    public struct Assignment: Sendable {
+        public var inspection: Inspection
+        public var institution: Institution?
+    }
+
+    /// Today's (and overdue) and upcoming assignments of the calling inspector, with the
+    /// institution each is at.
+    public func agenda(_ caller: Caller) async throws -> (due: [Assignment], upcoming: [Assignment]) {
+        var all: [Inspection] = []
+        for state in [InspectionState.planned, .inProgress] {
+            var after: UUID?
+            repeat {
+                let page = try await self.inspections.assigned(caller, state: state, after: after, limit: 200)
+                all += page.items
+                after = page.nextAfter
+            } while after != nil && all.count < 1000
+        }
+        let (due, upcoming) = OnSiteAgenda.split(all, today: CalendarDate.string(from: self.time.now(), in: nil))
+        var institutions: [UUID: Institution] = [:]
+        for id in Set(all.map(\.institutionID)) { institutions[id] = try? await self.institutions.read(caller, id: id) }
+        return (
+            due.map { Assignment(inspection: $0, institution: institutions[$0.institutionID]) },
+            upcoming.map { Assignment(inspection: $0, institution: institutions[$0.institutionID]) }
+        )
+    }
+
+    /// Everything the checklist page and the printed record show.
+    public struct Sheet: Sendable {
+        public var detail: InspectionDetail
+        public var checklist: ChecklistVersion
+        public var institution: Institution?
+        public var confirmation: OnSiteConfirmation?
+    }
+
+    public func sheet(_ caller: Caller, id: UUID) async throws -> Sheet {
+        let detail = try await self.inspections.read(caller, id: id)
+        return Sheet(
+            detail: detail,
+            checklist: try await self.checklists.version(caller, id: detail.inspection.templateVersionID),
+            institution: try? await self.institutions.read(caller, id: detail.inspection.institutionID),
+            confirmation: try await self.store.confirmation(caller.transaction, inspectionID: id)
+        )
+    }
+
+    /// Saves one item's answer. `false` when a save with this key was applied before:
+    /// nothing changes then, so a save sent twice (or replayed from the offline queue
+    /// after a newer answer) never overwrites what came after it.
+    public func saveAnswer(
+        _ caller: Caller,
+        id: UUID,
+        key: String,
+        itemCode: String,
+        fields: [String: String],
+        photo: Upload?
+    )
+        async throws -> Bool
+    {
+        guard OnSiteAnswer.isKey(key) else {
+            throw DomainError.invalid([FieldError("key", "must be 8 to 100 letters, digits, dots, dashes or underscores")])
+        }
+        let current = try await self.inspections.find(caller, id: id, forUpdate: true) { .recordResults($0) }
+        guard current.state.acceptsResults else {
+            throw DomainError.conflict("results can be recorded only while the inspection is planned or in progress")
+        }
+        guard
+            try await self.store.claimSave(
+                caller.transaction,
+                inspectionID: id,
+                key: key,
+                itemCode: itemCode,
+                by: caller.actor.subjectID,
+                at: self.time.now()
+            )
+        else { return false }
+        let existing = try await self.inspectionStore.results(caller.transaction, inspectionID: id).first { $0.itemCode == itemCode }
+        let attachment = try await photo.asyncMap { try await self.storePhoto(caller, $0, field: "photo") }
+        let result = try OnSiteAnswer.result(itemCode: itemCode, fields: fields, existing: existing, photo: attachment)
+        _ = try await self.inspections.recordResults(caller, id: id, [result])
+        return true
+    }
+
+    /// The representative's confirmation: their name and the signature they drew, for a
+    /// record still being taken (signing again replaces it).
+    public func confirm(_ caller: Caller, id: UUID, representative: String, signature: Upload?) async throws -> OnSiteConfirmation {
+        let current = try await self.inspections.find(caller, id: id, forUpdate: true) { .recordResults($0) }
+        guard current.state.acceptsResults else { throw DomainError.conflict("the record can be confirmed only before it is submitted") }
+        var validator = Validator()
+        let name = representative.trimmingCharacters(in: .whitespacesAndNewlines)
+        OnSiteConfirmation.validate(representative: name, into: &validator)
+        validator.check(signature.map { !$0.bytes.isEmpty } ?? false, "signature", "is required")
+        try validator.finish()
+        guard let signature else { throw DomainError.invalid([FieldError("signature", "is required")]) }
+        let confirmation = OnSiteConfirmation(
+            representative: name,
+            signature: try await self.storePhoto(caller, signature, field: "signature"),
+            recordedAt: self.time.now()
+        )
+        let before = try await self.store.confirmation(caller.transaction, inspectionID: id)
+        try await self.store.confirm(caller.transaction, inspectionID: id, confirmation, by: caller.actor.subjectID)
+        try await caller.audit("inspection.confirmed_on_site", "inspection", id: id, before: before, after: confirmation)
+        return confirmation
+    }
+
+    /// Submission from the site: the representative has confirmed the record first.
+    public func submit(_ caller: Caller, id: UUID) async throws -> Inspection {
+        _ = try await self.inspections.find(caller, id: id, forUpdate: true) { .step(.submit, $0) }
+        guard try await self.store.confirmation(caller.transaction, inspectionID: id) != nil else {
+            throw DomainError.conflict("the institution's representative has not confirmed the record on site")
+        }
+        return try await self.inspections.step(caller, .submit, id: id, reason: nil)
+    }
+
+    /// Stores a photo (an image only) in the evidence store, in the caller's transaction.
+    public func storePhoto(_ caller: Caller, _ upload: Upload, field: String) async throws -> Attachment {
+        let bytes = upload.bytes
+        let stream = AsyncStream<[UInt8]> { continuation in
+            continuation.yield(bytes)
+            continuation.finish()
+        }
+        let (file, _) = try await self.evidence.upload(caller, stream)
+        guard file.contentType.hasPrefix("image/") else { throw DomainError.invalid([FieldError(field, "must be a photo (JPEG, PNG or WebP)")]) }
+        let name = upload.fileName.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        return Attachment(fileName: name.isEmpty ? "photo" : String(name.prefix(255)), sha256: file.sha256, size: file.size)
+    }
+}
