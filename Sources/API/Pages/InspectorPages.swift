@@ -93,13 +93,15 @@ struct InspectorPages {
             // A refused save shows what was typed in its own form, not in the others.
             let typed = failedCode == item.code
             let chosen = typed ? (page.values["f_result"] as? String) : result?.result.rawValue
+            let note = typed ? page.values["f_note"] as? String ?? "" : result?.note ?? ""
+            let finding = typed ? page.values["f_finding"] as? String ?? "" : result?.finding?.description ?? ""
             return [
-                "code": item.code, "anchor": "item-" + item.code, "text": english ? item.textEn : item.text, "section": item.section,
+                "code": item.code, "anchor": "item-" + item.code, "written": !note.isEmpty || !finding.isEmpty || chosen == "fail",
+                "text": english ? item.textEn : item.text, "section": item.section,
                 "mandatory": item.mandatory, "allowsNA": item.allowsNotApplicable,
                 "action": page.link("\(base)/items/\(item.code)"), "key": "\(keyBase)-\(item.code)",
                 "saved": result != nil, "pass": chosen == "pass", "fail": chosen == "fail", "na": chosen == "not_applicable",
-                "note": typed ? page.values["f_note"] as? String ?? "" : result?.note ?? "",
-                "finding": typed ? page.values["f_finding"] as? String ?? "" : result?.finding?.description ?? "",
+                "note": note, "finding": finding,
                 "major": result?.finding?.major ?? false,
                 "photos": (result?.attachments ?? []).map { Self.file($0, prefix: "/m/files") },
                 "hasPhotos": !(result?.attachments ?? []).isEmpty,

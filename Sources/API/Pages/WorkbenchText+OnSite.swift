@@ -4,7 +4,7 @@ extension WorkbenchText {
     static let onSiteChinese: [String: String] = [
         "myInspections": "我的检查", "agenda": "我的检查任务", "dueToday": "今天及逾期", "upcoming": "即将进行", "noAssignments": "暂无任务。",
         "mapLink": "在地图中查看", "call": "拨打", "openChecklist": "开始检查", "sheetIntro": "每项单独保存；断网时，已填写的内容保存在本机，联网后自动发送。",
-        "saved": "已保存", "unsaved": "未填写", "queued": "待发送（离线）", "save": "保存此项", "pass": "合格", "fail": "不合格",
+        "itemSaved": "已保存", "unsaved": "未填写", "queued": "待发送（离线）", "saveItem": "保存此项", "pass": "合格", "fail": "不合格",
         "notApplicable": "不适用", "note": "备注", "findingText": "问题描述（不合格时填写）", "majorFinding": "重大隐患", "photo": "照片",
         "takePhoto": "拍照或选择照片", "photos": "已拍照片", "progress": "已完成 # 项，共 # 项", "confirmTitle": "机构现场确认",
         "confirmIntro": "请机构负责人核对检查记录后签名确认。", "representative": "机构确认人姓名", "signature": "签名",
@@ -12,7 +12,7 @@ extension WorkbenchText {
         "confirmedBy": "已由 # 现场确认", "notConfirmed": "尚未现场确认", "submitTitle": "提交检查记录", "submit": "提交",
         "submitHint": "全部检查项填写完毕并经机构现场确认后，方可提交。提交后不能再修改。", "printRecord": "打印检查记录表",
         "recordTitle": "养老机构安全检查记录表", "recordNo": "记录编号", "inspectedInstitution": "被检查机构", "creditCode": "统一社会信用代码",
-        "inspectionDate": "检查日期", "itemNo": "序号", "itemText": "检查内容", "resultCol": "结果", "findingCol": "问题及备注",
+        "inspectionDate": "检查日期", "itemNo": "序号", "recordItem": "检查内容", "resultCol": "结果", "findingCol": "问题及备注",
         "photoCol": "照片", "inspectorsSign": "检查人员", "institutionSign": "机构确认", "confirmedAt": "确认时间", "printNow": "打印",
         "sha256Note": "照片以 SHA-256 登记，可在系统中核对原件。", "backSheet": "返回检查表", "backAgenda": "返回任务列表",
         "offline": "当前离线：保存的内容会在联网后发送。", "online": "已联网，待发送的内容已发送。", "tel": "电话",
@@ -26,14 +26,14 @@ extension WorkbenchText {
         "extensionAsk": "申请延期", "newDeadline": "申请延至", "extensionReason": "延期理由", "askExtension": "提交延期申请",
         "objectionTitle": "陈述申辩（异议）", "objectionText": "异议理由", "objectionFile": "证据材料（照片）", "submitObjection": "提交异议",
         "objectionFiled": "已提交异议：", "objectionEvidence": "异议证据", "waiveObjection": "放弃异议",
-        "score": "得分", "siteAddress": "地址",
+        "siteAddress": "地址", "findingAndNote": "问题描述与备注",
     ]
 
     static let onSiteEnglish: [String: String] = [
         "myInspections": "My inspections", "agenda": "My assignments", "dueToday": "Today and overdue", "upcoming": "Upcoming",
         "noAssignments": "No assignments.", "mapLink": "Show on a map", "call": "Call", "openChecklist": "Start the inspection",
         "sheetIntro": "Each item saves on its own; offline, what you typed is kept on this phone and sent when it is back online.",
-        "saved": "Saved", "unsaved": "Not answered", "queued": "Waiting to send (offline)", "save": "Save this item", "pass": "Pass",
+        "itemSaved": "Saved", "unsaved": "Not answered", "queued": "Waiting to send (offline)", "saveItem": "Save this item", "pass": "Pass",
         "fail": "Fail", "notApplicable": "Not applicable", "note": "Note", "findingText": "What is wrong (when it fails)",
         "majorFinding": "Major hazard", "photo": "Photo", "takePhoto": "Take or choose a photo", "photos": "Photos taken",
         "progress": "# of # items done", "confirmTitle": "The institution's confirmation on site",
@@ -44,7 +44,7 @@ extension WorkbenchText {
         "submitHint": "Every item answered and the institution's confirmation taken, the record can be submitted; then it cannot be changed.",
         "printRecord": "Print the inspection record", "recordTitle": "Elderly-care institution safety inspection record", "recordNo": "Record number",
         "inspectedInstitution": "Institution inspected", "creditCode": "Unified social credit code", "inspectionDate": "Date of inspection",
-        "itemNo": "No.", "itemText": "Item", "resultCol": "Result", "findingCol": "Findings and notes", "photoCol": "Photos",
+        "itemNo": "No.", "recordItem": "Item", "resultCol": "Result", "findingCol": "Findings and notes", "photoCol": "Photos",
         "inspectorsSign": "Inspectors", "institutionSign": "Institution's confirmation", "confirmedAt": "Confirmed at", "printNow": "Print",
         "sha256Note": "Photos are registered by SHA-256 and can be checked against the originals in the system.",
         "backSheet": "Back to the checklist",
@@ -63,6 +63,7 @@ extension WorkbenchText {
         "extensionAsk": "Ask for more time", "newDeadline": "New deadline", "extensionReason": "Why more time is needed",
         "askExtension": "Ask for the extension", "objectionTitle": "Objection (stating the case)", "objectionText": "Grounds of the objection",
         "objectionFile": "Evidence (a photo)", "submitObjection": "File the objection", "objectionFiled": "Objection filed:",
-        "objectionEvidence": "Evidence of the objection", "waiveObjection": "Waive the objection", "score": "Score", "siteAddress": "Address",
+        "objectionEvidence": "Evidence of the objection", "waiveObjection": "Waive the objection", "siteAddress": "Address",
+        "findingAndNote": "Findings and notes",
     ]
 }

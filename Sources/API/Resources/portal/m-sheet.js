@@ -12,7 +12,7 @@
   var connection = document.querySelector("[data-connection]");
   var progress = document.querySelector("[data-progress]");
   var forms = document.querySelectorAll("form[data-answer]");
-  var sending = false, counter = 0;
+  var sending = false, again = false, counter = 0;
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -64,14 +64,18 @@
 
   function send(save) {
     var body = new FormData();
-    save.entries.forEach(function (entry) { body.append(entry[0], entry[1], entry[2]); });
+    save.entries.forEach(function (entry) {
+      // A file goes with its name; a field with two arguments (a third makes it a Blob's).
+      if (entry.length > 2) body.append(entry[0], entry[1], entry[2]); else body.append(entry[0], entry[1]);
+    });
     return fetch(save.action, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } });
   }
 
   // Sends what waits, oldest first; stops at the first that cannot be sent.
   function flush() {
-    if (sending) return Promise.resolve();
+    if (sending) { again = true; return Promise.resolve(); }
     sending = true;
+    again = false;
     return run("readonly", function (store) { return store.getAll(); }).then(function (saves) {
       var chain = Promise.resolve(true);
       (saves || []).forEach(function (save) {
@@ -98,7 +102,9 @@
     }).then(function (allSent) {
       sending = false;
       if (allSent && connection && !connection.hidden) say(connection.dataset.online);
-    }, function () { sending = false; });
+      // Saves made while these were sent go now, not at the next tick.
+      if (allSent && again) return flush();
+    }).catch(function () { sending = false; });
   }
 
   forms.forEach(function (form) {
