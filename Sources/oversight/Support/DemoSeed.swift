@@ -22,6 +22,7 @@ enum DemoSeed {
         let institution = try await database.withTenant(tenant.id) { try await self.seedInstitutions($0, useCases) }
         let inspector = try await database.withTenant(tenant.id) { try await self.seedInspectors($0, useCases) }
         try await database.withTenant(tenant.id) { try await self.seedComplaints($0, useCases, institution: institution) }
+        try await database.withTenant(tenant.id) { try await self.seedOnSite($0, useCases, institution: institution, inspector: inspector) }
         return (institution, inspector)
     }
 
@@ -82,6 +83,33 @@ enum DemoSeed {
             contact: nil
         )
         _ = try await complaints.intake(caller, letter)
+    }
+
+    /// The demo inspector's assignment for the day the demo first runs, and a hazard for
+    /// the demo institution to rectify: what the phone's and the institution's pages show.
+    static func seedOnSite(_ transaction: TenantTransaction, _ useCases: UseCaseDependencies, institution: UUID, inspector: UUID) async throws {
+        guard try await InspectionStore().list(transaction, filter: InspectionFilter(inspectorID: inspector), after: nil, limit: 1).items.isEmpty
+        else { return }
+        let caller = Caller(job: "seed", transaction)
+        let today = CalendarDate.string(from: Date(), in: nil)
+        _ = try await InspectionUseCases(useCases).schedule(
+            caller,
+            NewInspection(institutionID: institution, checklistTemplateVersionID: nil, scheduledOn: today, inspectorIDs: [inspector])
+        )
+        let report = HazardUseCases.Report(
+            institutionID: institution,
+            catalogueCode: "M3-01",
+            category: nil,
+            major: nil,
+            fireRelated: nil,
+            location: "二楼东侧",
+            description: "疏散通道堆放杂物（演示）",
+            evidence: nil,
+            deadline: CalendarDate.string(from: Date().addingTimeInterval(30 * 86_400), in: nil),
+            responsiblePerson: "张敏",
+            campaignID: nil
+        )
+        _ = try await HazardUseCases(useCases).report(caller, report)
     }
 
     /// Six inspectors of the pool (two per district pair), created once.
