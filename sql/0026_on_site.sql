@@ -1,9 +1,10 @@
 -- People at work in the browser, second part: the inspector's phone and the
 -- institution's pages.
 
--- Each answer saved from the phone carries an idempotency key: a save sent again (the
--- browser resending a form, the offline queue replaying one whose answer was lost) is
--- recognised and not applied a second time over a newer answer.
+-- Each answer saved from the phone carries an idempotency key, one per save: the same
+-- save sent again (the browser resending a form, the offline queue replaying one whose
+-- answer was lost) is applied once, so it cannot undo a newer answer made after it. A
+-- key comes back only for the item it was first used for.
 CREATE TABLE inspection_answer_saves (
     tenant_id uuid NOT NULL,
     inspection_id uuid NOT NULL,
@@ -17,6 +18,7 @@ CREATE TABLE inspection_answer_saves (
 
 -- The institution representative's on-site confirmation of the record (现场确认): a
 -- name and the drawn signature, stored as an evidence file (its SHA-256 cited here).
+-- An answer changed after it removes it: the representative signs what is submitted.
 CREATE TABLE inspection_confirmations (
     tenant_id uuid NOT NULL,
     inspection_id uuid NOT NULL,
@@ -50,7 +52,7 @@ ALTER TABLE inspection_confirmations ENABLE ROW LEVEL SECURITY;
 ALTER TABLE inspection_confirmations FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON inspection_confirmations
     USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
-GRANT SELECT, INSERT, UPDATE ON inspection_confirmations TO oversight_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON inspection_confirmations TO oversight_app;
 
 ALTER TABLE self_assessment_drafts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE self_assessment_drafts FORCE ROW LEVEL SECURITY;

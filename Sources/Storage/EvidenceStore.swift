@@ -94,8 +94,9 @@ public struct EvidenceStore: Sendable {
         ).first.flatMap { try $0.decode(0, as: Data?.self) }.map { [UInt8]($0) }
     }
 
-    /// The records that name the file: hazards (evidence), blacklist entries (documents),
-    /// inspections (results' attachments) and self-assessments (results' attachments).
+    /// The records that name the file: hazards (evidence), blacklist entries (documents
+    /// and the objection's evidence), inspections (results' attachments and the on-site
+    /// confirmation's signature) and self-assessments (results' attachments).
     public func namingRecords(
         _ transaction: TenantTransaction,
         sha256: String
@@ -107,10 +108,14 @@ public struct EvidenceStore: Sendable {
             """
             SELECT 'hazard', id FROM hazards WHERE tenant_id = \(transaction.tenantID) AND doc->'evidence' @> \(named)
             UNION ALL
-            SELECT 'blacklist', id FROM blacklist_entries WHERE tenant_id = \(transaction.tenantID) AND doc->'documents' @> \(named)
+            SELECT 'blacklist', id FROM blacklist_entries WHERE tenant_id = \(transaction.tenantID)
+              AND (doc->'documents' @> \(named) OR coalesce(doc->'objection_evidence', '[]') @> \(named))
             UNION ALL
             SELECT DISTINCT 'inspection', inspection_id FROM inspection_results
             WHERE tenant_id = \(transaction.tenantID) AND attachments @> \(named)
+            UNION ALL
+            SELECT 'inspection', inspection_id FROM inspection_confirmations
+            WHERE tenant_id = \(transaction.tenantID) AND signature->>'sha256' = \(sha256)
             UNION ALL
             SELECT 'self_assessment', id FROM self_assessments WHERE tenant_id = \(transaction.tenantID)
               AND jsonb_path_exists(results, '$[*].attachments[*] ? (@.sha256 == $sha)', jsonb_build_object('sha', \(sha256)::text))

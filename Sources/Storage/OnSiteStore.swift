@@ -8,8 +8,17 @@ import Postgres
 public struct OnSiteStore: Sendable {
     public init() {}
 
-    /// Claims a save's idempotency key; `false` when a save with this key was applied
-    /// before (then it is not applied again).
+    /// What a save's idempotency key says about the save.
+    public enum SaveClaim: Sendable, Equatable {
+        /// The key is new: apply the save.
+        case new
+        /// The same save again: applied before, not again.
+        case applied
+        /// The key was used for another item: a client's mistake.
+        case otherItem(String)
+    }
+
+    /// Claims a save's idempotency key for the item.
     public func claimSave(
         _ transaction: TenantTransaction,
         inspectionID: UUID,
@@ -17,12 +26,31 @@ public struct OnSiteStore: Sendable {
         itemCode: String,
         by subject: UUID?,
         at now: Date
-    ) async throws -> Bool {
+    ) async throws -> SaveClaim {
         let rows = try await transaction.query(
             """
             INSERT INTO inspection_answer_saves (tenant_id, inspection_id, key, item_code, saved_by, saved_at)
             VALUES (\(transaction.tenantID), \(inspectionID), \(key), \(itemCode), \(subject), \(now))
             ON CONFLICT DO NOTHING RETURNING key
+            """
+        )
+        if !rows.isEmpty { return .new }
+        let earlier = try await transaction.query(
+            """
+            SELECT item_code FROM inspection_answer_saves
+            WHERE tenant_id = \(transaction.tenantID) AND inspection_id = \(inspectionID) AND key = \(key)
+            """
+        )
+        let code = try earlier.first?.decode(0, as: String.self) ?? itemCode
+        return code == itemCode ? .applied : .otherItem(code)
+    }
+
+    /// Removes the confirmation, when an answer changes after it; whether there was one.
+    public func withdrawConfirmation(_ transaction: TenantTransaction, inspectionID: UUID) async throws -> Bool {
+        let rows = try await transaction.query(
+            """
+            DELETE FROM inspection_confirmations WHERE tenant_id = \(transaction.tenantID) AND inspection_id = \(inspectionID)
+            RETURNING inspection_id
             """
         )
         return !rows.isEmpty

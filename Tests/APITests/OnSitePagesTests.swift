@@ -84,6 +84,8 @@ struct OnSitePagesTests {
                 #expect(due.contains("/m/inspections/\(id)") && !upcoming.contains("/m/inspections/\(id)"))
                 #expect(upcoming.contains("/m/inspections/\(later)"))
                 #expect(due.contains(name) && due.contains("uri.amap.com") && due.contains("tel:"), "\(due.prefix(800))")
+                let english = try await WorkbenchRecordTests.get(client, "/m?lang=en", cookie).text
+                #expect(english.contains("My assignments") && english.contains("Start the inspection") && !english.contains("开始检查"))
 
                 // The checklist: a form per item; one saved with a photo.
                 let codes = try await InspectionScene.nationalItems(client, token: scene.regulator).compactMap { $0["code"] as? String }
@@ -173,6 +175,24 @@ struct OnSitePagesTests {
                 )
                 #expect(noCSRF.status == .forbidden)
 
+                // A key comes back only for its item.
+                let reused = try await Self.post(
+                    client,
+                    "\(sheetPath)/items/\(second)",
+                    [("csrf", csrf), ("key", key), ("result", "pass")],
+                    cookie: cookie,
+                    json: true
+                )
+                #expect(reused.status == .conflict && reused.text.contains(first), "\(reused.text)")
+                // The representative confirms only a whole record.
+                let partial = try await Self.post(
+                    client,
+                    "\(sheetPath)/confirm",
+                    [("csrf", csrf), ("representative", "王建国")],
+                    files: [("signature", "signature.png", PhotoFixture.png)],
+                    cookie: cookie
+                )
+                #expect(partial.status == .conflict && partial.text.contains("每个检查项都填写后才能现场确认"), "\(partial.status)")
                 // Submission waits for the representative's confirmation.
                 for code in codes.dropFirst() {
                     let reply = try await Self.post(
@@ -198,6 +218,27 @@ struct OnSitePagesTests {
                 #expect(confirmed.status == .seeOther, "\(confirmed.text)")
                 sheet = try await WorkbenchRecordTests.get(client, sheetPath, cookie).text
                 #expect(sheet.contains("已由 王建国 现场确认") && !sheet.contains("disabled>提交"))
+                // An answer changed after the signature withdraws it: the representative signs again.
+                let afterwards = try await Self.post(
+                    client,
+                    "\(sheetPath)/items/\(second)",
+                    [("csrf", csrf), ("key", "k-after-\(UUID().uuidString.prefix(6))"), ("result", "fail")],
+                    cookie: cookie,
+                    json: true
+                )
+                #expect(afterwards.json["applied"] as? String == "yes")
+                sheet = try await WorkbenchRecordTests.get(client, sheetPath, cookie).text
+                #expect(sheet.contains("尚未现场确认") && sheet.contains("disabled>提交"))
+                let unsigned = try await AccountTests.post(client, "\(sheetPath)/submit", "csrf=\(csrf)", cookie: cookie)
+                #expect(unsigned.status == .conflict)
+                let again2 = try await Self.post(
+                    client,
+                    "\(sheetPath)/confirm",
+                    [("csrf", csrf), ("representative", "王建国")],
+                    files: [("signature", "signature.png", PhotoFixture.png)],
+                    cookie: cookie
+                )
+                #expect(again2.status == .seeOther)
                 let submitted = try await AccountTests.post(client, "\(sheetPath)/submit", "csrf=\(csrf)", cookie: cookie)
                 #expect(submitted.status == .seeOther && submitted.headers[.location] == "\(sheetPath)/record")
                 #expect(try await client.call(.get, "/v1/inspections/\(id)", token: scene.regulator).json["state"] as? String == "submitted")
@@ -284,10 +325,10 @@ struct OnSitePagesTests {
                     cookie: "ovs_session=none",
                     json: true
                 )
-                #expect(endedSession.status == .forbidden)
+                #expect(endedSession.status == .unauthorized)
                 // The keys of saves are kept; the answers' audit names the inspector.
                 let keys = try await db.owner.query("SELECT count(*) FROM inspection_answer_saves WHERE inspection_id = \(UUID(uuidString: id)!)")
-                #expect(try keys[0].decode(0, as: Int.self) == codes.count + 1)
+                #expect(try keys[0].decode(0, as: Int.self) == codes.count + 2)
             }
         }
     }
@@ -323,6 +364,8 @@ struct OnSitePagesTests {
                 let home = try await WorkbenchRecordTests.get(client, "/i", cookie)
                 #expect(home.status == .ok && home.text.contains("安全出口上锁") && home.text.contains("/i/blacklist/\(entryID)"))
                 let csrf = try AccountTests.csrf(home.text)
+                let english = try await WorkbenchRecordTests.get(client, "/i/hazards/\(hazardID)?lang=en", cookie).text
+                #expect(english.contains("Rectification plan") && english.contains("Ask for more time") && !english.contains("整改方案"))
                 // The hazard: plan, then evidence with a photo, then more time asked.
                 let hazardPath = "/i/hazards/\(hazardID)"
                 let plan = try await AccountTests.post(client, hazardPath, "csrf=\(csrf)&action=plan&text=\(formEncoded("当日拆除门锁"))", cookie: cookie)
@@ -411,7 +454,9 @@ struct OnSitePagesTests {
                     "csrf=\(secondCSRF)&version=\(version)&action=submit&\(all)",
                     cookie: secondVisit
                 )
-                #expect(submitted.status == .ok && submitted.text.contains("自查已提交"), "\(submitted.status)")
+                #expect(submitted.status == .seeOther, "\(submitted.status)")
+                let shown = try await WorkbenchRecordTests.get(client, try #require(submitted.headers[.location]), secondVisit)
+                #expect(shown.status == .ok && shown.text.contains("自查已提交"))
                 let assessments = try await client.call(.get, "/v1/self-assessments", token: scene.regulator).items
                 #expect(assessments.count == 1 && (assessments[0]["results"] as? [[String: Any]])?.count == codes.count)
                 let drafts = try await db.owner.query("SELECT count(*) FROM self_assessment_drafts")

@@ -67,4 +67,82 @@ struct WorkbenchAccessibilityTests {
             }
         }
     }
+
+    @Test("the inspector's phone and the institution's pages have no axe-core violation, in Chinese and in English")
+    func axeOnSite() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let scene = try await InspectionScene.make(db, client, inspectors: 1)
+                let inspection = try await OnSitePagesTests.assignment(client, scene)
+                let codes = try await InspectionScene.nationalItems(client, token: scene.regulator).compactMap { $0["code"] as? String }
+                let photo = try await client.uploadEvidence(token: scene.inspectorTokens[0], fileName: "出口.png")
+                let results: [[String: Any]] = [
+                    ["item_code": codes[0], "result": "fail", "finding": ["description": "安全出口堵塞", "major": true], "attachments": [photo]],
+                    ["item_code": codes[1], "result": "pass"],
+                ]
+                let recorded = try await client.call(
+                    .post,
+                    "/v1/inspections/\(inspection)/results",
+                    token: scene.inspectorTokens[0],
+                    json: ["results": results]
+                )
+                #expect(recorded.status == .ok, "\(recorded.text)")
+                let hazard = try await client.call(
+                    .post,
+                    "/v1/hazards",
+                    token: scene.regulator,
+                    json: [
+                        "institution_id": scene.institutionID, "catalogue_code": "M3-01", "deadline": "2099-01-01", "location": "一楼",
+                        "description": "安全出口上锁", "responsible_person": "王建国",
+                    ]
+                )
+                let hazardID = try #require(hazard.json["id"] as? String)
+                _ = try await client.call(.post, "/v1/hazards/\(hazardID)/plan", token: scene.institutionToken, json: ["text": "当日拆除门锁"])
+                let proposed = try await client.call(
+                    .post,
+                    "/v1/blacklist",
+                    token: scene.regulator,
+                    json: ["institution_id": scene.institutionID, "reason": "4", "facts": "三楼疏散通道堵塞逾期未整改", "legal_basis": "第六条第四项"]
+                )
+                let entryID = try #require(proposed.json["id"] as? String)
+                _ = try await client.call(.post, "/v1/blacklist/\(entryID)/notify", token: scene.regulator)
+                let inspector = try await db.makeAccount(tenant: scene.tenant.id, role: .inspector, subject: UUID(uuidString: scene.inspectorIDs[0]))
+                let staff = try await db.makeAccount(tenant: scene.tenant.id, role: .institution, subject: UUID(uuidString: scene.institutionID))
+                let python = try #require(
+                    ProcessInfo.processInfo.environment["OVERSIGHT_TEST_PYTHON"],
+                    "OVERSIGHT_TEST_PYTHON is not set: run the tests through scripts/test, whose venv holds axe-core"
+                )
+                let base = "http://127.0.0.1:\(try #require(client.port))"
+                let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser/axe_check.py")
+                let pages: [(TestAccount, [String])] = [
+                    (
+                        inspector,
+                        ["/m", "/m/inspections/\(inspection)", "/m/inspections/\(inspection)/confirm", "/m/inspections/\(inspection)/record"]
+                    ),
+                    (staff, ["/i", "/i/hazards/\(hazardID)", "/i/blacklist/\(entryID)", "/i/self-assessment"]),
+                ]
+                for (account, paths) in pages {
+                    let cookie = try #require(try await client.signIn(account))
+                    let urls = paths.map { base + $0 } + paths.map { base + $0 + "?lang=en" }
+                    let process = try WorkerProcess(
+                        databaseURL: "",
+                        arguments: [driver.path, PortalBrowserTests.chromium] + urls + ["--cookie", cookie, "--details"],
+                        executable: python
+                    )
+                    #expect(try await process.wait(timeout: .seconds(300)) == 0, "\(process.logText)")
+                    let last = try #require(process.logText.split(separator: "\n").last, "no output from axe_check.py")
+                    let seen = try #require(
+                        try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: [[String: Any]]],
+                        "\(process.logText)"
+                    )
+                    #expect(Set(seen.keys) == Set(urls), "checked \(seen.keys.sorted())")
+                    for url in urls {
+                        let violations = seen[url] ?? []
+                        #expect(violations.isEmpty, "\(url): \(violations.map { "\($0["id"] ?? "") \($0["nodes"] ?? "")" })\n\(process.logText)")
+                    }
+                    #expect(!process.logText.contains("landed on"), "\(process.logText)")
+                }
+            }
+        }
+    }
 }

@@ -3,9 +3,9 @@ import Foundation
 import UseCases
 
 /// The on-site inspection record (检查记录表) as an A4 page to print: the institution,
-/// the items with their results, findings and photos' thumbnails (each photo's SHA-256
-/// beside it, to check a printed copy against the stored original), the inspectors and
-/// the representative's confirmation with the signature.
+/// the items with their results, findings and photos' thumbnails (under each, the start
+/// of its SHA-256, to find the stored original a printed copy shows), the inspectors and
+/// the representative's confirmation with the signature and its whole SHA-256.
 enum InspectionRecordPage {
     static func fill(_ page: inout WorkbenchPage, _ sheet: OnSiteUseCases.Sheet, files: String) {
         let inspection = sheet.detail.inspection
@@ -30,7 +30,7 @@ enum InspectionRecordPage {
                 "no": index + 1, "code": item.code, "text": language == .english ? item.textEn : item.text,
                 "result": result?.result.label.text(in: language) ?? "—", "failed": result?.result == .fail,
                 "finding": [finding, result?.note].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "；"),
-                "photos": (result?.attachments ?? []).map { InspectorPages.file($0, prefix: files) },
+                "photos": (result?.attachments ?? []).map { PersonFiles.file($0, prefix: files) },
             ]
         }
         page.values["inspectors"] = (inspection.inspectors ?? []).map(\.name).joined(separator: "、")

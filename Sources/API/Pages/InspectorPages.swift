@@ -88,6 +88,7 @@ struct InspectorPages {
         // One key per form and page view; the script adds a count per save.
         let keyBase = UUID().uuidString.lowercased()
         let failedCode = page.values["f_item"] as? String
+        let typedMajor = page.values["f_major"] != nil
         page.values["items"] = sheet.checklist.items.map { item -> [String: Any] in
             let result = results[item.code]
             // A refused save shows what was typed in its own form, not in the others.
@@ -102,45 +103,26 @@ struct InspectorPages {
                 "action": page.link("\(base)/items/\(item.code)"), "key": "\(keyBase)-\(item.code)",
                 "saved": result != nil, "pass": chosen == "pass", "fail": chosen == "fail", "na": chosen == "not_applicable",
                 "note": note, "finding": finding,
-                "major": result?.finding?.major ?? false,
-                "photos": (result?.attachments ?? []).map { Self.file($0, prefix: "/m/files") },
+                "major": typed ? typedMajor : result?.finding?.major ?? false,
+                "photos": (result?.attachments ?? []).map { PersonFiles.file($0, prefix: "/m/files") },
                 "hasPhotos": !(result?.attachments ?? []).isEmpty,
             ]
         }
         let answered = sheet.checklist.items.filter { results[$0.code] != nil }.count
-        page.values["progress"] = Self.fill(words["progress"] ?? "#", String(answered), String(sheet.checklist.items.count))
+        page.values["progress"] = WorkbenchPage.fill(words["progress"] ?? "#", String(answered), String(sheet.checklist.items.count))
         page.values["allAnswered"] = answered == sheet.checklist.items.count
         page.values["confirmHref"] = page.link(base + "/confirm")
         page.values["submitAction"] = page.link(base + "/submit")
         page.values["recordHref"] = page.link(base + "/record")
-        page.values["confirmed"] = sheet.confirmation.map { Self.fill(words["confirmedBy"] ?? "#", $0.representative) } ?? false
+        page.values["confirmed"] = sheet.confirmation.map { WorkbenchPage.fill(words["confirmedBy"] ?? "#", $0.representative) } ?? false
         page.values["canSubmit"] = inspection.state == .inProgress && answered == sheet.checklist.items.count && sheet.confirmation != nil
     }
 
     @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try WorkbenchPage.id(context, "inspection")
         guard let code = context.parameters.get("code") else { throw Problem.notFound("page") }
-        // The offline queue's script asks for JSON: it needs a yes or no, not a page.
-        let wantsJSON = request.headers[.accept]?.contains("application/json") == true
-        if wantsJSON {
-            guard let secret = PageForms.sessionSecret(request) else { throw Problem.unauthorized }
-            let form = try await PostedForm.multipart(request, secret: secret, limit: 16 << 20)
-            let saved = try await WorkbenchPage.person(request, self.accounts, .inspector, heading: "agenda") { caller, _ in
-                let applied = try await self.onSite.saveAnswer(
-                    caller,
-                    id: id,
-                    key: form.fields["key"] ?? "",
-                    itemCode: code,
-                    fields: form.fields,
-                    photo: form.files["photo"]
-                )
-                return try JSONResponse.make(["item_code": code, "applied": applied ? "yes" : "no"])
-            }
-            guard saved.status == .ok else { throw Problem.unauthorized }  // the session ended: sign in again
-            return saved
-        }
-        return try await WorkbenchPage.posted(request, self.accounts, .inspector, heading: "agenda", multipart: true) { caller, form, page in
-            _ = try await self.onSite.saveAnswer(
+        let save = { (caller: Caller, form: PostedForm) in
+            try await self.onSite.saveAnswer(
                 caller,
                 id: id,
                 key: form.fields["key"] ?? "",
@@ -148,12 +130,32 @@ struct InspectorPages {
                 fields: form.fields,
                 photo: form.files["photo"]
             )
-            return PageForms.redirect(page.link("/m/inspections/\(id.lowercasedString)") + "#item-" + code)
-        } failed: { caller, _, page in
-            page.values["f_item"] = code
-            try await self.fillSheet(&page, caller, id: id)
-            return PageForms.html(self.library, "m-sheet", page.values)
         }
+        // The offline queue's script asks for JSON: it needs a yes or no (or a problem), not a page.
+        guard request.headers[.accept]?.contains("application/json") == true else {
+            return try await WorkbenchPage.posted(request, self.accounts, .inspector, heading: "agenda", multipart: true) { caller, form, page in
+                _ = try await save(caller, form)
+                return PageForms.redirect(page.link("/m/inspections/\(id.lowercasedString)") + "#item-" + code)
+            } failed: { caller, _, page in
+                page.values["f_item"] = code
+                try await self.fillSheet(&page, caller, id: id)
+                return PageForms.html(self.library, "m-sheet", page.values)
+            }
+        }
+        guard let secret = PageForms.sessionSecret(request), try await WorkbenchPage.isLive(secret, self.accounts, .inspector) else {
+            throw Problem.unauthorized
+        }
+        let form = try await PostedForm.multipart(request, secret: secret, limit: PostedForm.limit)
+        guard
+            let applied = try await self.accounts.withSession(
+                secret: secret,
+                { caller, person in
+                    guard person.principal.role == .inspector else { throw Problem.notFound("page") }
+                    return try await save(caller, form)
+                }
+            )
+        else { throw Problem.unauthorized }  // the session ended meanwhile: sign in again
+        return try JSONResponse.make(["item_code": code, "applied": applied ? "yes" : "no"])
     }
 
     // MARK: - Confirmation and submission
@@ -239,75 +241,10 @@ struct InspectorPages {
     // MARK: - Files
 
     @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let sha256 = context.parameters.get("sha256") ?? ""
-        guard let secret = PageForms.sessionSecret(request),
-            let download = try await self.accounts.withSession(
-                secret: secret,
-                { caller, person in
-                    guard person.principal.role == .inspector else { throw Problem.notFound("file") }
-                    return try await self.evidence.read(caller, sha256: sha256)
-                }
-            )
-        else { throw Problem.notFound("file") }
-        return EvidenceRoutes.stream(download)
+        try await PersonFiles.original(request, context, .inspector, self.accounts, self.evidence)
     }
 
     @Sendable func thumbnail(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await Self.thumbnail(request, context, .inspector, self.accounts, self.evidence)
-    }
-
-    /// A stored photo's thumbnail for a person of `role`, or the photo itself where the
-    /// store made none (a PNG, a signature): what the pages show in an `img` either way.
-    static func thumbnail(
-        _ request: Request,
-        _ context: AppRequestContext,
-        _ role: Role,
-        _ accounts: AccountUseCases,
-        _ evidence: EvidenceUseCases
-    )
-        async throws -> Response
-    {
-        let sha256 = context.parameters.get("sha256") ?? ""
-        guard let secret = PageForms.sessionSecret(request),
-            let response = try await accounts.withSession(
-                secret: secret,
-                { caller, person -> Response in
-                    guard person.principal.role == role else { throw Problem.notFound("file") }
-                    do {
-                        return Self.thumbnailResponse(try await evidence.thumbnail(caller, sha256: sha256))
-                    } catch DomainError.notFound {
-                        return EvidenceRoutes.stream(try await evidence.read(caller, sha256: sha256))
-                    }
-                }
-            )
-        else { throw Problem.notFound("thumbnail") }
-        return response
-    }
-
-    static func thumbnailResponse(_ bytes: [UInt8]) -> Response {
-        Response(
-            status: .ok,
-            headers: [.contentType: "image/jpeg", .cacheControl: "private, max-age=86400", .xContentTypeOptions: "nosniff"],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
-        )
-    }
-
-    /// A stored file as the person's pages show it: the original under `prefix`, and its
-    /// thumbnail.
-    static func file(_ attachment: Attachment, prefix: String) -> [String: Any] {
-        [
-            "name": attachment.fileName, "href": "\(prefix)/\(attachment.sha256)", "thumb": "\(prefix)/\(attachment.sha256)/thumbnail",
-            "sha256": attachment.sha256, "short": String(attachment.sha256.prefix(12)),
-        ]
-    }
-
-    /// A sentence of the page's words with its `#` marks filled in order.
-    static func fill(_ text: String, _ values: String...) -> String {
-        var out = ""
-        var rest = values[...]
-        for character in text {
-            if character == "#", let value = rest.popFirst() { out += value } else { out.append(character) }
-        }
-        return out
+        try await PersonFiles.thumbnail(request, context, .inspector, self.accounts, self.evidence)
     }
 }

@@ -153,7 +153,7 @@ struct InstitutionPages {
             ["label": words["rectificationNote"] ?? "", "value": hazard.rectificationNote ?? "—"],
         ]
         page.values["rejectionReason"] = hazard.rejectionReason ?? false
-        page.values["files"] = hazard.evidence.map { InspectorPages.file($0, prefix: "/i/files") }
+        page.values["files"] = hazard.evidence.map { PersonFiles.file($0, prefix: "/i/files") }
         page.values["hasFiles"] = !hazard.evidence.isEmpty
         page.values["canPlan"] = hazard.state == .open || hazard.state == .rectifying
         page.values["canEvidence"] = hazard.state == .rectifying
@@ -175,7 +175,7 @@ struct InstitutionPages {
             case "plan": _ = try await self.hazards.step(caller, .submitPlan, id: id, text: text, evidence: nil)
             case "evidence":
                 var evidence: [Attachment] = []
-                if let photo = form.files["photo"] { evidence.append(try await self.onSite.storePhoto(caller, photo, field: "photo")) }
+                if let photo = form.files["photo"] { evidence.append(try await self.onSite.storeFile(caller, photo, field: "photo")) }
                 _ = try await self.hazards.step(caller, .submitEvidence, id: id, text: text, evidence: evidence)
             case "extension":
                 let deadline = (form.fields["deadline"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -212,8 +212,8 @@ struct InstitutionPages {
             ["label": words["objectionDeadline"] ?? "", "value": entry.objectionDeadline.map { WorkbenchPage.time($0) } ?? "—"],
         ]
         page.values["objection"] = entry.objection ?? false
-        page.values["objectionFiles"] = (entry.objectionEvidence ?? []).map { InspectorPages.file($0, prefix: "/i/files") }
-        page.values["files"] = entry.documents.map { InspectorPages.file($0, prefix: "/i/files") }
+        page.values["objectionFiles"] = (entry.objectionEvidence ?? []).map { PersonFiles.file($0, prefix: "/i/files") }
+        page.values["files"] = entry.documents.map { PersonFiles.file($0, prefix: "/i/files") }
         page.values["hasFiles"] = !entry.documents.isEmpty
         let open = entry.state == .notified && entry.objection == nil && !entry.objectionWaived
         page.values["canObject"] = open && (entry.objectionDeadline.map { $0 > Date() } ?? false)
@@ -227,7 +227,9 @@ struct InstitutionPages {
             page in
             let action = try ReviewPages.action(form.fields, [.object, .waive], BlacklistEntry.Action.init(rawValue:))
             var evidence: [Attachment]?
-            if action == .object, let file = form.files["evidence"] { evidence = [try await self.onSite.storePhoto(caller, file, field: "evidence")] }
+            if action == .object, let file = form.files["evidence"] {
+                evidence = [try await self.onSite.storeFile(caller, file, field: "evidence", photoOnly: false)]
+            }
             _ = try await self.blacklist.step(
                 caller,
                 action,
@@ -246,7 +248,12 @@ struct InstitutionPages {
     // MARK: - Self-assessment
 
     @Sendable func selfAssessment(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await WorkbenchPage.person(request, self.accounts, .institution, heading: "selfAssessment") { caller, page in
+        let submitted = request.uri.queryParameters.get("submitted").flatMap { UUID(uuidString: String($0)) }
+        return try await WorkbenchPage.person(request, self.accounts, .institution, heading: "selfAssessment") { caller, page in
+            if let submitted {
+                let assessment = try await self.selfAssessments.read(caller, id: submitted)
+                page.values["submittedScore"] = String(format: "%.0f %%", assessment.evaluation.score * 100)
+            }
             try await self.fillSelf(&page, caller, typed: nil)
             return PageForms.html(self.library, "i-self", page.values)
         }
@@ -261,8 +268,8 @@ struct InstitutionPages {
         page.values["action"] = page.link("/i/self-assessment")
         page.values["version"] = checklist.id.lowercasedString
         page.values["checklist"] = checklist.title
-        page.values["savedAt"] = savedAt.map { InspectorPages.fill(words["savedAt"] ?? "#", WorkbenchPage.time($0)) } ?? false
-        page.values["answered"] = InspectorPages.fill(words["answered"] ?? "#", String(results.count), String(checklist.items.count))
+        page.values["savedAt"] = savedAt.map { WorkbenchPage.fill(words["savedAt"] ?? "#", WorkbenchPage.time($0)) } ?? false
+        page.values["answered"] = WorkbenchPage.fill(words["answered"] ?? "#", String(results.count), String(checklist.items.count))
         page.values["items"] = checklist.items.map { item -> [String: Any] in
             let chosen = results[item.code]?.result
             return [
@@ -271,7 +278,7 @@ struct InstitutionPages {
             ]
         }
         if let submitted = page.values["submittedScore"] as? String {
-            page.values["submitted"] = InspectorPages.fill(words["selfSubmitted"] ?? "#", submitted)
+            page.values["submitted"] = WorkbenchPage.fill(words["selfSubmitted"] ?? "#", submitted)
         }
     }
 
@@ -293,10 +300,8 @@ struct InstitutionPages {
             }
             if form.fields["action"] == "submit" {
                 let assessment = try await self.selfAssessments.submitDraft(caller, checklistVersionID: version, results: answers)
-                var shown = page
-                shown.values["submittedScore"] = String(format: "%.0f %%", assessment.evaluation.score * 100)
-                try await self.fillSelf(&shown, caller, typed: nil)
-                return PageForms.html(self.library, "i-self", shown.values)
+                // To the page by GET, so that reloading it does not submit again.
+                return PageForms.redirect(page.link("/i/self-assessment?submitted=\(assessment.id.lowercasedString)"))
             }
             try await self.selfAssessments.saveDraft(caller, checklistVersionID: version, results: answers)
             return PageForms.redirect(page.link("/i/self-assessment"))
@@ -319,20 +324,10 @@ struct InstitutionPages {
     }
 
     @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let sha256 = context.parameters.get("sha256") ?? ""
-        guard let secret = PageForms.sessionSecret(request),
-            let download = try await self.accounts.withSession(
-                secret: secret,
-                { caller, person in
-                    guard person.principal.role == .institution else { throw Problem.notFound("file") }
-                    return try await self.evidence.read(caller, sha256: sha256)
-                }
-            )
-        else { throw Problem.notFound("file") }
-        return EvidenceRoutes.stream(download)
+        try await PersonFiles.original(request, context, .institution, self.accounts, self.evidence)
     }
 
     @Sendable func thumbnail(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await InspectorPages.thumbnail(request, context, .institution, self.accounts, self.evidence)
+        try await PersonFiles.thumbnail(request, context, .institution, self.accounts, self.evidence)
     }
 }

@@ -8,6 +8,10 @@ struct PostedForm {
     var fields: [String: String]
     var files: [String: OnSiteUseCases.Upload] = [:]
 
+    /// A multipart form's most: a phone's photo (the evidence store takes up to 20 MB a
+    /// file, the API streaming it; a page's form is read whole, so less).
+    static let limit = 16 << 20
+
     /// A multipart form of a signed-in page, read whole up to `limit` (413 past it): its
     /// fields and files once the post is same-site and carries the session's CSRF token.
     static func multipart(_ request: Request, secret: String, limit: Int) async throws -> PostedForm {

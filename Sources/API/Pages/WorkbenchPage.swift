@@ -25,6 +25,7 @@ struct WorkbenchPage {
     mutating func signedIn(_ session: AccountUseCases.Person, secret: String) {
         self.values["signedIn"] = true
         self.values["displayName"] = session.displayName
+        self.values["personID"] = session.accountID.lowercasedString
         self.values["csrf"] = PageForms.csrf(secret)
         self.values["isRegulator"] = session.principal.role == .regulator
         self.values["isInspector"] = session.principal.role == .inspector
@@ -142,10 +143,12 @@ struct WorkbenchPage {
         failed: @escaping (Caller, PostedForm, inout WorkbenchPage) async throws -> Response
     ) async throws -> Response {
         guard let secret = PageForms.sessionSecret(request) else { return Self.toSignIn(request, back: back) }
+        // A photo's body is read whole: only for a live session of the page's person.
+        if multipart, !(try await Self.isLive(secret, accounts, role)) { return Self.toSignIn(request, back: back) }
         // Room for a few thousand characters of Chinese (nine bytes each, form-encoded).
         let form =
             multipart
-            ? try await PostedForm.multipart(request, secret: secret, limit: 16 << 20)
+            ? try await PostedForm.multipart(request, secret: secret, limit: PostedForm.limit)
             : PostedForm(fields: try await PageForms.checkedForm(request, secret: secret, limit: 64 << 10))
         do {
             return try await Self.person(request, accounts, role, heading: heading) { caller, page in try await perform(caller, form, page) }
@@ -160,6 +163,23 @@ struct WorkbenchPage {
                 return response
             }
         }
+    }
+
+    /// Whether `secret` is a live session of a person of `role` (404 for another role).
+    static func isLive(_ secret: String, _ accounts: AccountUseCases, _ role: Role) async throws -> Bool {
+        guard let same = try await accounts.withSession(secret: secret, { _, person in person.principal.role == role }) else { return false }
+        guard same else { throw Problem.notFound("page") }
+        return true
+    }
+
+    /// A sentence of the page's words with its `#` marks filled in order.
+    static func fill(_ text: String, _ values: String...) -> String {
+        var out = ""
+        var rest = values[...]
+        for character in text {
+            if character == "#", let value = rest.popFirst() { out += value } else { out.append(character) }
+        }
+        return out
     }
 
     /// An id from the path; 404 when it is not one.

@@ -24,9 +24,9 @@ extension WorkbenchText {
         "answered": "已填写 # 项，共 # 项", "planTitle": "整改方案", "planText": "整改措施和完成时间", "submitPlan": "提交整改方案",
         "evidenceTitle": "提交整改证据", "evidenceText": "整改情况说明", "evidencePhoto": "整改后照片", "submitEvidence": "提交整改证据",
         "extensionAsk": "申请延期", "newDeadline": "申请延至", "extensionReason": "延期理由", "askExtension": "提交延期申请",
-        "objectionTitle": "陈述申辩（异议）", "objectionText": "异议理由", "objectionFile": "证据材料（照片）", "submitObjection": "提交异议",
+        "objectionTitle": "陈述申辩（异议）", "objectionText": "异议理由", "objectionFile": "证据材料（照片或 PDF）", "submitObjection": "提交异议",
         "objectionFiled": "已提交异议：", "objectionEvidence": "异议证据", "waiveObjection": "放弃异议",
-        "siteAddress": "地址", "findingAndNote": "问题描述与备注",
+        "siteAddress": "地址", "findingAndNote": "问题描述与备注", "submittedAt": "提交时间", "signInAgain": "登录已失效：请重新登录，待发送的内容仍保存在本机。",
     ]
 
     static let onSiteEnglish: [String: String] = [
@@ -62,8 +62,9 @@ extension WorkbenchText {
         "evidenceText": "What was done", "evidencePhoto": "Photo after rectification", "submitEvidence": "Submit the evidence",
         "extensionAsk": "Ask for more time", "newDeadline": "New deadline", "extensionReason": "Why more time is needed",
         "askExtension": "Ask for the extension", "objectionTitle": "Objection (stating the case)", "objectionText": "Grounds of the objection",
-        "objectionFile": "Evidence (a photo)", "submitObjection": "File the objection", "objectionFiled": "Objection filed:",
+        "objectionFile": "Evidence (a photo or a PDF)", "submitObjection": "File the objection", "objectionFiled": "Objection filed:",
         "objectionEvidence": "Evidence of the objection", "waiveObjection": "Waive the objection", "siteAddress": "Address",
-        "findingAndNote": "Findings and notes",
+        "findingAndNote": "Findings and notes", "submittedAt": "Submitted at",
+        "signInAgain": "Signed out: sign in again; the waiting saves stay on this phone.",
     ]
 }

@@ -86,15 +86,16 @@ struct DashboardFileRoutes {
         }
     }
 
+    /// The thumbnail, or the photo itself where the store made none (a PNG, a drawn
+    /// signature), so that the pages' `img` show something either way.
     @Sendable func thumbnail(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let secret = PageForms.sessionSecret(request), let sha256 = context.parameters.get("sha256"),
-            let bytes = try await self.dashboard.asRegulator(secret: secret, { try await self.evidence.thumbnail($0, sha256: sha256) })
+            let response = try await self.dashboard.asRegulator(
+                secret: secret,
+                { try await PersonFiles.thumbnail($0, self.evidence, sha256: sha256) }
+            )
         else { throw Problem.notFound("thumbnail") }
-        return Response(
-            status: .ok,
-            headers: [.contentType: "image/jpeg", .cacheControl: "private, max-age=86400", .xContentTypeOptions: "nosniff"],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
-        )
+        return response
     }
 
     /// What the page shows of a stored file, as a person reads it.

@@ -31,7 +31,9 @@ public enum MessageCatalogue {
     public static let chinese: [String: String] = messages.merging(terms) { first, _ in first }
 
     static let messages: [String: String] = [
-        "must be a photo (JPEG, PNG or WebP)": "须为照片（JPEG、PNG 或 WebP）",
+        "must be a photo (JPEG, PNG or HEIC)": "须为照片（JPEG、PNG 或 HEIC）",
+        "this save's key was used for item {0}": "此保存键已用于检查项 {0}",
+        "every item needs its answer before the record is confirmed; missing: {0}": "每个检查项都填写后才能现场确认；尚未填写：{0}",
         "the record can be confirmed only before it is submitted": "检查记录提交前才能进行现场确认",
         "must be 8 to 100 letters, digits, dots, dashes or underscores": "须为 8 到 100 个字母、数字、点、连字符或下划线",
         "is taken only with an objection": "只在提出异议时接受",

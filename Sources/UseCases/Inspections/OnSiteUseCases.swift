@@ -78,9 +78,10 @@ public struct OnSiteUseCases: Sendable {
         )
     }
 
-    /// Saves one item's answer. `false` when a save with this key was applied before:
-    /// nothing changes then, so a save sent twice (or replayed from the offline queue
-    /// after a newer answer) never overwrites what came after it.
+    /// Saves one item's answer. `false` when this save (its key) was applied before:
+    /// nothing changes then, so the same save sent twice cannot undo an answer made after
+    /// it. An answer that changes after the representative confirmed the record withdraws
+    /// the confirmation: they sign again what is submitted.
     public func saveAnswer(
         _ caller: Caller,
         id: UUID,
@@ -98,28 +99,41 @@ public struct OnSiteUseCases: Sendable {
         guard current.state.acceptsResults else {
             throw DomainError.conflict("results can be recorded only while the inspection is planned or in progress")
         }
-        guard
-            try await self.store.claimSave(
-                caller.transaction,
-                inspectionID: id,
-                key: key,
-                itemCode: itemCode,
-                by: caller.actor.subjectID,
-                at: self.time.now()
-            )
-        else { return false }
+        let claim = try await self.store.claimSave(
+            caller.transaction,
+            inspectionID: id,
+            key: key,
+            itemCode: itemCode,
+            by: caller.actor.subjectID,
+            at: self.time.now()
+        )
+        switch claim {
+        case .applied: return false
+        case .otherItem(let code): throw DomainError.conflict("this save's key was used for item \(code)")
+        case .new: break
+        }
         let existing = try await self.inspectionStore.results(caller.transaction, inspectionID: id).first { $0.itemCode == itemCode }
-        let attachment = try await photo.asyncMap { try await self.storePhoto(caller, $0, field: "photo") }
+        let attachment = try await photo.asyncMap { try await self.storeFile(caller, $0, field: "photo") }
         let result = try OnSiteAnswer.result(itemCode: itemCode, fields: fields, existing: existing, photo: attachment)
         _ = try await self.inspections.recordResults(caller, id: id, [result])
+        if result != existing, try await self.store.withdrawConfirmation(caller.transaction, inspectionID: id) {
+            try await caller.audit("inspection.confirmation_withdrawn", "inspection", id: id, before: itemCode, after: String?.none)
+        }
         return true
     }
 
-    /// The representative's confirmation: their name and the signature they drew, for a
-    /// record still being taken (signing again replaces it).
+    /// The representative's confirmation: their name and the signature they drew, once
+    /// every item has its answer and while the record is still being taken (signing
+    /// again replaces it).
     public func confirm(_ caller: Caller, id: UUID, representative: String, signature: Upload?) async throws -> OnSiteConfirmation {
         let current = try await self.inspections.find(caller, id: id, forUpdate: true) { .recordResults($0) }
         guard current.state.acceptsResults else { throw DomainError.conflict("the record can be confirmed only before it is submitted") }
+        let checklist = try await self.checklists.version(caller, id: current.templateVersionID)
+        let results = try await self.inspectionStore.results(caller.transaction, inspectionID: id)
+        let missing = ChecklistEvaluation.evaluate(checklist, results: results).missingCodes
+        guard missing.isEmpty else {
+            throw DomainError.conflict("every item needs its answer before the record is confirmed; missing: \(missing.joined(separator: ", "))")
+        }
         var validator = Validator()
         let name = representative.trimmingCharacters(in: .whitespacesAndNewlines)
         OnSiteConfirmation.validate(representative: name, into: &validator)
@@ -128,7 +142,7 @@ public struct OnSiteUseCases: Sendable {
         guard let signature else { throw DomainError.invalid([FieldError("signature", "is required")]) }
         let confirmation = OnSiteConfirmation(
             representative: name,
-            signature: try await self.storePhoto(caller, signature, field: "signature"),
+            signature: try await self.storeFile(caller, signature, field: "signature"),
             recordedAt: self.time.now()
         )
         let before = try await self.store.confirmation(caller.transaction, inspectionID: id)
@@ -146,15 +160,19 @@ public struct OnSiteUseCases: Sendable {
         return try await self.inspections.step(caller, .submit, id: id, reason: nil)
     }
 
-    /// Stores a photo (an image only) in the evidence store, in the caller's transaction.
-    public func storePhoto(_ caller: Caller, _ upload: Upload, field: String) async throws -> Attachment {
+    /// Stores a file a page's form carried in the evidence store, in the caller's
+    /// transaction: a photo only (`photoOnly`), or any type the store takes (a scanned
+    /// letter as a PDF, say).
+    public func storeFile(_ caller: Caller, _ upload: Upload, field: String, photoOnly: Bool = true) async throws -> Attachment {
         let bytes = upload.bytes
         let stream = AsyncStream<[UInt8]> { continuation in
             continuation.yield(bytes)
             continuation.finish()
         }
         let (file, _) = try await self.evidence.upload(caller, stream)
-        guard file.contentType.hasPrefix("image/") else { throw DomainError.invalid([FieldError(field, "must be a photo (JPEG, PNG or WebP)")]) }
+        guard !photoOnly || file.contentType.hasPrefix("image/") else {
+            throw DomainError.invalid([FieldError(field, "must be a photo (JPEG, PNG or HEIC)")])
+        }
         let name = upload.fileName.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         return Attachment(fileName: name.isEmpty ? "photo" : String(name.prefix(255)), sha256: file.sha256, size: file.size)
     }

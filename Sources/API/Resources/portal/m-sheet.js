@@ -1,26 +1,31 @@
 // The inspector's phone, with script (the pages work without it). Two things:
-// 1. Each item's form is sent with fetch. A save that cannot be sent (offline, or the
-//    connection drops) waits in IndexedDB, photo included, and is sent in order when the
-//    connection is back (the `online` event, a timer, the next page load). Each save
-//    carries its own idempotency key: the server applies a key once, so a save that did
-//    arrive before the connection dropped is not applied again over a newer answer.
+// 1. Each item's form is sent with fetch. A save that cannot be sent (offline, the
+//    connection drops, the server busy) waits in IndexedDB, photo included, and is sent
+//    in order when the connection is back (the `online` event, a timer that backs off,
+//    the next page load). Each save carries its own idempotency key: the server applies
+//    a key once, so a save that arrived before its answer was lost, sent again, cannot
+//    undo an answer made after it.
 // 2. On the confirmation page, a signature pad: the drawing is put into the form's file
 //    input as a PNG when the form is sent.
 "use strict";
 (function () {
-  var DB = "oversight-m", STORE = "saves";
+  var STORE = "saves";
   var connection = document.querySelector("[data-connection]");
   var progress = document.querySelector("[data-progress]");
   var forms = document.querySelectorAll("form[data-answer]");
-  var sending = false, again = false, counter = 0;
+  // One queue per account: on a shared phone, another person's session never sends it.
+  var DB = "oversight-m-" + (connection ? connection.getAttribute("data-person") : "");
+  var sending = false, again = false, counter = 0, database = null, pause = 0, resumeAt = 0;
 
   function open() {
-    return new Promise(function (resolve, reject) {
+    if (database) return database;
+    database = new Promise(function (resolve, reject) {
       var request = indexedDB.open(DB, 1);
       request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "id", autoIncrement: true }); };
       request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
+      request.onerror = function () { database = null; reject(request.error); };
     });
+    return database;
   }
 
   function run(mode, work) {
@@ -40,15 +45,17 @@
     connection.textContent = text || "";
   }
 
+  function word(name) { return connection ? connection.getAttribute("data-" + name) || "" : ""; }
+
   function itemOf(action) {
     var match = /\/items\/([^/?#]+)/.exec(action);
-    return match ? document.querySelector('[data-item="' + decodeURIComponent(match[1]) + '"]') : null;
+    return match ? document.querySelector('[data-item="' + CSS.escape(decodeURIComponent(match[1])) + '"]') : null;
   }
 
-  function mark(item, word, saved) {
+  function mark(item, text, saved) {
     if (!item) return;
     var status = item.querySelector("[data-status]");
-    if (status) status.textContent = word;
+    if (status) status.textContent = text;
     if (saved) item.setAttribute("data-saved", "");
     if (saved === false) item.setAttribute("data-queued", ""); else item.removeAttribute("data-queued");
     count();
@@ -63,15 +70,25 @@
   }
 
   function send(save) {
-    var body = new FormData();
+    var body = new FormData(), token = document.querySelector('input[name="csrf"]');
     save.entries.forEach(function (entry) {
+      // The token of this page's session, not of the page the save was made on (the
+      // person may have signed in again since).
+      if (entry[0] === "csrf" && token) body.append("csrf", token.value);
       // A file goes with its name; a field with two arguments (a third makes it a Blob's).
-      if (entry.length > 2) body.append(entry[0], entry[1], entry[2]); else body.append(entry[0], entry[1]);
+      else if (entry.length > 2) body.append(entry[0], entry[1], entry[2]);
+      else body.append(entry[0], entry[1]);
     });
     return fetch(save.action, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } });
   }
 
-  // Sends what waits, oldest first; stops at the first that cannot be sent.
+  function drop(save) { return run("readwrite", function (store) { store.delete(save.id); }); }
+
+  // Waits longer after each failure to reach the server (5 s up to a minute).
+  function backOff() { pause = Math.min(60000, pause ? pause * 2 : 5000); resumeAt = Date.now() + pause; }
+
+  // Sends what waits, oldest first; stops at the first that cannot be sent now (offline,
+  // the server busy or failing, the session ended) and keeps it and those behind it.
   function flush() {
     if (sending) { again = true; return Promise.resolve(); }
     sending = true;
@@ -82,26 +99,28 @@
         chain = chain.then(function (going) {
           if (!going) return false;
           return send(save).then(function (response) {
-            if (response.status === 401 || response.status === 403) { say(connection && connection.dataset.offline); return false; }
-            var item = itemOf(save.action);
+            var item = itemOf(save.action), status = response.status;
+            if (status === 401 || status === 403) { say(word("sign-in-again")); return false; }
+            if (status === 408 || status === 429 || status >= 500) { say(word("offline")); backOff(); return false; }
+            pause = 0;
             if (response.ok) {
-              mark(item, connection ? connection.dataset.savedWord : "", true);
-            } else {
-              // Refused (422: the answer is wrong): kept off the queue, said on the item.
-              return response.json().catch(function () { return {}; }).then(function (problem) {
-                var errors = (problem.errors || []).map(function (e) { return e.message; }).join("；");
-                mark(item, errors || problem.detail || String(response.status));
-                return run("readwrite", function (store) { store.delete(save.id); }).then(function () { return true; });
-              });
+              mark(item, word("saved-word"), true);
+              return drop(save).then(function () { return true; });
             }
-            return run("readwrite", function (store) { store.delete(save.id); }).then(function () { return true; });
-          }, function () { say(connection && connection.dataset.offline); return false; });
+            // Refused (422: the answer is wrong; 409: the record was submitted): said on
+            // the item, off the queue.
+            return response.json().catch(function () { return {}; }).then(function (problem) {
+              var errors = (problem.errors || []).map(function (e) { return e.message; }).join("；");
+              mark(item, errors || problem.detail || String(status));
+              return drop(save).then(function () { return true; });
+            });
+          }, function () { say(word("offline")); backOff(); return false; });
         });
       });
       return chain;
     }).then(function (allSent) {
       sending = false;
-      if (allSent && connection && !connection.hidden) say(connection.dataset.online);
+      if (allSent && connection && !connection.hidden) say(word("online"));
       // Saves made while these were sent go now, not at the next tick.
       if (allSent && again) return flush();
     }).catch(function () { sending = false; });
@@ -121,17 +140,27 @@
         form.elements.key.value = base + "." + (++counter);
         var photo = form.querySelector('input[type="file"]');
         if (photo) photo.value = "";
-        mark(form.closest("[data-item]"), connection ? connection.dataset.queuedWord : "", false);
+        mark(form.closest("[data-item]"), word("queued-word"), false);
         return flush();
+      }, function () {
+        // No place to keep it here (private mode, storage full): send the form as it is.
+        form.submit();
       });
     });
   });
 
   if (forms.length) {
-    window.addEventListener("online", flush);
-    window.addEventListener("offline", function () { say(connection && connection.dataset.offline); });
-    setInterval(flush, 5000);
+    window.addEventListener("online", function () { pause = 0; flush(); });
+    window.addEventListener("offline", function () { say(word("offline")); });
+    setInterval(function () { if (Date.now() >= resumeAt) flush(); }, 5000);
     flush();
+    // Signing out leaves nothing of this person's on the phone, unless saves still wait.
+    var signOut = document.querySelector("form.sign-out");
+    if (signOut) signOut.addEventListener("submit", function () {
+      run("readonly", function (store) { return store.count(); }).then(function (waiting) {
+        if (!waiting) indexedDB.deleteDatabase(DB);
+      });
+    });
   }
 
   // The signature pad.
