@@ -87,25 +87,9 @@ struct WorkbenchAccessibilityTests {
                     json: ["results": results]
                 )
                 #expect(recorded.status == .ok, "\(recorded.text)")
-                let hazard = try await client.call(
-                    .post,
-                    "/v1/hazards",
-                    token: scene.regulator,
-                    json: [
-                        "institution_id": scene.institutionID, "catalogue_code": "M3-01", "deadline": "2099-01-01", "location": "一楼",
-                        "description": "安全出口上锁", "responsible_person": "王建国",
-                    ]
-                )
-                let hazardID = try #require(hazard.json["id"] as? String)
+                let hazardID = try await WorkbenchRecordTests.openHazard(client, scene)
                 _ = try await client.call(.post, "/v1/hazards/\(hazardID)/plan", token: scene.institutionToken, json: ["text": "当日拆除门锁"])
-                let proposed = try await client.call(
-                    .post,
-                    "/v1/blacklist",
-                    token: scene.regulator,
-                    json: ["institution_id": scene.institutionID, "reason": "4", "facts": "三楼疏散通道堵塞逾期未整改", "legal_basis": "第六条第四项"]
-                )
-                let entryID = try #require(proposed.json["id"] as? String)
-                _ = try await client.call(.post, "/v1/blacklist/\(entryID)/notify", token: scene.regulator)
+                let entryID = try await WorkbenchRecordTests.notifiedEntry(client, scene)
                 let inspector = try await db.makeAccount(tenant: scene.tenant.id, role: .inspector, subject: UUID(uuidString: scene.inspectorIDs[0]))
                 let staff = try await db.makeAccount(tenant: scene.tenant.id, role: .institution, subject: UUID(uuidString: scene.institutionID))
                 let python = try #require(

@@ -68,8 +68,27 @@ struct WorkbenchRecordTests {
         #expect(submitted.json["state"] as? String == "submitted", "\(submitted.text)")
     }
 
-    /// A blacklist entry notified to the scene's institution, which objected to it; its id.
-    static func objectedEntry(_ client: some TestClientProtocol, _ scene: InspectionScene, objection: String) async throws -> String {
+    /// A hazard of the scene's institution, open, reported by the regulator; its id.
+    static func openHazard(
+        _ client: some TestClientProtocol,
+        _ scene: InspectionScene,
+        description: String = "安全出口上锁",
+        location: String = "一楼"
+    ) async throws -> String {
+        let hazard = try await client.call(
+            .post,
+            "/v1/hazards",
+            token: scene.regulator,
+            json: [
+                "institution_id": scene.institutionID, "catalogue_code": "M3-01", "deadline": "2099-01-01", "location": location,
+                "description": description, "responsible_person": "王建国",
+            ]
+        )
+        return try #require(hazard.json["id"] as? String, "\(hazard.text)")
+    }
+
+    /// A blacklist entry notified to the scene's institution, its objection window open; its id.
+    static func notifiedEntry(_ client: some TestClientProtocol, _ scene: InspectionScene) async throws -> String {
         let proposed = try await client.call(
             .post,
             "/v1/blacklist",
@@ -78,6 +97,12 @@ struct WorkbenchRecordTests {
         )
         let id = try #require(proposed.json["id"] as? String, "\(proposed.text)")
         _ = try await client.call(.post, "/v1/blacklist/\(id)/notify", token: scene.regulator)
+        return id
+    }
+
+    /// A blacklist entry notified to the scene's institution, which objected to it; its id.
+    static func objectedEntry(_ client: some TestClientProtocol, _ scene: InspectionScene, objection: String) async throws -> String {
+        let id = try await Self.notifiedEntry(client, scene)
         let objected = try await client.call(.post, "/v1/blacklist/\(id)/object", token: scene.institutionToken, json: ["text": objection])
         #expect(objected.status == .ok, "\(objected.text)")
         return id
@@ -86,16 +111,7 @@ struct WorkbenchRecordTests {
     /// A hazard of the scene's institution that the institution has rectified with a
     /// photo, waiting for verification; its id.
     static func rectifiedHazard(_ client: some TestClientProtocol, _ scene: InspectionScene, description: String = "安全出口上锁") async throws -> String {
-        let hazard = try await client.call(
-            .post,
-            "/v1/hazards",
-            token: scene.regulator,
-            json: [
-                "institution_id": scene.institutionID, "catalogue_code": "M3-01", "deadline": "2099-01-01", "location": "一楼",
-                "description": description, "responsible_person": "王建国",
-            ]
-        )
-        let id = try #require(hazard.json["id"] as? String, "\(hazard.text)")
+        let id = try await Self.openHazard(client, scene, description: description)
         _ = try await client.call(.post, "/v1/hazards/\(id)/plan", token: scene.institutionToken, json: ["text": "当日拆除门锁"])
         let photo = try await client.uploadEvidence(token: scene.institutionToken, fileName: "出口.jpg")
         let evidence = try await client.call(
@@ -194,16 +210,7 @@ struct WorkbenchRecordTests {
                 #expect(after["name"] as? String == "沈河区颐养中心（东院）" && after["version"] as? Int == 3)
 
                 // The institution's page gathers its records: a hazard reported through the API, with its link.
-                let hazard = try await client.call(
-                    .post,
-                    "/v1/hazards",
-                    token: scene.regulator,
-                    json: [
-                        "institution_id": scene.institutionID, "catalogue_code": "M3-01", "deadline": "2099-01-01", "location": "二楼",
-                        "description": "疏散通道堆放杂物", "responsible_person": "王建国",
-                    ]
-                )
-                let hazardID = try #require(hazard.json["id"] as? String)
+                let hazardID = try await Self.openHazard(client, scene, description: "疏散通道堆放杂物", location: "二楼")
                 let page = try await Self.get(client, "/w/institutions/\(scene.institutionID)", cookie)
                 #expect(page.status == .ok && page.text.contains(name) && page.text.contains(code))
                 #expect(page.text.contains("疏散通道堆放杂物") && page.text.contains("/w/hazards/\(hazardID)"))
@@ -416,16 +423,7 @@ struct WorkbenchRecordTests {
                 #expect(try await hazardState() == "verified")
 
                 // An extension request, approved on the page: the deadline moves.
-                let second = try await client.call(
-                    .post,
-                    "/v1/hazards",
-                    token: scene.regulator,
-                    json: [
-                        "institution_id": scene.institutionID, "catalogue_code": "M3-01", "deadline": "2099-01-01", "location": "二楼",
-                        "description": "灭火器过期", "responsible_person": "王建国",
-                    ]
-                )
-                let secondID = try #require(second.json["id"] as? String)
+                let secondID = try await Self.openHazard(client, scene, description: "灭火器过期", location: "二楼")
                 let asked = try await client.call(
                     .post,
                     "/v1/hazards/\(secondID)/extensions",

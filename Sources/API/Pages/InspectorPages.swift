@@ -89,25 +89,28 @@ struct InspectorPages {
         let keyBase = UUID().uuidString.lowercased()
         let failedCode = page.values["f_item"] as? String
         let typedMajor = page.values["f_major"] != nil
-        page.values["items"] = sheet.checklist.items.map { item -> [String: Any] in
+        let items = sheet.checklist.items.map { item -> SheetItemsHTML.Item in
             let result = results[item.code]
             // A refused save shows what was typed in its own form, not in the others.
             let typed = failedCode == item.code
-            let chosen = typed ? (page.values["f_result"] as? String) : result?.result.rawValue
-            let note = typed ? page.values["f_note"] as? String ?? "" : result?.note ?? ""
-            let finding = typed ? page.values["f_finding"] as? String ?? "" : result?.finding?.description ?? ""
-            return [
-                "code": item.code, "anchor": "item-" + item.code, "written": !note.isEmpty || !finding.isEmpty || chosen == "fail",
-                "text": english ? item.textEn : item.text, "section": item.section,
-                "mandatory": item.mandatory, "allowsNA": item.allowsNotApplicable,
-                "action": page.link("\(base)/items/\(item.code)"), "key": "\(keyBase)-\(item.code)",
-                "saved": result != nil, "pass": chosen == "pass", "fail": chosen == "fail", "na": chosen == "not_applicable",
-                "note": note, "finding": finding,
-                "major": typed ? typedMajor : result?.finding?.major ?? false,
-                "photos": (result?.attachments ?? []).map { PersonFiles.file($0, prefix: "/m/files") },
-                "hasPhotos": !(result?.attachments ?? []).isEmpty,
-            ]
+            return SheetItemsHTML.Item(
+                code: item.code,
+                text: english ? item.textEn : item.text,
+                mandatory: item.mandatory,
+                allowsNotApplicable: item.allowsNotApplicable,
+                action: page.link("\(base)/items/\(item.code)"),
+                key: "\(keyBase)-\(item.code)",
+                saved: result != nil,
+                chosen: typed ? page.values["f_result"] as? String : result?.result.rawValue,
+                note: typed ? page.values["f_note"] as? String ?? "" : result?.note ?? "",
+                finding: typed ? page.values["f_finding"] as? String ?? "" : result?.finding?.description ?? "",
+                major: typed ? typedMajor : result?.finding?.major ?? false,
+                photos: (result?.attachments ?? []).map {
+                    (href: "/m/files/\($0.sha256)", thumb: "/m/files/\($0.sha256)/thumbnail", name: $0.fileName)
+                }
+            )
         }
+        page.values["itemsHTML"] = SheetItemsHTML.render(items, words: words, csrf: page.values["csrf"] as? String ?? "")
         let answered = sheet.checklist.items.filter { results[$0.code] != nil }.count
         page.values["progress"] = WorkbenchPage.fill(words["progress"] ?? "#", String(answered), String(sheet.checklist.items.count))
         page.values["allAnswered"] = answered == sheet.checklist.items.count
