@@ -53,11 +53,21 @@ public struct OnSiteUseCases: Sendable {
         }
         let (due, upcoming) = OnSiteAgenda.split(all, today: CalendarDate.string(from: self.time.now(), in: nil))
         var institutions: [UUID: Institution] = [:]
-        for id in Set(all.map(\.institutionID)) { institutions[id] = try? await self.institutions.read(caller, id: id) }
+        for id in Set(all.map(\.institutionID)) { institutions[id] = try await self.institution(caller, id) }
         return (
             due.map { Assignment(inspection: $0, institution: institutions[$0.institutionID]) },
             upcoming.map { Assignment(inspection: $0, institution: institutions[$0.institutionID]) }
         )
+    }
+
+    /// The institution, or nil where the caller may not read its record (the pages then
+    /// show the name the inspection carries); a failure of the database is not hidden.
+    func institution(_ caller: Caller, _ id: UUID) async throws -> Institution? {
+        do {
+            return try await self.institutions.read(caller, id: id)
+        } catch DomainError.notFound, DomainError.forbidden {
+            return nil
+        }
     }
 
     /// Everything the checklist page and the printed record show.
@@ -73,7 +83,7 @@ public struct OnSiteUseCases: Sendable {
         return Sheet(
             detail: detail,
             checklist: try await self.checklists.version(caller, id: detail.inspection.templateVersionID),
-            institution: try? await self.institutions.read(caller, id: detail.inspection.institutionID),
+            institution: try await self.institution(caller, detail.inspection.institutionID),
             confirmation: try await self.store.confirmation(caller.transaction, inspectionID: id)
         )
     }
