@@ -76,3 +76,17 @@ struct OnSiteRulesTests {
         #expect(upcoming.map(\.scheduledOn) == ["2026-12-09"])
     }
 }
+
+@Suite("A blacklist reason in the reader's language")
+struct BlacklistReasonTextTests {
+    @Test("the Chinese before the parenthesis, the English inside it, for every reason")
+    func split() {
+        #expect(BlacklistEntry.Reason.unrectifiedFireHazard.text(in: .chinese) == "重大火灾隐患未在期限内整改")
+        #expect(BlacklistEntry.Reason.unrectifiedFireHazard.text(in: .english) == "a major fire hazard not rectified by its deadline")
+        for reason in BlacklistEntry.Reason.allCases {
+            let chinese = reason.text(in: .chinese)
+            let english = reason.text(in: .english)
+            #expect(!chinese.contains("(") && !english.contains("(") && !english.contains(")") && reason.text == "\(chinese) (\(english))")
+        }
+    }
+}

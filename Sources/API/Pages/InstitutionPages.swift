@@ -68,7 +68,7 @@ struct InstitutionPages {
         let entries = try await self.blacklist.list(caller, state: nil, institutionID: id, after: nil, limit: 50).items
         page.values["notices"] = entries.map { entry -> [String: Any] in
             [
-                "href": link("/i/blacklist/\(entry.id.lowercasedString)"), "reason": entry.reason.text,
+                "href": link("/i/blacklist/\(entry.id.lowercasedString)"), "reason": entry.reason.text(in: language),
                 "state": entry.state.label.text(in: language),
                 "deadline": entry.objectionDeadline.map { WorkbenchPage.time($0) } ?? "—",
             ]
@@ -206,7 +206,7 @@ struct InstitutionPages {
         page.values["action"] = page.link("/i/blacklist/\(id.lowercasedString)")
         page.values["facts"] = [
             ["label": words["state"] ?? "", "value": entry.state.label.text(in: page.language)],
-            ["label": words["reason"] ?? "", "value": entry.reason.text],
+            ["label": words["reason"] ?? "", "value": entry.reason.text(in: page.language)],
             ["label": words["facts"] ?? "", "value": entry.facts],
             ["label": words["legalBasis"] ?? "", "value": entry.legalBasis],
             ["label": words["objectionDeadline"] ?? "", "value": entry.objectionDeadline.map { WorkbenchPage.time($0) } ?? "—"],

@@ -167,7 +167,7 @@ struct RegisterPages {
             let entries = try await self.blacklist.list(caller, state: nil, institutionID: id, after: nil, limit: Self.relatedLimit)
             page.values["blacklist"] = entries.items.map { entry -> [String: Any] in
                 [
-                    "href": page.link("/w/blacklist/\(entry.id.lowercasedString)"), "reason": entry.reason.text,
+                    "href": page.link("/w/blacklist/\(entry.id.lowercasedString)"), "reason": entry.reason.text(in: page.language),
                     "state": entry.state.label.text(in: language), "since": WorkbenchPage.time(entry.proposedAt).prefix(10),
                 ]
             }

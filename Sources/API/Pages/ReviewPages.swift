@@ -163,7 +163,7 @@ struct ReviewPages {
         Self.institutionLink(&page, entry.institutionID, institution.name)
         page.values["facts"] = [
             ["label": words["state"] ?? "", "value": entry.state.label.text(in: language)],
-            ["label": words["reason"] ?? "", "value": entry.reason.text],
+            ["label": words["reason"] ?? "", "value": entry.reason.text(in: page.language)],
             ["label": words["facts"] ?? "", "value": entry.facts],
             ["label": words["legalBasis"] ?? "", "value": entry.legalBasis],
             ["label": words["objectionDeadline"] ?? "", "value": entry.objectionDeadline.map { WorkbenchPage.time($0) } ?? "—"],

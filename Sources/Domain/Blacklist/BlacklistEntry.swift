@@ -43,6 +43,13 @@ public struct BlacklistEntry: Sendable, Equatable, Codable {
             case .dishonestDebtor: "被人民法院依法判定为失信被执行人 (declared a dishonest judgment debtor by a court)"
             }
         }
+
+        /// The reason in the reader's language: the Chinese of `text`, or the English in
+        /// its parenthesis (`text` keeps both, as the API and the public record give it).
+        public func text(in language: Language) -> String {
+            guard let open = self.text.range(of: " (") else { return self.text }
+            return language == .english ? String(self.text[open.upperBound...].dropLast()) : String(self.text[..<open.lowerBound])
+        }
     }
 
     public enum Action: String, Sendable, Codable, CaseIterable {
