@@ -1,5 +1,7 @@
 import Domain
 import Foundation
+import Hummingbird
+import Mustache
 import UseCases
 
 /// The on-site inspection record (检查记录表) as an A4 page to print: the institution,
@@ -7,6 +9,26 @@ import UseCases
 /// of its SHA-256, to find the stored original a printed copy shows), the inspectors and
 /// the representative's confirmation with the signature and its whole SHA-256.
 enum InspectionRecordPage {
+    /// The record's page for a person of `role`, its files under `files`, its link back
+    /// to `back(id)`.
+    static func response(
+        _ request: Request,
+        _ context: AppRequestContext,
+        _ role: Role,
+        accounts: AccountUseCases,
+        onSite: OnSiteUseCases,
+        library: MustacheLibrary,
+        files: String,
+        back: @escaping @Sendable (UUID) -> String
+    ) async throws -> Response {
+        let id = try WorkbenchPage.id(context, "inspection")
+        return try await WorkbenchPage.person(request, accounts, role, heading: "recordTitle") { caller, page in
+            Self.fill(&page, try await onSite.sheet(caller, id: id), files: files)
+            page.values["backHref"] = page.link(back(id))
+            return PageForms.html(library, "record-print", page.values)
+        }
+    }
+
     static func fill(_ page: inout WorkbenchPage, _ sheet: OnSiteUseCases.Sheet, files: String) {
         let inspection = sheet.detail.inspection
         let words = page.words

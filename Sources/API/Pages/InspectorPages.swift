@@ -206,21 +206,27 @@ struct InspectorPages {
     // MARK: - The printed record
 
     @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await self.record(request, context, .inspector, files: "/m/files", back: "/m/inspections/")
+        try await InspectionRecordPage.response(
+            request,
+            context,
+            .inspector,
+            accounts: self.accounts,
+            onSite: self.onSite,
+            library: self.library,
+            files: "/m/files"
+        ) { "/m/inspections/\($0.lowercasedString)" }
     }
 
     @Sendable func regulatorRecord(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await self.record(request, context, .regulator, files: "/dashboard/files", back: "/w/inspections/")
-    }
-
-    func record(_ request: Request, _ context: AppRequestContext, _ role: Role, files: String, back: String) async throws -> Response {
-        let id = try WorkbenchPage.id(context, "inspection")
-        return try await WorkbenchPage.person(request, self.accounts, role, heading: "recordTitle") { caller, page in
-            let sheet = try await self.onSite.sheet(caller, id: id)
-            InspectionRecordPage.fill(&page, sheet, files: files)
-            page.values["backHref"] = page.link(back + id.lowercasedString)
-            return PageForms.html(self.library, "record-print", page.values)
-        }
+        try await InspectionRecordPage.response(
+            request,
+            context,
+            .regulator,
+            accounts: self.accounts,
+            onSite: self.onSite,
+            library: self.library,
+            files: "/dashboard/files"
+        ) { "/w/inspections/\($0.lowercasedString)" }
     }
 
     /// Facts of the record the confirmation page shows above the signature.

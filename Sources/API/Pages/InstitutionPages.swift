@@ -314,13 +314,15 @@ struct InstitutionPages {
     // MARK: - Published records and files
 
     @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try WorkbenchPage.id(context, "inspection")
-        return try await WorkbenchPage.person(request, self.accounts, .institution, heading: "recordTitle") { caller, page in
-            let sheet = try await self.onSite.sheet(caller, id: id)
-            InspectionRecordPage.fill(&page, sheet, files: "/i/files")
-            page.values["backHref"] = page.link("/i")
-            return PageForms.html(self.library, "record-print", page.values)
-        }
+        try await InspectionRecordPage.response(
+            request,
+            context,
+            .institution,
+            accounts: self.accounts,
+            onSite: self.onSite,
+            library: self.library,
+            files: "/i/files"
+        ) { _ in "/i" }
     }
 
     @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -26,17 +26,9 @@ enum PersonFiles {
     )
         async throws -> Response
     {
-        let sha256 = context.parameters.get("sha256") ?? ""
-        guard let secret = PageForms.sessionSecret(request),
-            let download = try await accounts.withSession(
-                secret: secret,
-                { caller, person in
-                    guard person.principal.role == role else { throw Problem.notFound("file") }
-                    return try await evidence.read(caller, sha256: sha256)
-                }
-            )
-        else { throw Problem.notFound("file") }
-        return EvidenceRoutes.stream(download)
+        try await Self.serve(request, context, role, accounts) { caller, sha256 in
+            EvidenceRoutes.stream(try await evidence.read(caller, sha256: sha256))
+        }
     }
 
     /// A stored photo's thumbnail for a person of `role`, or the photo itself where the
@@ -50,16 +42,30 @@ enum PersonFiles {
     )
         async throws -> Response
     {
+        try await Self.serve(request, context, role, accounts, what: "thumbnail") { caller, sha256 in
+            try await Self.thumbnail(caller, evidence, sha256: sha256)
+        }
+    }
+
+    /// `answer` in the session of a person of `role`, for the path's file; 404 otherwise.
+    static func serve(
+        _ request: Request,
+        _ context: AppRequestContext,
+        _ role: Role,
+        _ accounts: AccountUseCases,
+        what: Message = "file",
+        _ answer: (Caller, String) async throws -> Response
+    ) async throws -> Response {
         let sha256 = context.parameters.get("sha256") ?? ""
         guard let secret = PageForms.sessionSecret(request),
             let response = try await accounts.withSession(
                 secret: secret,
                 { caller, person -> Response in
                     guard person.principal.role == role else { throw Problem.notFound("file") }
-                    return try await Self.thumbnail(caller, evidence, sha256: sha256)
+                    return try await answer(caller, sha256)
                 }
             )
-        else { throw Problem.notFound("thumbnail") }
+        else { throw Problem.notFound(what) }
         return response
     }
 

@@ -108,6 +108,11 @@ public struct InspectionUseCases: Sendable {
     /// Records results for items of the checklist; the first result starts the inspection.
     public func recordResults(_ caller: Caller, id: UUID, _ results: [ItemResult]) async throws -> InspectionDetail {
         let current = try await self.find(caller, id: id, forUpdate: true) { .recordResults($0) }
+        return try await self.record(caller, current, results)
+    }
+
+    /// `recordResults` on an inspection the caller has found, locked, with the policy's leave.
+    func record(_ caller: Caller, _ current: Inspection, _ results: [ItemResult]) async throws -> InspectionDetail {
         guard current.state.acceptsResults else {
             throw DomainError.conflict("results can be recorded only while the inspection is planned or in progress")
         }

@@ -125,7 +125,7 @@ public struct OnSiteUseCases: Sendable {
         let existing = try await self.inspectionStore.results(caller.transaction, inspectionID: id).first { $0.itemCode == itemCode }
         let attachment = try await photo.asyncMap { try await self.storeFile(caller, $0, field: "photo") }
         let result = try OnSiteAnswer.result(itemCode: itemCode, fields: fields, existing: existing, photo: attachment)
-        _ = try await self.inspections.recordResults(caller, id: id, [result])
+        _ = try await self.inspections.record(caller, current, [result])
         if result != existing, try await self.store.withdrawConfirmation(caller.transaction, inspectionID: id) {
             try await caller.audit("inspection.confirmation_withdrawn", "inspection", id: id, before: itemCode, after: String?.none)
         }
