@@ -32,6 +32,12 @@ struct WorkbenchAccessibilityTests {
                 let entryID = try await WorkbenchRecordTests.objectedEntry(client, scene, objection: "已于期限内清理")
                 let draw = try await client.call(.post, "/v1/draws", token: scene.regulator, json: ["name": "十二月抽查", "sample": 1])
                 let drawID = try #require(draw.json["id"] as? String)
+                let complaint = try await CaseAPITests.complain(
+                    client,
+                    scene.regulator,
+                    ["institution_id": scene.institutionID, "name": CaseAPITests.name, "contact": CaseAPITests.contact]
+                )
+                let caseID = try #require(complaint.json["case_id"] as? String, "\(complaint.text)")
                 let cookie = try await client.signInRegulator(db, tenant: scene.tenant.id)
                 try #require(
                     FileManager.default.isExecutableFile(atPath: PortalBrowserTests.chromium),
@@ -46,6 +52,7 @@ struct WorkbenchAccessibilityTests {
                     "/w", "/w/queue/inspections-to-review", "/w/institutions", "/w/institutions/new", "/w/institutions/\(scene.institutionID)",
                     "/w/institutions/\(scene.institutionID)/edit", "/w/draws", "/w/draws/\(drawID)", "/w/inspections/\(inspection)",
                     "/w/hazards/\(hazard)", "/w/blacklist/\(entryID)", "/w/accounts", "/w/account", "/dashboard", "/dashboard/files",
+                    "/w/queue/open-cases", "/w/cases/\(caseID)",
                 ]
                 let urls = paths.map { base + $0 } + paths.map { base + $0 + "?lang=en" }
                 let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser/axe_check.py")

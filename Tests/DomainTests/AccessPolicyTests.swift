@@ -544,4 +544,23 @@ extension AccessPolicyTests {
         ).check()
         #expect(CaseAccess.listScope(Principal(tokenID: UUID(), tenantID: UUID(), role: .institution, subjectID: UUID())) == .nothing)
     }
+
+    @Test("a case assigned to a person: that person alone reads who complained; every regulator still handles its steps")
+    func caseHandler() {
+        let tenant = UUID()
+        let handler = UUID()
+        var record = Self.caseRecord(UUID())
+        record.record.handlerAccountID = handler
+        func decide(_ accountID: UUID?, _ action: CaseAccess.Action) -> AccessDecision {
+            CaseAccess.decide(Principal(tokenID: UUID(), tenantID: tenant, role: .regulator, subjectID: nil, accountID: accountID), action)
+        }
+        #expect(decide(handler, .readComplainants(record)) == .allowed)
+        #expect(decide(UUID(), .readComplainants(record)) != .allowed)
+        #expect(decide(nil, .readComplainants(record)) != .allowed)
+        #expect(decide(UUID(), .step(.conclude, record)) == .allowed)
+        #expect(decide(nil, .read(record)) == .allowed)
+        // Unassigned again (a unit, no person): the tenant's regulators read it again.
+        record.record.handlerAccountID = nil
+        #expect(decide(nil, .readComplainants(record)) == .allowed)
+    }
 }

@@ -76,7 +76,7 @@ struct WorkbenchRoutes {
         case .rectificationsToVerify, .extensionRequests, .overdueHazards: "/w/hazards/\(id)"
         case .objections: "/w/blacklist/\(id)"
         case .drawsWaiting: "/w/draws/\(id)"
-        case .openCases: nil  // cases have their pages with the complaints issue's second part
+        case .openCases: "/w/cases/\(id)"
         }
     }
 

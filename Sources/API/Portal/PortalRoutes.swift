@@ -99,6 +99,7 @@ struct PortalRoutes {
             library: self.library
         )
         .add(to: router)
+        CasePages(accounts: self.accounts, cases: CaseUseCases(self.useCases), library: self.library).add(to: router)
         let onSite = OnSiteUseCases(self.useCases)
         InspectorPages(accounts: self.accounts, onSite: onSite, evidence: self.evidence, library: self.library).add(to: router)
         InstitutionPages(

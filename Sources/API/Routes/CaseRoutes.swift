@@ -36,9 +36,13 @@ struct CaseRoutes {
         var reply: String?
         var notice: String?
         var handler: String?
+        var handlerAccountID: UUID?
         var into: UUID?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case text, result, reply, notice, handler, into }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case text, result, reply, notice, handler, into
+            case handlerAccountID = "handler_account_id"
+        }
         static var allowedKeys: Set<String> { keys(CodingKeys.self) }
     }
 
@@ -182,6 +186,7 @@ struct CaseRoutes {
             reply: body.reply,
             notice: body.notice,
             handler: body.handler,
+            handlerAccountID: body.handlerAccountID,
             into: body.into
         )
         return try JSONResponse.make(try await self.cases.step(context.caller, action, id: id, input))

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Cases and complaints: the tenant's regulators take complaints in (for the hotline and
-/// letters), handle every case and alone see who complained; an inspector sees a case
+/// letters) and handle every case; who complained is read by the regulator's person
+/// assigned to the case (`handler_account_id`) alone, and before one is assigned by the
+/// tenant's regulators (the intake desk, which must reach a complainant to accept); an inspector sees a case
 /// only when assigned to an inspection it caused or was attached to, and never the
 /// complainant; an institution sees no case at all (it is told the outcome of a
 /// substantiated one by event). The public files complaints on the portal and follows
@@ -35,7 +37,14 @@ public enum CaseAccess {
         case .readCalendar: return AccessDecision.only([.regulator, .inspector, .institution], principal)
         case .list: return AccessDecision.only([.regulator, .inspector], principal)
         case .read(let record): return self.sees(principal, record) ? .allowed : .hidden
-        case .readComplainants(let record), .step(_, let record), .link(let record):
+        case .readComplainants(let record):
+            guard self.sees(principal, record) else { return .hidden }
+            guard principal.role == .regulator else { return .forbidden("only the regulator handles a case") }
+            if let handler = record.record.handlerAccountID, principal.accountID != handler {
+                return .forbidden("only the person handling the case reads who complained")
+            }
+            return .allowed
+        case .step(_, let record), .link(let record):
             guard self.sees(principal, record) else { return .hidden }
             return principal.role == .regulator ? .allowed : .forbidden("only the regulator handles a case")
         }

@@ -54,6 +54,9 @@ public struct Case: Sendable, Equatable, Codable {
     public var institution: InstitutionSummary?
     /// Who handles it: a unit or a person of the regulator.
     public var handler: String?
+    /// The regulator's account that handles it, when a person was assigned: from then on
+    /// only that person reads who complained (`CaseAccess`).
+    public var handlerAccountID: UUID?
     public var state: State
     /// Residents' safety is at stake (abuse, injury, fire, a missing resident): the short
     /// acknowledgement limit applies.
@@ -98,6 +101,7 @@ public struct Case: Sendable, Equatable, Codable {
         case acknowledgeBy = "acknowledge_by"
         case concludeBy = "conclude_by"
         case extensionReason = "extension_reason"
+        case handlerAccountID = "handler_account_id"
         case mergedInto = "merged_into"
         case warnedFor = "warned_for"
         case flaggedFor = "flagged_for"
@@ -164,6 +168,8 @@ public struct CaseStepInput: Sendable, Equatable {
     public var reply: String?
     public var notice: String?
     public var handler: String?
+    /// To assign a person: a regulator's account of the tenant (the use case checks it).
+    public var handlerAccountID: UUID?
     public var into: UUID?
 
     public init(
@@ -172,6 +178,7 @@ public struct CaseStepInput: Sendable, Equatable {
         reply: String? = nil,
         notice: String? = nil,
         handler: String? = nil,
+        handlerAccountID: UUID? = nil,
         into: UUID? = nil
     ) {
         self.text = text
@@ -179,6 +186,7 @@ public struct CaseStepInput: Sendable, Equatable {
         self.reply = reply
         self.notice = notice
         self.handler = handler
+        self.handlerAccountID = handlerAccountID
         self.into = into
     }
 
@@ -193,7 +201,9 @@ public struct CaseStepInput: Sendable, Equatable {
         validator.text(self.reply, "reply", max: 2000, required: action == .conclude || action == .reject)
         validator.text(self.notice, "notice", max: 2000, required: false)
         validator.check(action == .conclude || self.notice == nil, "notice", "is taken only to conclude")
-        validator.text(self.handler, "handler", max: 100, required: action == .assign)
+        // A person assigned by account is named by the account when no unit is given.
+        validator.text(self.handler, "handler", max: 100, required: action == .assign && self.handlerAccountID == nil)
+        validator.check(action == .assign || self.handlerAccountID == nil, "handler_account_id", "is taken only to assign")
         validator.check(
             action == .conclude ? self.result != nil : self.result == nil,
             "result",
@@ -249,6 +259,7 @@ extension Case {
             next.overdue = false
         case .assign:
             next.handler = input.handler
+            next.handlerAccountID = input.handlerAccountID
         }
         return next
     }

@@ -11,6 +11,7 @@ public struct CaseUseCases: Sendable {
     let policies = PolicyStore()
     let inspectionStore = InspectionStore()
     let hazards = HazardStore()
+    let accounts = AccountStore()
     let inspections: InspectionUseCases
     let time: TimeSource
 
@@ -68,6 +69,16 @@ public struct CaseUseCases: Sendable {
     public func step(_ caller: Caller, _ action: Case.Action, id: UUID, _ input: CaseStepInput) async throws -> Case {
         let current = try await self.find(caller, id: id, forUpdate: true) { .step(action, $0) }
         try input.validate(for: action)
+        var input = input
+        if let accountID = input.handlerAccountID {
+            // A person of this tenant's regulator, still able to sign in.
+            guard let account = try await self.accounts.find(caller.transaction, id: accountID), account.role == .regulator,
+                account.disabledAt == nil
+            else {
+                throw DomainError.invalid([FieldError("handler_account_id", "names no regulator's account of this tenant")])
+            }
+            if input.handler == nil { input.handler = account.displayName }
+        }
         let target = action == .merge ? try await self.mergeTarget(caller, current, into: input.into) : nil
         let now = self.time.now()
         let limits = try await CaseLimits.read(caller.transaction, at: now)
