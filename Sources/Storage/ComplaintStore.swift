@@ -53,6 +53,40 @@ public struct ComplaintStore: Sendable {
     }
 
     /// The case of the complaint whose tracking code has this digest.
+    /// Counts a complaint from an address against its limit, in the intake's own
+    /// transaction (so a refused intake leaves no mark): nil when fewer than `limit` were
+    /// taken from `addressDigest` in the last `window` seconds, and the mark is written;
+    /// else the seconds until the window's oldest mark ends. Intakes from one address wait
+    /// for each other (an advisory lock), so two at once cannot both take the last place.
+    public func takeIntakeMark(
+        _ transaction: TenantTransaction,
+        addressDigest: Data,
+        limit: Int,
+        window: Double,
+        at now: Date
+    ) async throws -> Double? {
+        let tenant = transaction.tenantID
+        let since = now.addingTimeInterval(-window)
+        try await transaction.query(
+            "SELECT pg_advisory_xact_lock(hashtextextended(\(tenant.lowercasedString) || encode(\(addressDigest), 'hex'), 0))"
+        )
+        try await transaction.query("DELETE FROM complaint_intake_marks WHERE tenant_id = \(tenant) AND at <= \(since)")
+        let rows = try await transaction.query(
+            """
+            SELECT count(*)::int AS taken, min(at) AS oldest FROM complaint_intake_marks
+            WHERE tenant_id = \(tenant) AND address_digest = \(addressDigest) AND at > \(since)
+            """
+        )
+        if try rows[0].decode("taken", as: Int.self) >= limit {
+            let oldest = try rows[0].decode("oldest", as: Date.self)
+            return max(1, window - now.timeIntervalSince(oldest))
+        }
+        try await transaction.query(
+            "INSERT INTO complaint_intake_marks (tenant_id, address_digest, at) VALUES (\(tenant), \(addressDigest), \(now))"
+        )
+        return nil
+    }
+
     public func caseID(_ transaction: TenantTransaction, trackingDigest: String) async throws -> UUID? {
         try await transaction.query(
             "SELECT case_id FROM complaints WHERE tenant_id = \(transaction.tenantID) AND tracking_digest = \(trackingDigest)"

@@ -11,8 +11,9 @@ import UseCases
 struct PortalComplaintRoutes {
     let portal: PortalRoutes
     let complaints: ComplaintUseCases
-    /// Five complaints per address and tenant per ten minutes.
-    let limiter: AddressRateLimiter
+    /// Complaints one address may file with a tenant in ten minutes (counted in
+    /// PostgreSQL, shared by every API process).
+    let complaintsPerAddress: Int
     /// Reverse proxies in front of the service whose `X-Forwarded-For` is believed.
     let trustedProxies: Int
 
@@ -73,23 +74,18 @@ struct PortalComplaintRoutes {
             name: fields["name"],
             contact: fields["contact"]
         )
-        let key = "\(tenant.id)|\(self.clientKey(request, context))"
+        let limit = ComplaintUseCases.AddressLimit(addressKey: self.clientKey(request, context), complaints: self.complaintsPerAddress)
         do {
-            try intake.validate()
             // Only a complaint that is taken counts against the address.
-            if let wait = await self.limiter.take(key) {
-                let minutes = max(1, Int((wait / 60).rounded(.up)))
-                values["errors"] = [text["complaintRateLimited"].replacingOccurrences(of: "#", with: String(minutes))]
-                var response = self.page(values, status: .tooManyRequests)
-                response.headers[.retryAfter] = String(Int(wait.rounded(.up)))
-                return response
-            }
             let receipt: ComplaintUseCases.Receipt
             do {
-                receipt = try await self.complaints.intakeFromPortal(tenant, intake)
-            } catch {
-                await self.limiter.giveBack(key)
-                throw error
+                receipt = try await self.complaints.intakeFromPortal(tenant, intake, limit: limit)
+            } catch let limited as ComplaintUseCases.RateLimited {
+                let minutes = max(1, Int((limited.retryAfter / 60).rounded(.up)))
+                values["errors"] = [text["complaintRateLimited"].replacingOccurrences(of: "#", with: String(minutes))]
+                var response = self.page(values, status: .tooManyRequests)
+                response.headers[.retryAfter] = String(Int(limited.retryAfter.rounded(.up)))
+                return response
             }
             let query = PortalRoutes.english(request) ? "?new=1&lang=en" : "?new=1"
             guard let code = receipt.trackingCode else { throw DomainError.conflict("the complaint was filed without a tracking code") }

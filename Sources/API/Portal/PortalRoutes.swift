@@ -19,7 +19,7 @@ struct PortalRoutes {
     /// For the workbench's record pages, which reach every area's use cases.
     let useCases: UseCaseDependencies
     /// The complaint form's limit: complaints per address and tenant in ten minutes.
-    let complaintLimiter: AddressRateLimiter
+    let complaintsPerAddress: Int
     /// Sign-in attempts per address in five minutes.
     let signInLimiter = AddressRateLimiter(limit: 30, seconds: 300)
     let library: MustacheLibrary
@@ -42,7 +42,7 @@ struct PortalRoutes {
     let trustedProxies: Int
 
     init(_ dependencies: UseCaseDependencies, complaintsPerAddress: Int = 5, trustedProxies: Int = 0) {
-        self.complaintLimiter = AddressRateLimiter(limit: complaintsPerAddress, seconds: 600)
+        self.complaintsPerAddress = complaintsPerAddress
         self.trustedProxies = trustedProxies
         self.disclosure = PublicDisclosure(dependencies)
         self.dashboard = DashboardUseCases(dependencies)
@@ -123,8 +123,13 @@ struct PortalRoutes {
         router.get("p/:slug/verify", use: self.verify)
         router.get("p/:slug/institutions", use: self.directory)
         router.get("p/:slug/institutions/:id", use: self.institution)
-        PortalComplaintRoutes(portal: self, complaints: self.complaints, limiter: self.complaintLimiter, trustedProxies: self.trustedProxies)
-            .add(to: router)
+        PortalComplaintRoutes(
+            portal: self,
+            complaints: self.complaints,
+            complaintsPerAddress: self.complaintsPerAddress,
+            trustedProxies: self.trustedProxies
+        )
+        .add(to: router)
     }
 
     @Sendable func asset(_ request: Request, context: AppRequestContext) async throws -> Response {

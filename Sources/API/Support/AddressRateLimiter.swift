@@ -5,7 +5,9 @@ import Hummingbird
 
 /// Per-address rate limits of a public form, kept in this process's memory (each API
 /// process limits on its own: with N processes behind a balancer an address gets at most
-/// N times the limit, still bounded). At most `maxKeys` addresses are remembered: when
+/// N times the limit, still bounded). Used for sign-in attempts, whose real bound is the
+/// per-account lockout in PostgreSQL; the complaint form's limit is counted in PostgreSQL
+/// (`ComplaintStore.takeIntakeMark`), shared by every process. At most `maxKeys` addresses are remembered: when
 /// full, ended windows are dropped, and if none has ended a new address is refused (as if
 /// over its limit) rather than forgetting one, which would reset its count.
 actor AddressRateLimiter {
@@ -61,8 +63,4 @@ actor AddressRateLimiter {
         return groups.prefix(4).map { $0.lowercased() }.joined(separator: ":") + "::/64"
     }
 
-    /// Gives back a take whose complaint was refused after all (an unknown institution).
-    func giveBack(_ key: String) {
-        self.windows[key]?.giveBack()
-    }
 }

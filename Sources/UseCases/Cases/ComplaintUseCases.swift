@@ -61,12 +61,44 @@ public struct ComplaintUseCases: Sendable {
     }
 
     /// A complaint from the portal's form, in the transaction of the tenant the page is of.
-    public func intakeFromPortal(_ tenant: Tenant, _ intake: ComplaintIntake) async throws -> Receipt {
+    public func intakeFromPortal(_ tenant: Tenant, _ intake: ComplaintIntake, limit: AddressLimit? = nil) async throws -> Receipt {
         var intake = intake
         intake.channel = .portal
         return try await self.database.withTenant(tenant.id) { transaction in
-            try await self.take(Caller(public: "portal", transaction), intake)
+            if let limit {
+                // A form that is refused anyway takes no place in the address's window.
+                try intake.validate()
+                let digest = SHA256Digest.hash(Data(("complaint-intake:" + limit.addressKey).utf8))
+                let wait = try await self.store.takeIntakeMark(
+                    transaction,
+                    addressDigest: digest,
+                    limit: limit.complaints,
+                    window: limit.seconds,
+                    at: self.time.now()
+                )
+                if let wait { throw RateLimited(retryAfter: wait) }
+            }
+            return try await self.take(Caller(public: "portal", transaction), intake)
         }
+    }
+
+    /// The public form's limit for one address (its key: the IPv4 address or IPv6 /64),
+    /// counted in PostgreSQL so that every API process shares it.
+    public struct AddressLimit: Sendable {
+        public var addressKey: String
+        public var complaints: Int
+        public var seconds: Double
+
+        public init(addressKey: String, complaints: Int, seconds: Double = 600) {
+            self.addressKey = addressKey
+            self.complaints = complaints
+            self.seconds = seconds
+        }
+    }
+
+    /// The address has filed its limit of complaints in the window (429).
+    public struct RateLimited: Error {
+        public var retryAfter: Double
     }
 
     /// The state and the reply of the complaint whose code this is, nothing more; 404 for
