@@ -71,10 +71,14 @@ public struct ComplaintStore: Sendable {
             "SELECT pg_advisory_xact_lock(hashtextextended(\(tenant.lowercasedString) || encode(\(addressDigest), 'hex'), 0))"
         )
         try await transaction.query("DELETE FROM complaint_intake_marks WHERE tenant_id = \(tenant) AND at <= \(since)")
+        // At most `limit` marks are read: the count only needs to reach it.
         let rows = try await transaction.query(
             """
-            SELECT count(*)::int AS taken, min(at) AS oldest FROM complaint_intake_marks
-            WHERE tenant_id = \(tenant) AND address_digest = \(addressDigest) AND at > \(since)
+            SELECT count(*)::int AS taken, min(at) AS oldest FROM (
+                SELECT at FROM complaint_intake_marks
+                WHERE tenant_id = \(tenant) AND address_digest = \(addressDigest) AND at > \(since)
+                ORDER BY at LIMIT \(limit)
+            ) AS recent
             """
         )
         if try rows[0].decode("taken", as: Int.self) >= limit {
