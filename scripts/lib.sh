@@ -41,6 +41,8 @@ free_port() {
 }
 
 # start_cluster DIR PORT: initdb (trust, loopback and socket in DIR only) and start.
+# max_connections leaves room for swift test, which runs every suite at once, each
+# test with its own database and pools.
 # A throwaway test cluster: fsync, synchronous_commit and full_page_writes are off, a
 # test-only speed setting that loses acknowledged writes on a crash. `oversight dev`
 # (scripts/run) keeps PostgreSQL's durable defaults; the durability test runs against a
@@ -55,7 +57,7 @@ start_cluster() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
-max_connections = 300
+max_connections = 600
 fsync = off
 synchronous_commit = off
 full_page_writes = off

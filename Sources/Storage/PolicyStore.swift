@@ -14,6 +14,7 @@ public struct PolicyStore: Sendable {
         case blacklistPolicy = "blacklist_policy"
         case hazardPolicy = "hazard_policy"
         case casePolicy = "case_policy"
+        case documentPolicy = "document_policy"
 
         var select: SQLQuery {
             switch self {
@@ -21,6 +22,7 @@ public struct PolicyStore: Sendable {
             case .blacklistPolicy: "SELECT blacklist_policy::text FROM tenant_policies WHERE blacklist_policy IS NOT NULL"
             case .hazardPolicy: "SELECT hazard_policy::text FROM tenant_policies WHERE hazard_policy IS NOT NULL"
             case .casePolicy: "SELECT case_policy::text FROM tenant_policies WHERE case_policy IS NOT NULL"
+            case .documentPolicy: "SELECT document_policy::text FROM tenant_policies WHERE document_policy IS NOT NULL"
             }
         }
 
@@ -48,6 +50,12 @@ public struct PolicyStore: Sendable {
                 """
                 INSERT INTO tenant_policies (tenant_id, case_policy) VALUES (\(tenantID), \(document))
                 ON CONFLICT (tenant_id) DO UPDATE SET case_policy = EXCLUDED.case_policy,
+                    version = tenant_policies.version + 1, updated_at = now()
+                """
+            case .documentPolicy:
+                """
+                INSERT INTO tenant_policies (tenant_id, document_policy) VALUES (\(tenantID), \(document))
+                ON CONFLICT (tenant_id) DO UPDATE SET document_policy = EXCLUDED.document_policy,
                     version = tenant_policies.version + 1, updated_at = now()
                 """
             }
@@ -83,6 +91,14 @@ public struct PolicyStore: Sendable {
 
     public func setCasePolicy(_ transaction: TenantTransaction, _ policy: CasePolicy) async throws {
         try await self.write(.casePolicy, transaction, policy)
+    }
+
+    public func documentPolicy(_ transaction: TenantTransaction) async throws -> DocumentPolicy {
+        try await self.read(.documentPolicy, transaction, default: DocumentPolicy())
+    }
+
+    public func setDocumentPolicy(_ transaction: TenantTransaction, _ policy: DocumentPolicy) async throws {
+        try await self.write(.documentPolicy, transaction, policy)
     }
 
     public func setRatingScheme(_ transaction: TenantTransaction, _ scheme: RatingScheme) async throws {

@@ -19,6 +19,7 @@ public enum WorkerCatalog {
             NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(dependencies), ExecuteDrawJob(dependencies),
             ExpireRatingsJob(dependencies),
             AdvanceBlacklistJob(dependencies), HazardDeadlinesJob(dependencies), CaseDeadlinesJob(dependencies),
+            NoticeDeadlinesJob(dependencies),
             SnapshotIndicatorsJob(dependencies),
             DeliverWebhookJob(dependencies, client: client, policy: webhooks.policy),
         ]
@@ -34,6 +35,7 @@ public enum WorkerCatalog {
             PeriodicJob(name: "blacklist.advance", kind: "blacklist.advance", schedule: .daily(hour: 0, minute: 20)),
             PeriodicJob(name: "hazards.deadlines", kind: "hazards.deadlines", schedule: .daily(hour: 0, minute: 30)),
             PeriodicJob(name: "cases.deadlines", kind: "cases.deadlines", schedule: .daily(hour: 0, minute: 35)),
+            PeriodicJob(name: "notices.deadlines", kind: "notices.deadlines", schedule: .daily(hour: 0, minute: 37)),
             PeriodicJob(name: "indicators.snapshot", kind: "indicators.snapshot", schedule: .daily(hour: 0, minute: 40)),
         ]
         if let seconds = environment["OVERSIGHT_PERIODIC_NOOP_SECONDS"].flatMap(Int.init), seconds > 0 {

@@ -41,6 +41,14 @@ enum APIContract {
             "put /v1/case-policy": CasePolicy.self,
             "put /v1/calendar/days/{date}": CaseRoutes.DayBody.self,
             "post /v1/campaigns": CampaignRoutes.CreateBody.self,
+            "post /v1/notices": NoticeRoutes.CreateBody.self,
+            "put /v1/notices/{id}/draft": NoticeRoutes.DraftBody.self,
+            "post /v1/notices/{id}/issue": InspectionRoutes.EmptyBody.self,
+            "post /v1/notices/{id}/serve": NoticeRoutes.ServeBody.self,
+            "post /v1/notices/{id}/acknowledge": NoticeRoutes.AcknowledgeBody.self,
+            "post /v1/notices/{id}/revisit": NoticeRoutes.RevisitBody.self,
+            "post /v1/notices/{id}/conclude": NoticeRoutes.ConcludeBody.self,
+            "put /v1/document-policy": DocumentPolicy.self,
         ]
         for action in InspectionAction.allCases {
             switch action {

@@ -11,6 +11,7 @@ public enum Labels {
             ChecklistTemplate.Scope.self, ChecklistVersion.State.self, Campaign.Stage.Kind.self,
             WebhookSubscription.State.self, WebhookDelivery.State.self, Case.Kind.self, Case.State.self, Case.Action.self,
             Case.Result.self, Complaint.Channel.self, CaseLink.Kind.self, CaseLink.Relation.self, WorkingCalendar.Kind.self, Account.State.self,
+            RectificationNotice.State.self, RectificationNotice.Outcome.self, RectificationNotice.Service.Channel.self,
         ]
     }
 }
@@ -47,3 +48,6 @@ extension Complaint.Channel: Labelled { public static let labelContext = "compla
 extension CaseLink.Kind: Labelled { public static let labelContext = "case_link.kind" }
 extension CaseLink.Relation: Labelled { public static let labelContext = "case_link.relation" }
 extension WorkingCalendar.Kind: Labelled { public static let labelContext = "calendar.kind" }
+extension RectificationNotice.State: Labelled { public static let labelContext = "notice.state" }
+extension RectificationNotice.Outcome: Labelled { public static let labelContext = "notice.outcome" }
+extension RectificationNotice.Service.Channel: Labelled { public static let labelContext = "notice.channel" }
