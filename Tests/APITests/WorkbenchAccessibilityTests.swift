@@ -38,6 +38,7 @@ struct WorkbenchAccessibilityTests {
                     ["institution_id": scene.institutionID, "name": CaseAPITests.name, "contact": CaseAPITests.contact]
                 )
                 let caseID = try #require(complaint.json["case_id"] as? String, "\(complaint.text)")
+                let noticeID = try await NoticeBrowserTests.issuedNotice(client, scene)
                 let cookie = try await client.signInRegulator(db, tenant: scene.tenant.id)
                 try #require(
                     FileManager.default.isExecutableFile(atPath: PortalBrowserTests.chromium),
@@ -52,7 +53,7 @@ struct WorkbenchAccessibilityTests {
                     "/w", "/w/queue/inspections-to-review", "/w/institutions", "/w/institutions/new", "/w/institutions/\(scene.institutionID)",
                     "/w/institutions/\(scene.institutionID)/edit", "/w/draws", "/w/draws/\(drawID)", "/w/inspections/\(inspection)",
                     "/w/hazards/\(hazard)", "/w/blacklist/\(entryID)", "/w/accounts", "/w/account", "/dashboard", "/dashboard/files",
-                    "/w/queue/open-cases", "/w/cases/\(caseID)",
+                    "/w/queue/open-cases", "/w/cases/\(caseID)", "/w/notices/\(noticeID)",
                 ]
                 let urls = paths.map { base + $0 } + paths.map { base + $0 + "?lang=en" }
                 let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser/axe_check.py")
@@ -97,6 +98,7 @@ struct WorkbenchAccessibilityTests {
                 let hazardID = try await WorkbenchRecordTests.openHazard(client, scene)
                 _ = try await client.call(.post, "/v1/hazards/\(hazardID)/plan", token: scene.institutionToken, json: ["text": "当日拆除门锁"])
                 let entryID = try await WorkbenchRecordTests.notifiedEntry(client, scene)
+                let noticeID = try await NoticeBrowserTests.issuedNotice(client, scene)
                 let inspector = try await db.makeAccount(tenant: scene.tenant.id, role: .inspector, subject: UUID(uuidString: scene.inspectorIDs[0]))
                 let staff = try await db.makeAccount(tenant: scene.tenant.id, role: .institution, subject: UUID(uuidString: scene.institutionID))
                 let python = try #require(
@@ -110,7 +112,7 @@ struct WorkbenchAccessibilityTests {
                         inspector,
                         ["/m", "/m/inspections/\(inspection)", "/m/inspections/\(inspection)/confirm", "/m/inspections/\(inspection)/record"]
                     ),
-                    (staff, ["/i", "/i/hazards/\(hazardID)", "/i/blacklist/\(entryID)", "/i/self-assessment"]),
+                    (staff, ["/i", "/i/hazards/\(hazardID)", "/i/blacklist/\(entryID)", "/i/self-assessment", "/i/notices/\(noticeID)"]),
                 ]
                 for (account, paths) in pages {
                     let cookie = try #require(try await client.signIn(account))

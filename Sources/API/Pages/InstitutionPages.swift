@@ -17,6 +17,7 @@ struct InstitutionPages {
     let blacklist: BlacklistUseCases
     let inspections: InspectionUseCases
     let selfAssessments: SelfAssessmentUseCases
+    let notices: NoticeUseCases
     let onSite: OnSiteUseCases
     let evidence: EvidenceUseCases
     let library: MustacheLibrary
@@ -65,6 +66,16 @@ struct InstitutionPages {
             ]
         }
         page.values["noHazards"] = !hazards.contains { !$0.isSettled }
+        let notices = try await self.notices.list(caller, institutionID: id, state: nil, after: nil, limit: 50).items
+        page.values["rectificationNotices"] = notices.map { notice -> [String: Any] in
+            [
+                "href": link("/i/notices/\(notice.id.lowercasedString)"), "number": notice.number ?? "",
+                "state": notice.state.label.text(in: language), "deadline": notice.deadline.map { $0 as Any } ?? false,
+                "overdue": notice.overdue,
+                "toAcknowledge": notice.state == .issued,
+            ]
+        }
+        page.values["noRectificationNotices"] = notices.isEmpty
         let entries = try await self.blacklist.list(caller, state: nil, institutionID: id, after: nil, limit: 50).items
         page.values["notices"] = entries.map { entry -> [String: Any] in
             [

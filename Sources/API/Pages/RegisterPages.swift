@@ -16,6 +16,7 @@ struct RegisterPages {
     let inspections: InspectionUseCases
     let hazards: HazardUseCases
     let blacklist: BlacklistUseCases
+    let notices: NoticeUseCases
     let library: MustacheLibrary
 
     static let pageSize = 50
@@ -171,6 +172,14 @@ struct RegisterPages {
                     "state": entry.state.label.text(in: language), "since": WorkbenchPage.time(entry.proposedAt).prefix(10),
                 ]
             }
+            let notices = try await self.notices.list(caller, institutionID: id, state: nil, after: nil, limit: Self.relatedLimit)
+            page.values["notices"] = notices.items.map { notice -> [String: Any] in
+                [
+                    "href": page.link("/w/notices/\(notice.id.lowercasedString)"),
+                    "number": notice.number ?? words["draftNoNumber"] ?? "",
+                    "deadline": notice.deadline ?? "—", "state": notice.state.label.text(in: language), "overdue": notice.overdue,
+                ]
+            }
             let documents =
                 hazards.items.flatMap { hazard in hazard.evidence.map { (hazard.description, $0) } }
                 + entries.items.flatMap { entry in entry.documents.map { (words["blacklistEntry"] ?? "", $0) } }
@@ -181,7 +190,7 @@ struct RegisterPages {
                     "href": "/dashboard/files/\(file.sha256)",
                 ]
             }
-            for key in ["ratings", "inspections", "hazards", "blacklist", "documents"] {
+            for key in ["ratings", "inspections", "hazards", "notices", "blacklist", "documents"] {
                 page.values["no_" + key] = (page.values[key] as? [Any])?.isEmpty ?? true
             }
             return PageForms.html(self.library, "w-institution", page.values)

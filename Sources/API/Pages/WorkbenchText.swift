@@ -6,10 +6,10 @@ enum WorkbenchText {
 
     static let allChinese = Self.chinese.merging(Self.recordsChinese) { first, _ in first }.merging(Self.onSiteChinese) { first, _ in first }.merging(
         Self.casesChinese
-    ) { first, _ in first }
+    ) { first, _ in first }.merging(Self.noticesChinese) { first, _ in first }
     static let allEnglish = Self.english.merging(Self.recordsEnglish) { first, _ in first }.merging(Self.onSiteEnglish) { first, _ in first }.merging(
         Self.casesEnglish
-    ) { first, _ in first }
+    ) { first, _ in first }.merging(Self.noticesEnglish) { first, _ in first }
 
     static let chinese: [String: String] = [
         "workbench": "养老机构综合监管工作台", "skip": "跳到正文", "otherLanguage": "English", "nav": "工作台", "signOut": "退出",

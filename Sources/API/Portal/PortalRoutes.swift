@@ -78,6 +78,7 @@ struct PortalRoutes {
         let inspections = InspectionUseCases(self.useCases)
         let hazards = HazardUseCases(self.useCases)
         let blacklist = BlacklistUseCases(self.useCases)
+        let notices = NoticeUseCases(self.useCases)
         RegisterPages(
             accounts: self.accounts,
             institutions: institutions,
@@ -85,6 +86,7 @@ struct PortalRoutes {
             inspections: inspections,
             hazards: hazards,
             blacklist: blacklist,
+            notices: notices,
             library: self.library
         )
         .add(to: router)
@@ -100,6 +102,7 @@ struct PortalRoutes {
         )
         .add(to: router)
         CasePages(accounts: self.accounts, cases: CaseUseCases(self.useCases), library: self.library).add(to: router)
+        NoticePages(accounts: self.accounts, notices: notices, library: self.library).add(to: router)
         let onSite = OnSiteUseCases(self.useCases)
         InspectorPages(accounts: self.accounts, onSite: onSite, evidence: self.evidence, library: self.library).add(to: router)
         InstitutionPages(
@@ -109,6 +112,7 @@ struct PortalRoutes {
             blacklist: blacklist,
             inspections: inspections,
             selfAssessments: SelfAssessmentUseCases(self.useCases),
+            notices: notices,
             onSite: onSite,
             evidence: self.evidence,
             library: self.library
