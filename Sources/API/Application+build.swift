@@ -67,6 +67,7 @@ public func buildRouter(_ dependencies: APIDependencies) -> Router<AppRequestCon
     CaseRoutes(cases: CaseUseCases(useCases), complaints: ComplaintUseCases(useCases), calendar: CalendarUseCases(useCases))
         .add(to: tenant)
     NoticeRoutes(notices: NoticeUseCases(useCases)).add(to: tenant)
+    PenaltyRoutes(penalties: PenaltyUseCases(useCases)).add(to: tenant)
     EvidenceRoutes(evidence: EvidenceUseCases(useCases)).add(to: tenant)
     PublicRoutes(disclosure: PublicDisclosure(useCases)).add(to: router)
     portal.add(to: router)

@@ -15,6 +15,7 @@ public struct PolicyStore: Sendable {
         case hazardPolicy = "hazard_policy"
         case casePolicy = "case_policy"
         case documentPolicy = "document_policy"
+        case penaltyPolicy = "penalty_policy"
 
         var select: SQLQuery {
             switch self {
@@ -23,6 +24,7 @@ public struct PolicyStore: Sendable {
             case .hazardPolicy: "SELECT hazard_policy::text FROM tenant_policies WHERE hazard_policy IS NOT NULL"
             case .casePolicy: "SELECT case_policy::text FROM tenant_policies WHERE case_policy IS NOT NULL"
             case .documentPolicy: "SELECT document_policy::text FROM tenant_policies WHERE document_policy IS NOT NULL"
+            case .penaltyPolicy: "SELECT penalty_policy::text FROM tenant_policies WHERE penalty_policy IS NOT NULL"
             }
         }
 
@@ -56,6 +58,12 @@ public struct PolicyStore: Sendable {
                 """
                 INSERT INTO tenant_policies (tenant_id, document_policy) VALUES (\(tenantID), \(document))
                 ON CONFLICT (tenant_id) DO UPDATE SET document_policy = EXCLUDED.document_policy,
+                    version = tenant_policies.version + 1, updated_at = now()
+                """
+            case .penaltyPolicy:
+                """
+                INSERT INTO tenant_policies (tenant_id, penalty_policy) VALUES (\(tenantID), \(document))
+                ON CONFLICT (tenant_id) DO UPDATE SET penalty_policy = EXCLUDED.penalty_policy,
                     version = tenant_policies.version + 1, updated_at = now()
                 """
             }
@@ -99,6 +107,14 @@ public struct PolicyStore: Sendable {
 
     public func setDocumentPolicy(_ transaction: TenantTransaction, _ policy: DocumentPolicy) async throws {
         try await self.write(.documentPolicy, transaction, policy)
+    }
+
+    public func penaltyPolicy(_ transaction: TenantTransaction) async throws -> PenaltyPolicy {
+        try await self.read(.penaltyPolicy, transaction, default: PenaltyPolicy())
+    }
+
+    public func setPenaltyPolicy(_ transaction: TenantTransaction, _ policy: PenaltyPolicy) async throws {
+        try await self.write(.penaltyPolicy, transaction, policy)
     }
 
     public func setRatingScheme(_ transaction: TenantTransaction, _ scheme: RatingScheme) async throws {

@@ -19,7 +19,7 @@ public enum WorkerCatalog {
             NoopJob(), PruneJobs(retention: retentionHours * 3600), FanOutEventJob(dependencies), ExecuteDrawJob(dependencies),
             ExpireRatingsJob(dependencies),
             AdvanceBlacklistJob(dependencies), HazardDeadlinesJob(dependencies), CaseDeadlinesJob(dependencies),
-            NoticeDeadlinesJob(dependencies),
+            NoticeDeadlinesJob(dependencies), PublishPenaltiesJob(dependencies),
             SnapshotIndicatorsJob(dependencies),
             DeliverWebhookJob(dependencies, client: client, policy: webhooks.policy),
         ]
@@ -36,6 +36,7 @@ public enum WorkerCatalog {
             PeriodicJob(name: "hazards.deadlines", kind: "hazards.deadlines", schedule: .daily(hour: 0, minute: 30)),
             PeriodicJob(name: "cases.deadlines", kind: "cases.deadlines", schedule: .daily(hour: 0, minute: 35)),
             PeriodicJob(name: "notices.deadlines", kind: "notices.deadlines", schedule: .daily(hour: 0, minute: 37)),
+            PeriodicJob(name: "penalties.publish", kind: "penalties.publish", schedule: .daily(hour: 0, minute: 38)),
             PeriodicJob(name: "indicators.snapshot", kind: "indicators.snapshot", schedule: .daily(hour: 0, minute: 40)),
         ]
         if let seconds = environment["OVERSIGHT_PERIODIC_NOOP_SECONDS"].flatMap(Int.init), seconds > 0 {

@@ -42,6 +42,8 @@ struct PublicRoutes {
         router.get("public/:slug/blacklist", use: self.blacklist)
         router.get("public/:slug/inspections", use: self.inspections)
         router.get("public/:slug/indicators", use: self.indicators)
+        router.get("public/:slug/penalties", use: self.penalties)
+        router.get("public/:slug/penalties.csv", use: self.penaltiesCSV)
     }
 
     struct Items<Item: Encodable & Sendable>: Encodable, Sendable {
@@ -64,6 +66,27 @@ struct PublicRoutes {
         let result = try await self.disclosure.inspections(try await self.tenant(context), after: page.after, limit: page.limit)
         let body = ListPage(items: result.items, nextCursor: ListQuery.encodeCursor(result.nextAfter))
         return try Self.cached(request, JSONCoding.encoder.encode(body))
+    }
+
+    @Sendable func penalties(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try QueryFilters(request).check()
+        let items = try await self.disclosure.penalties(try await self.tenant(context))
+        return try Self.cached(request, JSONCoding.encoder.encode(Items(items: items)))
+    }
+
+    /// The same list as CSV (UTF-8 with a BOM, so that Excel shows the Chinese text), its
+    /// columns the national format's, headed in Chinese.
+    @Sendable func penaltiesCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try QueryFilters(request).check()
+        let tenant = try await self.tenant(context)
+        var text = "\u{FEFF}" + PublicPenalty.headings.map(\.chinese).joined(separator: ",") + "\r\n"
+        for penalty in try await self.disclosure.penalties(tenant) {
+            text += penalty.csvValues.map(HazardRegisterCSV.quote).joined(separator: ",") + "\r\n"
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"penalties-\(tenant.slug).csv\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     @Sendable func indicators(_ request: Request, context: AppRequestContext) async throws -> Response {

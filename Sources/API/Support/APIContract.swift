@@ -49,6 +49,16 @@ enum APIContract {
             "post /v1/notices/{id}/revisit": NoticeRoutes.RevisitBody.self,
             "post /v1/notices/{id}/conclude": NoticeRoutes.ConcludeBody.self,
             "put /v1/document-policy": DocumentPolicy.self,
+            "post /v1/penalties": PenaltyRoutes.CreateBody.self,
+            "put /v1/penalties/{id}/draft": PenaltyRoutes.DraftBody.self,
+            "post /v1/penalties/{id}/notify": InspectionRoutes.EmptyBody.self,
+            "post /v1/penalties/{id}/answer": PenaltyRoutes.AnswerBody.self,
+            "post /v1/penalties/{id}/hearing": PenaltyRoutes.HearingBody.self,
+            "post /v1/penalties/{id}/decide": InspectionRoutes.EmptyBody.self,
+            "post /v1/penalties/{id}/publish": InspectionRoutes.EmptyBody.self,
+            "post /v1/penalties/{id}/repair": PenaltyRoutes.ReasonBody.self,
+            "post /v1/penalties/{id}/repair/decision": PenaltyRoutes.RepairDecisionBody.self,
+            "put /v1/penalty-policy": PenaltyPolicy.self,
         ]
         for action in InspectionAction.allCases {
             switch action {

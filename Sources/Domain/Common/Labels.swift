@@ -12,6 +12,7 @@ public enum Labels {
             WebhookSubscription.State.self, WebhookDelivery.State.self, Case.Kind.self, Case.State.self, Case.Action.self,
             Case.Result.self, Complaint.Channel.self, CaseLink.Kind.self, CaseLink.Relation.self, WorkingCalendar.Kind.self, Account.State.self,
             RectificationNotice.State.self, RectificationNotice.Outcome.self, RectificationNotice.Service.Channel.self,
+            PenaltyDecision.State.self, PenaltyDecision.Category.self,
         ]
     }
 }
@@ -51,3 +52,5 @@ extension WorkingCalendar.Kind: Labelled { public static let labelContext = "cal
 extension RectificationNotice.State: Labelled { public static let labelContext = "notice.state" }
 extension RectificationNotice.Outcome: Labelled { public static let labelContext = "notice.outcome" }
 extension RectificationNotice.Service.Channel: Labelled { public static let labelContext = "notice.channel" }
+extension PenaltyDecision.State: Labelled { public static let labelContext = "penalty.state" }
+extension PenaltyDecision.Category: Labelled { public static let labelContext = "penalty.category" }

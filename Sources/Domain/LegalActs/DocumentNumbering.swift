@@ -5,6 +5,7 @@ import Foundation
 public enum LegalDocument {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case rectificationNotice = "rectification_notice"
+        case penaltyDecision = "penalty_decision"
     }
 
     /// `沈民责改〔2026〕17号`: the tenant's prefix, the year of issue, the sequence of that year.

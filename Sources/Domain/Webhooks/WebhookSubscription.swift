@@ -10,6 +10,7 @@ public enum EventType {
         "blacklist.listed", "blacklist.removed", "hazard.reported", "hazard.overdue", "hazard.verified", "hazard.reminder",
         "case.received", "case.accepted", "case.deadline_near", "case.overdue", "case.concluded", "webhook.disabled",
         "notice.issued", "notice.served", "notice.deadline_near", "notice.overdue", "notice.concluded",
+        "penalty.notified", "penalty.decided", "penalty.published",
     ]
     /// Sent by `POST …/{id}/ping` to that one subscription, whatever its event types.
     public static let ping = "webhook.ping"

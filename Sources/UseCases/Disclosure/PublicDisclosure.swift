@@ -12,12 +12,14 @@ public struct PublicDisclosure: Sendable {
     let institutions = PublicInstitutionStore()
     let draws: DrawStore
     let indicatorFigures: IndicatorUseCases
+    let penaltyDecisions: PenaltyUseCases
 
     public init(_ dependencies: UseCaseDependencies) {
         self.database = dependencies.database
         self.tenants = TenantStore(database: dependencies.database)
         self.draws = DrawStore(records: dependencies.drawRecords)
         self.indicatorFigures = IndicatorUseCases(dependencies)
+        self.penaltyDecisions = PenaltyUseCases(dependencies)
     }
 
     /// The tenant a public slug names, or 404.
@@ -38,6 +40,11 @@ public struct PublicDisclosure: Sendable {
 
     public func inspections(_ tenant: Tenant, after: UUID?, limit: Int) async throws -> Page<PublicInspection> {
         try await self.database.withTenant(tenant.id) { try await self.disclosure.inspections($0, after: after, limit: limit) }
+    }
+
+    /// Penalty decisions in publication today (双公示), newest first.
+    public func penalties(_ tenant: Tenant) async throws -> [PublicPenalty] {
+        try await self.database.withTenant(tenant.id) { try await self.penaltyDecisions.published($0) }
     }
 
     public func indicators(_ tenant: Tenant) async throws -> PublicIndicators {
