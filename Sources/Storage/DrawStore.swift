@@ -90,7 +90,14 @@ public struct DrawStore: Sendable {
 
     /// The eligible targets and inspectors of a draw's scopes, now.
     /// `complaintFactor` weighs substantiated complaints of the last 12 months (the tenant's case policy).
-    public func candidates(_ transaction: TenantTransaction, _ draw: Draw, complaintFactor: Int) async throws -> DrawCandidates {
+    /// `today` is the tenant's, for the penalties in publication.
+    public func candidates(
+        _ transaction: TenantTransaction,
+        _ draw: Draw,
+        complaintFactor: Int,
+        penaltyFactor: Int,
+        today: String
+    ) async throws -> DrawCandidates {
         let scope = draw.targetScope
         let targetRows = try await transaction.query(
             """
@@ -105,7 +112,9 @@ public struct DrawStore: Sendable {
                 EXISTS (SELECT 1 FROM hazards h WHERE h.tenant_id = \(transaction.tenantID) AND h.institution_id = i.id
                         AND h.major AND h.state NOT IN ('verified', 'closed')),
                 (SELECT count(*)::int FROM cases c WHERE c.tenant_id = \(transaction.tenantID) AND c.institution_id = i.id
-                        AND c.result IN ('substantiated', 'partly_substantiated') AND c.concluded_at > now() - interval '12 months')
+                        AND c.result IN ('substantiated', 'partly_substantiated') AND c.concluded_at > now() - interval '12 months'),
+                EXISTS (SELECT 1 FROM penalty_decisions p WHERE p.tenant_id = \(transaction.tenantID) AND p.institution_id = i.id
+                        AND p.published_on <= \(today)::date AND p.publication_end > \(today)::date AND p.repaired_on IS NULL)
             FROM institutions i
             WHERE i.tenant_id = \(transaction.tenantID)
               AND ((\(scope.districts)::text[] IS NULL OR i.district = ANY(\(scope.districts)::text[]))
@@ -127,7 +136,9 @@ public struct DrawStore: Sendable {
                 unratedOrLow: try row.decode(4, as: Bool.self),
                 notInspectedLast12Months: try row.decode(2, as: Bool.self),
                 substantiatedComplaints: try row.decode(6, as: Int.self),
-                complaintFactor: complaintFactor
+                complaintFactor: complaintFactor,
+                penaltyInPublication: try row.decode(7, as: Bool.self),
+                penaltyFactor: penaltyFactor
             )
             targets.append(DrawV1.Target(id: id, weight: draw.riskWeighted ? factors.weight : 1))
         }

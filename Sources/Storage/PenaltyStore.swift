@@ -139,6 +139,16 @@ public struct PenaltyStore: Sendable {
         ).map(Self.decode)
     }
 
+    /// Whether a decision against the institution is in publication on `today`.
+    public func isInPublication(_ transaction: TenantTransaction, institutionID: UUID, today: String) async throws -> Bool {
+        !(try await transaction.query(
+            """
+            SELECT 1 FROM penalty_decisions WHERE tenant_id = \(transaction.tenantID) AND institution_id = \(institutionID)
+                AND published_on <= \(today)::date AND publication_end > \(today)::date AND repaired_on IS NULL LIMIT 1
+            """
+        ).isEmpty)
+    }
+
     /// The notices' numbers, in the order given.
     public func noticeNumbers(_ transaction: TenantTransaction, ids: [UUID]) async throws -> [String] {
         var numbers: [String] = []

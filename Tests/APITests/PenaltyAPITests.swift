@@ -314,6 +314,55 @@ struct PenaltyAPITests {
         }
     }
 
+    @Test("a decision in publication adds the tenant's factor to the draw's frozen weight and blocks a star rating, per the policy")
+    func riskAndRating() async throws {
+        try await TestDatabase.with { db in
+            try await withLiveApp(db) { client in
+                let scene = try await InspectionScene.make(db, client, inspectors: 1)
+                let other = try await client.call(.post, "/v1/institutions", token: scene.regulator, json: Fixtures.institutionJSON())
+                let otherID = try #require(other.json["id"] as? String)
+                let decided = try await Self.decided(client, scene, Self.body(institution: scene.institutionID, penalties: [Self.fine(5_000)]))
+                let id = try #require(decided.json["id"] as? String)
+                func weights() async throws -> [String: Int] {
+                    let draw = try await client.call(
+                        .post,
+                        "/v1/draws",
+                        token: scene.regulator,
+                        json: [
+                            "name": "处罚公示期内加大抽查", "purpose": "x", "target_scope": ["districts": ["和平区"]], "sample": 1,
+                            "inspectors_per_target": 1, "risk_weighted": true,
+                        ]
+                    )
+                    let drawID = try #require(draw.json["id"] as? String, "\(draw.text)")
+                    #expect(try await client.call(.post, "/v1/draws/\(drawID)/commit", token: scene.regulator).status == .ok)
+                    let record = try #require(try await DrawAPITests.record(client, scene.tenant.slug, drawID).1)
+                    return Dictionary(uniqueKeysWithValues: record.roster.targets.map { ($0.id, $0.weight) })
+                }
+                let decidedOnly = try await weights()
+                #expect(decidedOnly[scene.institutionID] == decidedOnly[otherID], "decided, not yet published: no term")
+                #expect(try await client.call(.post, "/v1/penalties/\(id)/publish", token: scene.regulator).status == .ok)
+                let inPublication = try await weights()
+                #expect(inPublication[scene.institutionID] == (inPublication[otherID] ?? 0) + PenaltyPolicy().riskFactor, "\(inPublication)")
+
+                let draft = try await client.call(
+                    .post,
+                    "/v1/ratings",
+                    token: scene.regulator,
+                    json: ["institution_id": scene.institutionID, "scores": RatingBlacklistAPITests.fiveStars, "operating_since": "2020-05-01"]
+                )
+                let ratingID = try #require(draft.json["id"] as? String, "\(draft.text)")
+                let refused = try await client.call(.post, "/v1/ratings/\(ratingID)/publish", token: scene.regulator)
+                #expect(refused.status == .conflict, "\(refused.text)")
+                #expect(refused.text.contains("penalty decision"), "\(refused.text)")
+                var policy = PenaltyPolicy().json
+                policy["block_rating"] = false
+                #expect(try await client.call(.put, "/v1/penalty-policy", token: scene.regulator, json: policy).status == .ok)
+                let published = try await client.call(.post, "/v1/ratings/\(ratingID)/publish", token: scene.regulator)
+                #expect(published.status == .ok, "\(published.text)")
+            }
+        }
+    }
+
     @Test("isolation and bad input: other tenants, other institutions, inspectors; every refused field named")
     func isolationAndBadInput() async throws {
         try await TestDatabase.with { db in
@@ -404,6 +453,7 @@ extension PenaltyPolicy {
             "decision_prefix": self.decisionPrefix, "statement_days": self.statementDays, "hearing_days": self.hearingDays,
             "hearing_amount_yuan": self.hearingAmountYuan, "publication_days": self.publicationDays, "general_months": self.generalMonths,
             "serious_months": self.seriousMonths, "authority_credit_code": self.authorityCreditCode, "review": self.review,
+            "risk_factor": self.riskFactor, "block_rating": self.blockRating,
         ]
     }
 }

@@ -39,6 +39,12 @@ struct WorkbenchAccessibilityTests {
                 )
                 let caseID = try #require(complaint.json["case_id"] as? String, "\(complaint.text)")
                 let noticeID = try await NoticeBrowserTests.issuedNotice(client, scene)
+                let penalty = try await PenaltyAPITests.decided(
+                    client,
+                    scene,
+                    PenaltyAPITests.body(institution: scene.institutionID, penalties: [PenaltyAPITests.fine(5_000)])
+                )
+                let penaltyID = try #require(penalty.json["id"] as? String)
                 let cookie = try await client.signInRegulator(db, tenant: scene.tenant.id)
                 try #require(
                     FileManager.default.isExecutableFile(atPath: PortalBrowserTests.chromium),
@@ -53,7 +59,7 @@ struct WorkbenchAccessibilityTests {
                     "/w", "/w/queue/inspections-to-review", "/w/institutions", "/w/institutions/new", "/w/institutions/\(scene.institutionID)",
                     "/w/institutions/\(scene.institutionID)/edit", "/w/draws", "/w/draws/\(drawID)", "/w/inspections/\(inspection)",
                     "/w/hazards/\(hazard)", "/w/blacklist/\(entryID)", "/w/accounts", "/w/account", "/dashboard", "/dashboard/files",
-                    "/w/queue/open-cases", "/w/cases/\(caseID)", "/w/notices/\(noticeID)",
+                    "/w/queue/open-cases", "/w/cases/\(caseID)", "/w/notices/\(noticeID)", "/w/penalties/\(penaltyID)",
                 ]
                 let urls = paths.map { base + $0 } + paths.map { base + $0 + "?lang=en" }
                 let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser/axe_check.py")
@@ -99,6 +105,11 @@ struct WorkbenchAccessibilityTests {
                 _ = try await client.call(.post, "/v1/hazards/\(hazardID)/plan", token: scene.institutionToken, json: ["text": "当日拆除门锁"])
                 let entryID = try await WorkbenchRecordTests.notifiedEntry(client, scene)
                 let noticeID = try await NoticeBrowserTests.issuedNotice(client, scene)
+                let penaltyID = try await PenaltyAPITests.notified(
+                    client,
+                    scene,
+                    PenaltyAPITests.body(institution: scene.institutionID, penalties: [PenaltyAPITests.fine(80_000)])
+                )
                 let inspector = try await db.makeAccount(tenant: scene.tenant.id, role: .inspector, subject: UUID(uuidString: scene.inspectorIDs[0]))
                 let staff = try await db.makeAccount(tenant: scene.tenant.id, role: .institution, subject: UUID(uuidString: scene.institutionID))
                 let python = try #require(
@@ -112,7 +123,13 @@ struct WorkbenchAccessibilityTests {
                         inspector,
                         ["/m", "/m/inspections/\(inspection)", "/m/inspections/\(inspection)/confirm", "/m/inspections/\(inspection)/record"]
                     ),
-                    (staff, ["/i", "/i/hazards/\(hazardID)", "/i/blacklist/\(entryID)", "/i/self-assessment", "/i/notices/\(noticeID)"]),
+                    (
+                        staff,
+                        [
+                            "/i", "/i/hazards/\(hazardID)", "/i/blacklist/\(entryID)", "/i/self-assessment", "/i/notices/\(noticeID)",
+                            "/i/penalties/\(penaltyID)",
+                        ]
+                    ),
                 ]
                 for (account, paths) in pages {
                     let cookie = try #require(try await client.signIn(account))

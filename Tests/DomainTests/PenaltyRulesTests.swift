@@ -202,6 +202,14 @@ struct PenaltyRulesTests {
         #expect(record.csvValues.count == PublicPenalty.headings.count)
     }
 
+    @Test("a decision in publication adds the tenant's penalty factor to the draw's risk weight")
+    func riskTerm() {
+        #expect(DrawRiskFactors(penaltyInPublication: true, penaltyFactor: 2).weight == 3)
+        #expect(DrawRiskFactors(penaltyInPublication: false, penaltyFactor: 2).weight == 1)
+        #expect(DrawRiskFactors(blacklisted: true, penaltyInPublication: true, penaltyFactor: 0).weight == 3)
+        #expect(DrawRiskFactors(substantiatedComplaints: 1, complaintFactor: 1, penaltyInPublication: true, penaltyFactor: 5).weight == 7)
+    }
+
     @Test("a draft names evidence and penalties, amounts only for fines and confiscations, and a period within the bounds")
     func draftValidation() throws {
         let policy = PenaltyPolicy()

@@ -18,6 +18,7 @@ struct InstitutionPages {
     let inspections: InspectionUseCases
     let selfAssessments: SelfAssessmentUseCases
     let notices: NoticeUseCases
+    let penalties: PenaltyUseCases
     let onSite: OnSiteUseCases
     let evidence: EvidenceUseCases
     let library: MustacheLibrary
@@ -76,6 +77,16 @@ struct InstitutionPages {
             ]
         }
         page.values["noRectificationNotices"] = notices.isEmpty
+        let penalties = try await self.penalties.list(caller, institutionID: id, state: nil, after: nil, limit: 50).items
+        page.values["penaltyDecisions"] = penalties.map { decision -> [String: Any] in
+            [
+                "href": link("/i/penalties/\(decision.id.lowercasedString)"), "number": decision.number ?? words["penaltyNotified"] ?? "",
+                "state": decision.state.label.text(in: language),
+                "toAnswer": decision.state == .notified && decision.statement == nil,
+                "until": decision.priorNotice.map { $0.statementUntil as Any } ?? false,
+            ]
+        }
+        page.values["noPenaltyDecisions"] = penalties.isEmpty
         let entries = try await self.blacklist.list(caller, state: nil, institutionID: id, after: nil, limit: 50).items
         page.values["notices"] = entries.map { entry -> [String: Any] in
             [

@@ -17,6 +17,7 @@ struct RegisterPages {
     let hazards: HazardUseCases
     let blacklist: BlacklistUseCases
     let notices: NoticeUseCases
+    let penalties: PenaltyUseCases
     let library: MustacheLibrary
 
     static let pageSize = 50
@@ -180,6 +181,14 @@ struct RegisterPages {
                     "deadline": notice.deadline ?? "—", "state": notice.state.label.text(in: language), "overdue": notice.overdue,
                 ]
             }
+            let penalties = try await self.penalties.list(caller, institutionID: id, state: nil, after: nil, limit: Self.relatedLimit)
+            page.values["penalties"] = penalties.items.map { decision -> [String: Any] in
+                [
+                    "href": page.link("/w/penalties/\(decision.id.lowercasedString)"),
+                    "number": decision.number ?? words["draftNoNumber"] ?? "", "state": decision.state.label.text(in: language),
+                    "categories": decision.penalties.map { $0.category.label.text(in: language) }.joined(separator: "、"),
+                ]
+            }
             let documents =
                 hazards.items.flatMap { hazard in hazard.evidence.map { (hazard.description, $0) } }
                 + entries.items.flatMap { entry in entry.documents.map { (words["blacklistEntry"] ?? "", $0) } }
@@ -190,7 +199,7 @@ struct RegisterPages {
                     "href": "/dashboard/files/\(file.sha256)",
                 ]
             }
-            for key in ["ratings", "inspections", "hazards", "notices", "blacklist", "documents"] {
+            for key in ["ratings", "inspections", "hazards", "notices", "penalties", "blacklist", "documents"] {
                 page.values["no_" + key] = (page.values[key] as? [Any])?.isEmpty ?? true
             }
             return PageForms.html(self.library, "w-institution", page.values)

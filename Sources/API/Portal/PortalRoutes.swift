@@ -79,6 +79,7 @@ struct PortalRoutes {
         let hazards = HazardUseCases(self.useCases)
         let blacklist = BlacklistUseCases(self.useCases)
         let notices = NoticeUseCases(self.useCases)
+        let penalties = PenaltyUseCases(self.useCases)
         RegisterPages(
             accounts: self.accounts,
             institutions: institutions,
@@ -87,6 +88,7 @@ struct PortalRoutes {
             hazards: hazards,
             blacklist: blacklist,
             notices: notices,
+            penalties: penalties,
             library: self.library
         )
         .add(to: router)
@@ -103,6 +105,7 @@ struct PortalRoutes {
         .add(to: router)
         CasePages(accounts: self.accounts, cases: CaseUseCases(self.useCases), library: self.library).add(to: router)
         NoticePages(accounts: self.accounts, notices: notices, library: self.library).add(to: router)
+        PenaltyPages(accounts: self.accounts, penalties: penalties, library: self.library, time: self.useCases.time).add(to: router)
         let onSite = OnSiteUseCases(self.useCases)
         InspectorPages(accounts: self.accounts, onSite: onSite, evidence: self.evidence, library: self.library).add(to: router)
         InstitutionPages(
@@ -113,6 +116,7 @@ struct PortalRoutes {
             inspections: inspections,
             selfAssessments: SelfAssessmentUseCases(self.useCases),
             notices: notices,
+            penalties: penalties,
             onSite: onSite,
             evidence: self.evidence,
             library: self.library
@@ -123,6 +127,7 @@ struct PortalRoutes {
         router.get("p/assets/:name", use: self.asset)
         router.get("p/:slug", use: self.home)
         router.get("p/:slug/draws", use: self.drawList)
+        router.get("p/:slug/penalties", use: self.penaltyList)
         router.get("p/:slug/draws/:id", use: self.draw)
         router.get("p/:slug/verify", use: self.verify)
         router.get("p/:slug/institutions", use: self.directory)
@@ -294,6 +299,24 @@ struct PortalRoutes {
             ]
         }
         return try self.render("draws", values)
+    }
+
+    /// The penalty decisions in publication (双公示), as the public JSON and CSV have them.
+    @Sendable func penaltyList(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var (tenant, values) = try await self.page(request, context) { $0.penalties }
+        values["navPenalties"] = true
+        try QueryFilters(request).check()
+        let penalties = try await self.disclosure.penalties(tenant)
+        values["has_penalties"] = !penalties.isEmpty
+        values["csvHref"] = "/public/\(tenant.slug)/penalties.csv"
+        values["penalties"] = penalties.map {
+            [
+                "party": $0.partyName, "creditCode": $0.creditCode, "number": $0.decisionNumber, "kind": $0.violationKind,
+                "categories": $0.penaltyCategories, "content": $0.penaltyContent, "decidedOn": $0.decidedOn, "end": $0.publicationEnd,
+                "authority": $0.authority,
+            ]
+        }
+        return try self.render("penalties", values)
     }
 
     @Sendable func draw(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -11,6 +11,7 @@ struct PortalText: Sendable {
     var draw: String { self["draw"] }
     var verify: String { self["verify"] }
     var institutions: String { self["institutions"] }
+    var penalties: String { self["penalties"] }
 
     subscript(_ key: String) -> String { self.dictionary[key] ?? key }
 
@@ -24,6 +25,9 @@ struct PortalText: Sendable {
     }
 
     static let chinese = PortalText(dictionary: [
+        "penalties": "行政处罚信息", "penaltiesIntro": "依法公示的行政处罚决定（双公示），公示期满或信用修复后不再公示。",
+        "party": "行政相对人", "decisionNumber": "决定书文号", "penaltyCategories": "处罚类别", "penaltyContent": "处罚内容",
+        "decidedOn": "处罚决定日期", "publicationEnd": "公示截止期", "violationKind": "违法行为类型", "downloadCSV": "下载 CSV（Excel 可打开）",
         "nav": "导航", "home": "信息公开", "draws": "双随机抽查", "draw": "抽查记录", "verify": "验证抽查记录", "otherLanguage": "English",
         "ratings": "养老机构星级评定", "blacklist": "失信联合惩戒对象名单", "inspections": "检查结果公开", "none": "暂无。",
         "institution": "机构", "level": "星级", "validUntil": "有效期至", "representative": "法定代表人", "reason": "列入事由",
@@ -88,6 +92,11 @@ struct PortalText: Sendable {
     ])
 
     static let english = PortalText(dictionary: [
+        "penalties": "Administrative penalties",
+        "penaltiesIntro": "Penalty decisions published as the law requires; each leaves the list at the end of its period or on credit repair.",
+        "party": "Party", "decisionNumber": "Decision number", "penaltyCategories": "Categories", "penaltyContent": "Penalty",
+        "decidedOn": "Decided on", "publicationEnd": "Published until", "violationKind": "Kind of violation",
+        "downloadCSV": "Download CSV (opens in Excel)",
         "nav": "Navigation", "home": "Public information", "draws": "Double-random draws", "draw": "Draw record",
         "verify": "Verify a draw record", "otherLanguage": "中文", "ratings": "Star ratings", "blacklist": "Credit blacklist",
         "inspections": "Published inspection outcomes", "none": "None.", "institution": "Institution", "level": "Stars",

@@ -185,7 +185,8 @@ public struct Draw: Sendable, Equatable, Codable {
 /// more often. weight = 1 + 2·[listed on the blacklist] + 2·[open major hazard]
 /// + 1·[unrated or rated ≤ 2 stars] + 1·[no reviewed inspection in the last 12 months]
 /// + f·min(substantiated complaints in the last 12 months, 3), f the tenant's
-/// `complaint_risk_factor` (投诉举报多的加大抽查力度). The weight is in the committed
+/// `complaint_risk_factor` (投诉举报多的加大抽查力度) + p·[a penalty decision in
+/// publication], p the tenant's penalty `risk_factor`. The weight is in the committed
 /// roster, so the draw stays verifiable whatever the inputs were.
 public struct DrawRiskFactors: Sendable, Equatable {
     public var blacklisted: Bool
@@ -194,6 +195,8 @@ public struct DrawRiskFactors: Sendable, Equatable {
     public var notInspectedLast12Months: Bool
     public var substantiatedComplaints: Int
     public var complaintFactor: Int
+    public var penaltyInPublication: Bool
+    public var penaltyFactor: Int
 
     /// At most this many complaints count, so that a flood of them cannot make one
     /// institution crowd out every other.
@@ -205,7 +208,9 @@ public struct DrawRiskFactors: Sendable, Equatable {
         unratedOrLow: Bool = false,
         notInspectedLast12Months: Bool = false,
         substantiatedComplaints: Int = 0,
-        complaintFactor: Int = 0
+        complaintFactor: Int = 0,
+        penaltyInPublication: Bool = false,
+        penaltyFactor: Int = 0
     ) {
         self.blacklisted = blacklisted
         self.openMajorHazard = openMajorHazard
@@ -213,12 +218,15 @@ public struct DrawRiskFactors: Sendable, Equatable {
         self.notInspectedLast12Months = notInspectedLast12Months
         self.substantiatedComplaints = substantiatedComplaints
         self.complaintFactor = complaintFactor
+        self.penaltyInPublication = penaltyInPublication
+        self.penaltyFactor = penaltyFactor
     }
 
     public var weight: Int {
         1 + (self.blacklisted ? 2 : 0) + (self.openMajorHazard ? 2 : 0) + (self.unratedOrLow ? 1 : 0)
             + (self.notInspectedLast12Months ? 1 : 0)
             + max(0, self.complaintFactor) * min(max(0, self.substantiatedComplaints), Self.complaintsCounted)
+            + (self.penaltyInPublication ? max(0, self.penaltyFactor) : 0)
     }
 }
 

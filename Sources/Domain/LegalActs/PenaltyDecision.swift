@@ -451,6 +451,10 @@ public struct PenaltyPolicy: Sendable, Equatable, Codable {
     public var authorityCreditCode: String
     /// How to seek review or sue, as printed on the decision.
     public var review: String
+    /// The draw's risk weight gains this while a decision against the institution is in publication.
+    public var riskFactor: Int
+    /// No star rating is published for an institution while a decision against it is in publication.
+    public var blockRating: Bool
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case review
@@ -462,6 +466,8 @@ public struct PenaltyPolicy: Sendable, Equatable, Codable {
         case generalMonths = "general_months"
         case seriousMonths = "serious_months"
         case authorityCreditCode = "authority_credit_code"
+        case riskFactor = "risk_factor"
+        case blockRating = "block_rating"
     }
 
     public static let defaultReview =
@@ -476,7 +482,9 @@ public struct PenaltyPolicy: Sendable, Equatable, Codable {
         generalMonths: Int = 3,
         seriousMonths: Int = 12,
         authorityCreditCode: String = "",
-        review: String = PenaltyPolicy.defaultReview
+        review: String = PenaltyPolicy.defaultReview,
+        riskFactor: Int = 2,
+        blockRating: Bool = true
     ) {
         self.decisionPrefix = decisionPrefix
         self.statementDays = statementDays
@@ -487,6 +495,8 @@ public struct PenaltyPolicy: Sendable, Equatable, Codable {
         self.seriousMonths = seriousMonths
         self.authorityCreditCode = authorityCreditCode
         self.review = review
+        self.riskFactor = riskFactor
+        self.blockRating = blockRating
     }
 
     /// Months in public: a general violation 3 months to a year, a serious one 1 to 3 years.
@@ -510,6 +520,7 @@ public struct PenaltyPolicy: Sendable, Equatable, Codable {
         validator.check(Self.publicationBounds(serious: true).contains(self.seriousMonths), "serious_months", "must be within 12…36")
         validator.text(self.authorityCreditCode, "authority_credit_code", max: 18, required: false)
         validator.text(self.review, "review", max: 1000)
+        validator.check((0...5).contains(self.riskFactor), "risk_factor", "must be within 0…5")
         try validator.finish()
     }
 }

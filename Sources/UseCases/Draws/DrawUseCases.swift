@@ -99,8 +99,7 @@ public struct DrawUseCases: Sendable {
     public func commit(_ caller: Caller, id: UUID) async throws -> Draw {
         let draw = try await self.find(caller, .commit, id: id, forUpdate: true)
         guard draw.state == .planned else { throw DomainError.conflict("the draw is already \(draw.state.label)") }
-        let complaintFactor = try await self.policies.casePolicy(caller.transaction).complaintRiskFactor
-        let candidates = try await self.store.candidates(caller.transaction, draw, complaintFactor: complaintFactor)
+        let candidates = try await self.candidates(caller.transaction, draw)
         let preview = draw.preview(eligibleTargets: candidates.targets.count, eligibleInspectors: candidates.inspectors.count)
         if let problem = preview.problem { throw DomainError.conflict(problem) }
         let n = preview.sample
@@ -128,9 +127,20 @@ public struct DrawUseCases: Sendable {
     public func preview(_ caller: Caller, id: UUID) async throws -> Draw.RosterPreview {
         let draw = try await self.find(caller, .commit, id: id)
         guard draw.state == .planned else { throw DomainError.conflict("the draw is already \(draw.state.label)") }
-        let complaintFactor = try await self.policies.casePolicy(caller.transaction).complaintRiskFactor
-        let candidates = try await self.store.candidates(caller.transaction, draw, complaintFactor: complaintFactor)
+        let candidates = try await self.candidates(caller.transaction, draw)
         return draw.preview(eligibleTargets: candidates.targets.count, eligibleInspectors: candidates.inspectors.count)
+    }
+
+    /// The eligible targets with their risk weights (the tenant's complaint and penalty
+    /// factors), inspectors and conflicts.
+    func candidates(_ transaction: TenantTransaction, _ draw: Draw) async throws -> DrawCandidates {
+        try await self.store.candidates(
+            transaction,
+            draw,
+            complaintFactor: try await self.policies.casePolicy(transaction).complaintRiskFactor,
+            penaltyFactor: try await self.policies.penaltyPolicy(transaction).riskFactor,
+            today: try await self.policies.today(transaction, at: self.time.now())
+        )
     }
 
     /// Discards a planned draw (nothing was frozen or published); a committed or drawn

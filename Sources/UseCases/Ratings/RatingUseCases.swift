@@ -121,6 +121,15 @@ public struct RatingUseCases: Sendable {
         {
             blockers.append("the institution is listed on the credit blacklist")
         }
+        if try await self.policies.penaltyPolicy(transaction).blockRating,
+            try await PenaltyStore().isInPublication(
+                transaction,
+                institutionID: rating.institutionID,
+                today: try await self.policies.today(transaction, at: self.time.now())
+            )
+        {
+            blockers.append("a penalty decision against the institution is in publication")
+        }
         guard blockers.isEmpty else {
             throw DomainError.refused(
                 slug: "rating-refused",
