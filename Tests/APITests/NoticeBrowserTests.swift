@@ -30,6 +30,28 @@ struct NoticeBrowserTests {
         return id
     }
 
+    /// Runs a document driver of `Browser/` (Chromium first, then `arguments`) and returns
+    /// the JSON object it printed last; needs Chromium and pdftotext, which scripts/test installs.
+    static func runDocumentDriver(_ name: String, _ arguments: [String]) async throws -> [String: Any] {
+        try #require(
+            FileManager.default.isExecutableFile(atPath: PortalBrowserTests.chromium),
+            "no Chromium at \(PortalBrowserTests.chromium): run the tests through scripts/test, which installs it"
+        )
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.pdftotext),
+            "no pdftotext at \(Self.pdftotext): run the tests through scripts/test, which installs poppler-utils"
+        )
+        let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser/" + name)
+        let process = try WorkerProcess(
+            databaseURL: "",
+            arguments: [driver.path, PortalBrowserTests.chromium] + arguments,
+            executable: "/usr/bin/python3"
+        )
+        #expect(try await process.wait(timeout: .seconds(150)) == 0, "\(process.logText)")
+        let last = try #require(process.logText.split(separator: "\n").last, "no output from \(name)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(process.logText)")
+    }
+
     static func text(ofPDF path: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.pdftotext)
@@ -76,27 +98,11 @@ struct NoticeBrowserTests {
                 let draftPage = try await WorkbenchRecordTests.get(client, "/w/notices/\(draft)", regulator)
                 #expect(draftPage.status == .ok && draftPage.text.contains("data-draft") && !draftPage.text.contains("data-sha256"))
 
-                try #require(
-                    FileManager.default.isExecutableFile(atPath: PortalBrowserTests.chromium),
-                    "no Chromium at \(PortalBrowserTests.chromium): run the tests through scripts/test, which installs it"
-                )
-                try #require(
-                    FileManager.default.isExecutableFile(atPath: Self.pdftotext),
-                    "no pdftotext at \(Self.pdftotext): run the tests through scripts/test, which installs poppler-utils"
-                )
                 let prefix = String(PortalBrowserTests.screenshotPath("notice").dropLast(4))
-                let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser/notice_print.py")
-                let process = try WorkerProcess(
-                    databaseURL: "",
-                    arguments: [
-                        driver.path, PortalBrowserTests.chromium, "http://127.0.0.1:\(try #require(client.port))", prefix, regulator,
-                        institution, id, scene.institutionID,
-                    ],
-                    executable: "/usr/bin/python3"
+                let seen = try await Self.runDocumentDriver(
+                    "notice_print.py",
+                    ["http://127.0.0.1:\(try #require(client.port))", prefix, regulator, institution, id, scene.institutionID]
                 )
-                #expect(try await process.wait(timeout: .seconds(150)) == 0, "\(process.logText)")
-                let last = try #require(process.logText.split(separator: "\n").last, "no output from the driver")
-                let seen = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(process.logText)")
 
                 // The regulator's page is the document.
                 #expect(seen["regulator_path"] as? String == "/w/notices/\(id)")

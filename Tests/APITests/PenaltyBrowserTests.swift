@@ -42,27 +42,14 @@ struct PenaltyBrowserTests {
                 let otherCookie = try #require(try await client.signIn(otherStaff))
                 #expect(try await WorkbenchRecordTests.get(client, "/i/penalties/\(decidedID)", otherCookie).status == .notFound)
 
-                try #require(
-                    FileManager.default.isExecutableFile(atPath: PortalBrowserTests.chromium),
-                    "no Chromium at \(PortalBrowserTests.chromium): run the tests through scripts/test, which installs it"
-                )
-                try #require(
-                    FileManager.default.isExecutableFile(atPath: NoticeBrowserTests.pdftotext),
-                    "no pdftotext at \(NoticeBrowserTests.pdftotext): run the tests through scripts/test, which installs poppler-utils"
-                )
                 let prefix = String(PortalBrowserTests.screenshotPath("penalty").dropLast(4))
-                let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Browser/penalty_print.py")
-                let process = try WorkerProcess(
-                    databaseURL: "",
-                    arguments: [
-                        driver.path, PortalBrowserTests.chromium, "http://127.0.0.1:\(try #require(client.port))", prefix, regulator,
-                        institution, decidedID, notifiedID, scene.tenant.slug,
-                    ],
-                    executable: "/usr/bin/python3"
+                let seen = try await NoticeBrowserTests.runDocumentDriver(
+                    "penalty_print.py",
+                    [
+                        "http://127.0.0.1:\(try #require(client.port))", prefix, regulator, institution, decidedID, notifiedID,
+                        scene.tenant.slug,
+                    ]
                 )
-                #expect(try await process.wait(timeout: .seconds(150)) == 0, "\(process.logText)")
-                let last = try #require(process.logText.split(separator: "\n").last, "no output from the driver")
-                let seen = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(process.logText)")
 
                 #expect(seen["number"] as? String == number && seen["penalties"] as? Int == 2 && seen["sha256"] as? String == sha256, "\(seen)")
                 #expect((seen["publication"] as? String)?.contains("公示") == true, "\(seen)")
