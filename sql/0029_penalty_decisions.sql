@@ -22,6 +22,8 @@ CREATE TABLE penalty_decisions (
     published_on date,
     publication_end date,
     repaired_on date,
+    -- Corrected by a later decision: off the public list from this day, kept in the register.
+    superseded_on date,
     doc jsonb NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
@@ -33,7 +35,8 @@ CREATE TABLE penalty_decisions (
     CHECK (state <> 'decided' OR (canonical IS NOT NULL AND decided_on IS NOT NULL
         AND content_sha256 = encode(sha256(convert_to(canonical, 'UTF8')), 'hex'))),
     CHECK (published_on IS NULL OR (state = 'decided' AND publication_end > published_on)),
-    CHECK (repaired_on IS NULL OR published_on IS NOT NULL)
+    CHECK (repaired_on IS NULL OR published_on IS NOT NULL),
+    CHECK (superseded_on IS NULL OR state = 'decided')
 );
 CREATE INDEX penalty_decisions_institution ON penalty_decisions (tenant_id, institution_id, id);
 CREATE INDEX penalty_decisions_public ON penalty_decisions (tenant_id, publication_end) WHERE published_on IS NOT NULL;
@@ -72,6 +75,9 @@ BEGIN
     IF OLD.published_on IS NOT NULL AND (NEW.published_on IS DISTINCT FROM OLD.published_on
         OR NEW.publication_end IS DISTINCT FROM OLD.publication_end) THEN
         RAISE EXCEPTION 'penalty decision %: its publication is recorded', OLD.number USING ERRCODE = '55000';
+    END IF;
+    IF OLD.superseded_on IS NOT NULL AND NEW.superseded_on IS DISTINCT FROM OLD.superseded_on THEN
+        RAISE EXCEPTION 'penalty decision %: its correction is recorded', OLD.number USING ERRCODE = '55000';
     END IF;
     IF OLD.repaired_on IS NOT NULL AND NEW.repaired_on IS DISTINCT FROM OLD.repaired_on THEN
         RAISE EXCEPTION 'penalty decision %: its credit repair is recorded', OLD.number USING ERRCODE = '55000';

@@ -114,7 +114,8 @@ public struct DrawStore: Sendable {
                 (SELECT count(*)::int FROM cases c WHERE c.tenant_id = \(transaction.tenantID) AND c.institution_id = i.id
                         AND c.result IN ('substantiated', 'partly_substantiated') AND c.concluded_at > now() - interval '12 months'),
                 EXISTS (SELECT 1 FROM penalty_decisions p WHERE p.tenant_id = \(transaction.tenantID) AND p.institution_id = i.id
-                        AND p.published_on <= \(today)::date AND p.publication_end > \(today)::date AND p.repaired_on IS NULL)
+                        AND p.published_on <= \(today)::date AND p.publication_end > \(today)::date AND p.repaired_on IS NULL
+                        AND p.superseded_on IS NULL)
             FROM institutions i
             WHERE i.tenant_id = \(transaction.tenantID)
               AND ((\(scope.districts)::text[] IS NULL OR i.district = ANY(\(scope.districts)::text[]))

@@ -32,7 +32,7 @@ public struct PenaltyStore: Sendable {
                 canonical = coalesce(\(canonical), canonical), content_sha256 = \(decision.contentSHA256),
                 decided_on = \(decision.content?.decidedOn)::date, violation_kind = \(decision.violationKind),
                 published_on = \(decision.publishedOn)::date, publication_end = \(decision.publicationEnd)::date,
-                repaired_on = \(decision.repairedOn)::date, doc = \(try JSONText(Self.stored(decision))), updated_at = \(decision.updatedAt)
+                repaired_on = \(decision.repairedOn)::date, superseded_on = \(decision.supersededOn)::date, doc = \(try JSONText(Self.stored(decision))), updated_at = \(decision.updatedAt)
             WHERE tenant_id = \(transaction.tenantID) AND id = \(decision.id)
             """
         )
@@ -134,6 +134,7 @@ public struct PenaltyStore: Sendable {
             SELECT \(Self.withInstitution) FROM penalty_decisions p
             WHERE p.tenant_id = \(transaction.tenantID) AND p.published_on <= \(today)::date
                 AND p.publication_end > \(today)::date AND p.repaired_on IS NULL
+                AND p.superseded_on IS NULL
             ORDER BY p.decided_on DESC, p.id DESC LIMIT 5000
             """
         ).map(Self.decode)
@@ -144,7 +145,8 @@ public struct PenaltyStore: Sendable {
         !(try await transaction.query(
             """
             SELECT 1 FROM penalty_decisions WHERE tenant_id = \(transaction.tenantID) AND institution_id = \(institutionID)
-                AND published_on <= \(today)::date AND publication_end > \(today)::date AND repaired_on IS NULL LIMIT 1
+                AND published_on <= \(today)::date AND publication_end > \(today)::date AND repaired_on IS NULL
+                AND superseded_on IS NULL LIMIT 1
             """
         ).isEmpty)
     }

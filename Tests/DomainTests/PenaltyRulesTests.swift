@@ -162,6 +162,18 @@ struct PenaltyRulesTests {
         #expect(!long.isPublic(today: "2027-03-21"))
     }
 
+    @Test("a corrected decision leaves the public list once, and the correction names it")
+    func correction() throws {
+        let decided = try Self.decided(try Self.notified([Self.fine(5_000)]), on: "2026-12-10")
+        let published = try #require(decided.publishing(today: "2026-12-11", at: Self.at))
+        let correctionID = UUID()
+        let superseded = try #require(published.superseding(by: correctionID, today: "2026-12-20", at: Self.at))
+        #expect(superseded.supersededBy == correctionID && !superseded.isPublic(today: "2026-12-21"))
+        #expect(superseded.superseding(by: UUID(), today: "2026-12-22", at: Self.at) == nil)
+        #expect(Self.decision([Self.warning]).superseding(by: correctionID, today: "2026-12-20", at: Self.at) == nil)
+        #expect(superseded.content == published.content)
+    }
+
     @Test("a second decided penalty of the same institution and kind within twelve months is a repeat; another kind or an older one is not")
     func repeats() throws {
         let institution = UUID()

@@ -98,6 +98,8 @@ struct PenaltyPages {
         page.values["evidence"] = decision.evidence.enumerated().map { ["no": $0.offset + 1, "text": $0.element] }
         page.values["follows"] = content.map { $0.follows.isEmpty ? false : $0.follows.joined(separator: "、") as Any } ?? false
         page.values["statement"] = content?.statement ?? false
+        page.values["corrects"] = content?.corrects.map { "本决定书更正" + $0 + "行政处罚决定书，原决定书自本决定作出之日起不再执行。" } ?? false
+        page.values["superseded"] = decision.supersededOn.map { "本决定书已于" + NoticePages.chineseDate($0) + "被更正，不再执行。" } ?? false
         page.values["legalBasis"] = decision.legalBasis
         page.values["penalties"] = decision.penalties.enumerated().map { index, penalty -> [String: Any] in
             ["no": index + 1, "category": penalty.category.label.text(in: .chinese), "content": penalty.content]

@@ -43,12 +43,14 @@ struct PenaltyRoutes {
         var institutionID: UUID
         var caseID: UUID?
         var noticeIDs: [UUID]?
+        var correctsID: UUID?
         var fields: DraftFields
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case institutionID = "institution_id"
             case caseID = "case_id"
             case noticeIDs = "notice_ids"
+            case correctsID = "corrects_id"
         }
 
         init(from decoder: any Decoder) throws {
@@ -56,6 +58,7 @@ struct PenaltyRoutes {
             self.institutionID = try container.decode(UUID.self, forKey: .institutionID)
             self.caseID = try container.decodeIfPresent(UUID.self, forKey: .caseID)
             self.noticeIDs = try container.decodeIfPresent([UUID].self, forKey: .noticeIDs)
+            self.correctsID = try container.decodeIfPresent(UUID.self, forKey: .correctsID)
             self.fields = try DraftFields(from: decoder)
         }
 
@@ -141,6 +144,7 @@ struct PenaltyRoutes {
             institutionID: body.institutionID,
             caseID: body.caseID,
             noticeIDs: body.noticeIDs ?? [],
+            correctsID: body.correctsID,
             draft: body.fields.draft
         )
         return try await self.idempotency.run(request, body: data, caller: context.caller) {

@@ -112,6 +112,8 @@ public struct PenaltyDecision: Sendable, Equatable, Codable {
         public var serious: Bool
         public var penalties: [Penalty]
         public var follows: [String]
+        /// The number of the decision this one corrects.
+        public var corrects: String?
         public var statement: String
         public var decidedOn: String
         public var authority: String
@@ -119,7 +121,7 @@ public struct PenaltyDecision: Sendable, Equatable, Codable {
         public var review: String
 
         enum CodingKeys: String, CodingKey {
-            case kind, number, party, facts, evidence, serious, penalties, follows, statement, authority, review
+            case kind, number, party, facts, evidence, serious, penalties, follows, corrects, statement, authority, review
             case caseNumber = "case_number"
             case legalBasis = "legal_basis"
             case violationKind = "violation_kind"
@@ -155,6 +157,10 @@ public struct PenaltyDecision: Sendable, Equatable, Codable {
     public var institution: InstitutionSummary?
     public var caseID: UUID?
     public var noticeIDs: [UUID]
+    /// The decided decision this one corrects; it is superseded when this one is decided.
+    public var correctsID: UUID?
+    public var supersededBy: UUID?
+    public var supersededOn: String?
     public var facts: String
     public var evidence: [String]
     public var legalBasis: String
@@ -183,6 +189,9 @@ public struct PenaltyDecision: Sendable, Equatable, Codable {
         case institutionID = "institution_id"
         case caseID = "case_id"
         case noticeIDs = "notice_ids"
+        case correctsID = "corrects_id"
+        case supersededBy = "superseded_by"
+        case supersededOn = "superseded_on"
         case legalBasis = "legal_basis"
         case violationKind = "violation_kind"
         case publicationMonths = "publication_months"
@@ -258,12 +267,22 @@ public struct PenaltyDecision: Sendable, Equatable, Codable {
         }
     }
 
-    public init(id: UUID, institutionID: UUID, caseID: UUID?, noticeIDs: [UUID], draft: Draft, policy: PenaltyPolicy, at now: Date) {
+    public init(
+        id: UUID,
+        institutionID: UUID,
+        caseID: UUID?,
+        noticeIDs: [UUID],
+        correctsID: UUID? = nil,
+        draft: Draft,
+        policy: PenaltyPolicy,
+        at now: Date
+    ) {
         self.id = id
         self.state = .draft
         self.institutionID = institutionID
         self.caseID = caseID
         self.noticeIDs = noticeIDs
+        self.correctsID = correctsID
         self.facts = draft.facts
         self.evidence = draft.evidence
         self.legalBasis = draft.legalBasis
@@ -284,6 +303,7 @@ public struct PenaltyDecision: Sendable, Equatable, Codable {
             institutionID: self.institutionID,
             caseID: self.caseID,
             noticeIDs: self.noticeIDs,
+            correctsID: self.correctsID,
             draft: draft,
             policy: policy,
             at: self.createdAt
@@ -342,6 +362,7 @@ public struct PenaltyDecision: Sendable, Equatable, Codable {
         party: RectificationNotice.Party,
         caseNumber: String?,
         follows: [String],
+        corrects: String? = nil,
         policy: PenaltyPolicy,
         authority: String,
         at now: Date
@@ -365,6 +386,7 @@ public struct PenaltyDecision: Sendable, Equatable, Codable {
             serious: self.serious,
             penalties: self.penalties,
             follows: follows,
+            corrects: corrects,
             statement: statement + (self.hearing.map { "本机关于\($0.heldOn)举行听证：\($0.summary)" } ?? ""),
             decidedOn: today,
             authority: authority,
@@ -401,10 +423,22 @@ public struct PenaltyDecision: Sendable, Equatable, Codable {
         return next
     }
 
-    /// Shown in public on `today`: published, its period not over, not repaired.
+    /// Shown in public on `today`: published, its period not over, not repaired or corrected.
     public func isPublic(today: String) -> Bool {
         guard let published = self.publishedOn, let end = self.publicationEnd else { return false }
-        return published <= today && today < end && self.repairedOn == nil
+        return published <= today && today < end && self.repairedOn == nil && self.supersededOn == nil
+    }
+
+    /// Corrected by `correction`, decided today: it leaves the public list, stays in the
+    /// register, and says what corrects it. Nil unless decided and not yet corrected.
+    public func superseding(by correction: UUID, today: String, at now: Date) -> PenaltyDecision? {
+        guard self.state == .decided, self.supersededBy == nil else { return nil }
+        var next = self
+        next.supersededBy = correction
+        next.supersededOn = today
+        next.version += 1
+        next.updatedAt = now
+        return next
     }
 
     /// The first day the party may apply for credit repair: after the minimum period.

@@ -24,12 +24,14 @@ public struct PenaltyUseCases: Sendable {
         public var institutionID: UUID
         public var caseID: UUID?
         public var noticeIDs: [UUID]
+        public var correctsID: UUID?
         public var draft: PenaltyDecision.Draft
 
-        public init(institutionID: UUID, caseID: UUID?, noticeIDs: [UUID], draft: PenaltyDecision.Draft) {
+        public init(institutionID: UUID, caseID: UUID?, noticeIDs: [UUID], correctsID: UUID? = nil, draft: PenaltyDecision.Draft) {
             self.institutionID = institutionID
             self.caseID = caseID
             self.noticeIDs = noticeIDs
+            self.correctsID = correctsID
             self.draft = draft
         }
     }
@@ -67,6 +69,14 @@ public struct PenaltyUseCases: Sendable {
             let found = try await CaseStore().find(transaction, id: caseID)
             validator.check(found?.institutionID == input.institutionID, "case_id", "names no case about this institution")
         }
+        if let correctsID = input.correctsID {
+            let corrected = try await self.store.find(transaction, id: correctsID)
+            validator.check(
+                corrected.map { $0.institutionID == input.institutionID && $0.state == .decided && $0.supersededBy == nil } ?? false,
+                "corrects_id",
+                "names no decided decision of this institution in force"
+            )
+        }
         try validator.finish()
         let policy = try await self.policies.penaltyPolicy(transaction)
         try input.draft.validate(policy)
@@ -75,6 +85,7 @@ public struct PenaltyUseCases: Sendable {
             institutionID: input.institutionID,
             caseID: input.caseID,
             noticeIDs: Array(Set(input.noticeIDs)).sorted { $0.uuidString < $1.uuidString },
+            correctsID: input.correctsID,
             draft: input.draft,
             policy: policy,
             at: self.time.now()
@@ -197,6 +208,13 @@ public struct PenaltyUseCases: Sendable {
         }
         var caseNumber: String? = nil
         if let caseID = current.caseID { caseNumber = try await CaseStore().find(transaction, id: caseID)?.number }
+        var corrected: PenaltyDecision? = nil
+        if let correctsID = current.correctsID {
+            corrected = try await self.store.find(transaction, id: correctsID, forUpdate: true)
+            guard corrected?.state == .decided, corrected?.supersededBy == nil else {
+                throw DomainError.conflict("the decision this one corrects is no longer in force")
+            }
+        }
         let year = Int(today.prefix(4)) ?? 2026
         let sequence = try await self.notices.nextSequence(transaction, kind: .penaltyDecision, year: year)
         let authority = documents.authority.isEmpty ? try await self.notices.tenantName(transaction) : documents.authority
@@ -212,6 +230,7 @@ public struct PenaltyUseCases: Sendable {
                 ),
                 caseNumber: caseNumber,
                 follows: try await self.store.noticeNumbers(transaction, ids: current.noticeIDs),
+                corrects: corrected?.number,
                 policy: policy,
                 authority: authority,
                 at: now
@@ -219,6 +238,9 @@ public struct PenaltyUseCases: Sendable {
         else { throw DomainError.conflict("a decision that is \(current.state.label) cannot be decided") }
         try await self.record(caller, "decide", from: current, to: next, text: next.number, canonical: canonical)
         try await caller.emit("penalty.decided", Self.subjects(next), next)
+        if let corrected, let superseded = corrected.superseding(by: next.id, today: today, at: now) {
+            try await self.record(caller, "supersede", from: corrected, to: superseded, text: next.number)
+        }
         let since = CalendarDate.adding(months: -12, to: today) ?? today
         let earlier = PenaltyDecision.repeats(
             of: next,
