@@ -8,18 +8,6 @@ public typealias NoticeStep = RecordStep<RectificationNotice.State>
 public struct NoticeStore: Sendable {
     public init() {}
 
-    /// The next sequence of `kind` and `year` for this tenant, in the caller's transaction
-    /// (a rollback gives it back; concurrent issues wait on the counter row).
-    public func nextSequence(_ transaction: TenantTransaction, kind: LegalDocument.Kind, year: Int) async throws -> Int {
-        try await transaction.query(
-            """
-            INSERT INTO document_counters (tenant_id, kind, year, last) VALUES (\(transaction.tenantID), \(kind.rawValue), \(year), 1)
-            ON CONFLICT (tenant_id, kind, year) DO UPDATE SET last = document_counters.last + 1
-            RETURNING last
-            """
-        ).first?.decode(0, as: Int.self) ?? 1
-    }
-
     public func create(_ transaction: TenantTransaction, _ notice: RectificationNotice) async throws {
         var stored = notice
         stored.institution = nil
@@ -128,11 +116,6 @@ public struct NoticeStore: Sendable {
             ORDER BY n.id FOR UPDATE OF n SKIP LOCKED
             """
         ).map(Self.decode)
-    }
-
-    /// The tenant's name: the authority a notice names when the policy names none.
-    public func tenantName(_ transaction: TenantTransaction) async throws -> String {
-        try await transaction.query("SELECT name FROM tenants WHERE id = \(transaction.tenantID)")[0].decode(0, as: String.self)
     }
 
     static let withInstitution: SQLQuery = """

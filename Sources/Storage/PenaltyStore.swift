@@ -151,16 +151,16 @@ public struct PenaltyStore: Sendable {
         ).isEmpty)
     }
 
-    /// The notices' numbers, in the order given.
+    /// The notices' numbers, in the order given, in one round trip.
     public func noticeNumbers(_ transaction: TenantTransaction, ids: [UUID]) async throws -> [String] {
-        var numbers: [String] = []
-        for id in ids {
-            let rows = try await transaction.query(
-                "SELECT number FROM rectification_notices WHERE tenant_id = \(transaction.tenantID) AND id = \(id) AND number IS NOT NULL"
-            )
-            if let number = try rows.first?.decode(0, as: String.self) { numbers.append(number) }
-        }
-        return numbers
+        guard !ids.isEmpty else { return [] }
+        return try await transaction.query(
+            """
+            SELECT n.number FROM unnest(\(ids)::uuid[]) WITH ORDINALITY AS given(id, position)
+            JOIN rectification_notices n ON n.tenant_id = \(transaction.tenantID) AND n.id = given.id AND n.number IS NOT NULL
+            ORDER BY given.position
+            """
+        ).map { try $0.decode(0, as: String.self) }
     }
 
     static func stored(_ decision: PenaltyDecision) -> PenaltyDecision {

@@ -13,7 +13,6 @@ struct PenaltyPages {
     let accounts: AccountUseCases
     let penalties: PenaltyUseCases
     let library: MustacheLibrary
-    let time: TimeSource
 
     func add(to router: Router<AppRequestContext>) {
         router.get("w/penalties/:id", use: self.regulatorPage)
@@ -65,7 +64,7 @@ struct PenaltyPages {
 
     func fillForInstitution(_ page: inout WorkbenchPage, _ caller: Caller, id: UUID) async throws {
         let decision = try await self.penalties.read(caller, id: id)
-        let today = CalendarDate.string(from: self.time.now(), in: MessageCatalogue.defaultTimeZone)
+        let today = try await self.penalties.today(caller)
         Self.fill(&page, decision)
         page.values["backHref"] = page.link("/i")
         page.values["backText"] = page.words["institutionHome"] ?? ""

@@ -105,7 +105,7 @@ struct PortalRoutes {
         .add(to: router)
         CasePages(accounts: self.accounts, cases: CaseUseCases(self.useCases), library: self.library).add(to: router)
         NoticePages(accounts: self.accounts, notices: notices, library: self.library).add(to: router)
-        PenaltyPages(accounts: self.accounts, penalties: penalties, library: self.library, time: self.useCases.time).add(to: router)
+        PenaltyPages(accounts: self.accounts, penalties: penalties, library: self.library).add(to: router)
         let onSite = OnSiteUseCases(self.useCases)
         InspectorPages(accounts: self.accounts, onSite: onSite, evidence: self.evidence, library: self.library).add(to: router)
         InstitutionPages(

@@ -13,6 +13,8 @@ public struct NoticeUseCases: Sendable {
     let inspections = InspectionStore()
     let hazards = HazardStore()
     let blacklist = BlacklistStore()
+    let cases = CaseStore()
+    let documents = DocumentIssue()
     let time: TimeSource
 
     public init(_ dependencies: UseCaseDependencies) {
@@ -72,6 +74,8 @@ public struct NoticeUseCases: Sendable {
         var validator = Validator()
         var items = input.items
         var facts = input.facts
+        // Whether each hazard read here is major, so the default deadline reads none twice.
+        var majorByHazard: [UUID: Bool] = [:]
         if let inspectionID = input.inspectionID {
             let inspection = try await self.inspections.find(transaction, id: inspectionID)
             validator.check(inspection?.institutionID == input.institutionID, "inspection_id", "names no inspection of this institution")
@@ -94,6 +98,7 @@ public struct NoticeUseCases: Sendable {
             let field = "hazard_ids[\(index)]"
             validator.check(hazard?.institutionID == input.institutionID, field, "names no hazard of this institution")
             validator.check(hazard.map { !$0.isSettled } ?? true, field, "names a hazard already rectified or closed")
+            if let hazard { majorByHazard[hazard.id] = hazard.major }
             guard let hazard, hazard.institutionID == input.institutionID, !items.contains(where: { $0.hazardID == hazard.id }) else { continue }
             let basis = hazard.fireRelated ? "《中华人民共和国消防法》；\(Self.defaultLegalBasis)" : Self.defaultLegalBasis
             items.append(RectificationNotice.Item(text: "\(hazard.location)：\(hazard.description)", legalBasis: basis, hazardID: hazard.id))
@@ -115,7 +120,7 @@ public struct NoticeUseCases: Sendable {
             }
         }
         if let caseID = input.caseID {
-            let found = try await CaseStore().find(transaction, id: caseID)
+            let found = try await self.cases.find(transaction, id: caseID)
             validator.check(
                 found.map { $0.institutionID == nil || $0.institutionID == input.institutionID } ?? false,
                 "case_id",
@@ -124,7 +129,7 @@ public struct NoticeUseCases: Sendable {
         }
         try validator.finish()
         let policy = try await self.policies.hazardPolicy(transaction)
-        let major = try await self.anyMajor(transaction, items)
+        let major = try await self.anyMajor(transaction, items, known: majorByHazard)
         let draft = RectificationNotice.Draft(
             facts: facts ?? "",
             items: items,
@@ -156,9 +161,16 @@ public struct NoticeUseCases: Sendable {
         return try await self.store.find(caller.finishing(), id: notice.id) ?? notice
     }
 
-    /// Whether a covered hazard is major (the longer default deadline applies).
-    func anyMajor(_ transaction: TenantTransaction, _ items: [RectificationNotice.Item]) async throws -> Bool {
-        for id in items.compactMap(\.hazardID) where try await self.hazards.find(transaction, id: id)?.major == true { return true }
+    /// Whether a covered hazard is major (the longer default deadline applies); `known`
+    /// holds the hazards already read.
+    func anyMajor(_ transaction: TenantTransaction, _ items: [RectificationNotice.Item], known: [UUID: Bool]) async throws -> Bool {
+        for id in items.compactMap(\.hazardID) {
+            if let major = known[id] {
+                if major { return true }
+            } else if try await self.hazards.find(transaction, id: id)?.major == true {
+                return true
+            }
+        }
         return false
     }
 
@@ -194,9 +206,7 @@ public struct NoticeUseCases: Sendable {
         let now = self.time.now()
         let today = try await self.policies.today(transaction, at: now)
         let policy = try await self.policies.documentPolicy(transaction)
-        guard let institution = try await self.institutions.find(transaction, id: current.institutionID) else {
-            throw DomainError.notFound("institution")
-        }
+        let party = try await self.documents.party(transaction, institutionID: current.institutionID)
         var corrected: RectificationNotice? = nil
         if let correctsID = current.correctsID {
             corrected = try await self.store.find(transaction, id: correctsID, forUpdate: true)
@@ -204,20 +214,12 @@ public struct NoticeUseCases: Sendable {
                 throw DomainError.conflict("the notice this one corrects is no longer in force")
             }
         }
-        let year = Int(today.prefix(4)) ?? 2026
-        let sequence = try await self.store.nextSequence(transaction, kind: .rectificationNotice, year: year)
-        let authority = policy.authority.isEmpty ? try await self.store.tenantName(transaction) : policy.authority
         guard
             let (next, canonical) = try current.issuing(
-                number: LegalDocument.number(prefix: policy.noticePrefix, year: year, sequence: sequence),
+                number: try await self.documents.number(transaction, .rectificationNotice, prefix: policy.noticePrefix, today: today),
                 issuedOn: today,
-                authority: authority,
-                party: RectificationNotice.Party(
-                    name: institution.name,
-                    creditCode: institution.creditCode,
-                    legalRepresentative: institution.legalRepresentative,
-                    address: institution.address
-                ),
+                authority: try await self.documents.authority(transaction),
+                party: party,
                 consequence: policy.consequence,
                 corrects: corrected?.number,
                 at: now

@@ -14,6 +14,8 @@ public struct PenaltyUseCases: Sendable {
     let calendars = CalendarStore()
     let institutions = InstitutionStore()
     let blacklist = BlacklistStore()
+    let cases = CaseStore()
+    let documents = DocumentIssue()
     let time: TimeSource
 
     public init(_ dependencies: UseCaseDependencies) {
@@ -66,7 +68,7 @@ public struct PenaltyUseCases: Sendable {
             )
         }
         if let caseID = input.caseID {
-            let found = try await CaseStore().find(transaction, id: caseID)
+            let found = try await self.cases.find(transaction, id: caseID)
             validator.check(found?.institutionID == input.institutionID, "case_id", "names no case about this institution")
         }
         if let correctsID = input.correctsID {
@@ -202,12 +204,9 @@ public struct PenaltyUseCases: Sendable {
         let today = try await self.policies.today(transaction, at: now)
         if let blocked = current.decisionBlocked(today: today) { throw DomainError.conflict(blocked) }
         let policy = try await self.policies.penaltyPolicy(transaction)
-        let documents = try await self.policies.documentPolicy(transaction)
-        guard let institution = try await self.institutions.find(transaction, id: current.institutionID) else {
-            throw DomainError.notFound("institution")
-        }
+        let party = try await self.documents.party(transaction, institutionID: current.institutionID)
         var caseNumber: String? = nil
-        if let caseID = current.caseID { caseNumber = try await CaseStore().find(transaction, id: caseID)?.number }
+        if let caseID = current.caseID { caseNumber = try await self.cases.find(transaction, id: caseID)?.number }
         var corrected: PenaltyDecision? = nil
         if let correctsID = current.correctsID {
             corrected = try await self.store.find(transaction, id: correctsID, forUpdate: true)
@@ -215,24 +214,16 @@ public struct PenaltyUseCases: Sendable {
                 throw DomainError.conflict("the decision this one corrects is no longer in force")
             }
         }
-        let year = Int(today.prefix(4)) ?? 2026
-        let sequence = try await self.notices.nextSequence(transaction, kind: .penaltyDecision, year: year)
-        let authority = documents.authority.isEmpty ? try await self.notices.tenantName(transaction) : documents.authority
         guard
             let (next, canonical) = try current.deciding(
-                number: LegalDocument.number(prefix: policy.decisionPrefix, year: year, sequence: sequence),
+                number: try await self.documents.number(transaction, .penaltyDecision, prefix: policy.decisionPrefix, today: today),
                 today: today,
-                party: RectificationNotice.Party(
-                    name: institution.name,
-                    creditCode: institution.creditCode,
-                    legalRepresentative: institution.legalRepresentative,
-                    address: institution.address
-                ),
+                party: party,
                 caseNumber: caseNumber,
                 follows: try await self.store.noticeNumbers(transaction, ids: current.noticeIDs),
                 corrects: corrected?.number,
                 policy: policy,
-                authority: authority,
+                authority: try await self.documents.authority(transaction),
                 at: now
             )
         else { throw DomainError.conflict("a decision that is \(current.state.label) cannot be decided") }
@@ -361,6 +352,11 @@ public struct PenaltyUseCases: Sendable {
         _ = try await self.find(caller, id: id) { .read($0) }
         guard let found = try await self.store.canonical(caller.finishing(), id: id) else { throw DomainError.notFound("decided penalty") }
         return found
+    }
+
+    /// The tenant's today, by which the party's windows and repair are judged.
+    public func today(_ caller: Caller) async throws -> String {
+        try await self.policies.today(caller.transaction, at: self.time.now())
     }
 
     public func policy(_ caller: Caller) async throws -> PenaltyPolicy {
