@@ -544,6 +544,15 @@ struct NoticeAPITests {
                     token: scene.regulator,
                     json: ["institution_id": scene.institutionID, "items": [["text": "", "legal_basis": "x"]], "facts": "经查"]
                 )
+                let othersHazard = try await client.call(
+                    .post,
+                    "/v1/notices",
+                    token: scene.regulator,
+                    json: [
+                        "institution_id": scene.institutionID, "items": [["text": "x", "legal_basis": "y", "hazard_id": theirHazard]], "facts": "经查",
+                    ]
+                )
+                #expect(othersHazard.errorFields == ["items[0].hazard_id"], "\(othersHazard.text)")
                 #expect(blank.errorFields == ["items[0].text"])
                 let unknownKey = try await client.call(
                     .post,

@@ -75,7 +75,7 @@ public struct NoticeUseCases: Sendable {
         var items = input.items
         var facts = input.facts
         // Whether each hazard read here is major, so the default deadline reads none twice.
-        var majorByHazard: [UUID: Bool] = [:]
+        var majorByHazard = try await self.checkWrittenHazards(transaction, input.items, institutionID: input.institutionID, &validator)
         if let inspectionID = input.inspectionID {
             let inspection = try await self.inspections.find(transaction, id: inspectionID)
             validator.check(inspection?.institutionID == input.institutionID, "inspection_id", "names no inspection of this institution")
@@ -161,6 +161,24 @@ public struct NoticeUseCases: Sendable {
         return try await self.store.find(caller.finishing(), id: notice.id) ?? notice
     }
 
+    /// A written item may name a hazard only of the notice's institution (its deadline
+    /// moves with the notice's service); returns whether each named one is major.
+    func checkWrittenHazards(
+        _ transaction: TenantTransaction,
+        _ items: [RectificationNotice.Item],
+        institutionID: UUID,
+        _ validator: inout Validator
+    ) async throws -> [UUID: Bool] {
+        var major: [UUID: Bool] = [:]
+        for (index, item) in items.enumerated() {
+            guard let id = item.hazardID else { continue }
+            let hazard = try await self.hazards.find(transaction, id: id)
+            validator.check(hazard?.institutionID == institutionID, "items[\(index)].hazard_id", "names no hazard of this institution")
+            if let hazard { major[id] = hazard.major }
+        }
+        return major
+    }
+
     /// Whether a covered hazard is major (the longer default deadline applies); `known`
     /// holds the hazards already read.
     func anyMajor(_ transaction: TenantTransaction, _ items: [RectificationNotice.Item], known: [UUID: Bool]) async throws -> Bool {
@@ -177,6 +195,9 @@ public struct NoticeUseCases: Sendable {
     public func edit(_ caller: Caller, id: UUID, _ draft: RectificationNotice.Draft, version: Int?) async throws -> RectificationNotice {
         let current = try await self.find(caller, id: id, forUpdate: true) { .manage($0) }
         if let version, version != current.version { throw DomainError.stale(currentVersion: current.version) }
+        var validator = Validator()
+        _ = try await self.checkWrittenHazards(caller.transaction, draft.items, institutionID: current.institutionID, &validator)
+        try validator.finish()
         try draft.validate()
         guard let next = current.editing(draft, at: self.time.now()) else {
             throw DomainError.conflict("notice \(current.number ?? "") is issued: what it says cannot change (issue a correction)")
@@ -272,8 +293,8 @@ public struct NoticeUseCases: Sendable {
         try await self.record(caller, "serve", from: current, to: next, text: service.channel.rawValue)
         // The hazards it covers run against its deadline from now on.
         for hazardID in Set(next.items.compactMap(\.hazardID)).sorted(by: { $0.uuidString < $1.uuidString }) {
-            guard let hazard = try await self.hazards.find(transaction, id: hazardID, forUpdate: true), !hazard.isSettled,
-                hazard.deadline != deadline
+            guard let hazard = try await self.hazards.find(transaction, id: hazardID, forUpdate: true),
+                hazard.institutionID == next.institutionID, !hazard.isSettled, hazard.deadline != deadline
             else { continue }
             var moved = hazard
             moved.deadline = deadline
